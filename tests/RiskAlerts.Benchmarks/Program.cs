@@ -1,1 +1,4 @@
-internal static class Program { public static void Main() { } }
+using BenchmarkDotNet.Running;
+
+// Every benchmark class in this assembly is selectable: `-- --filter '*Matcher*'`.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,6 @@
+namespace RiskAlerts.Core.Validation;
+
+/// <summary>One reason why one field of a request was refused.</summary>
+/// <param name="Field">The JSON path of the field as the caller sent it, e.g. <c>contacts[1].mobile</c>.</param>
+/// <param name="Reason">A sentence the caller can act on.</param>
+public sealed record FieldError(string Field, string Reason);
