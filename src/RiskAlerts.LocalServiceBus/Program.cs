@@ -1,6 +1,31 @@
-namespace RiskAlerts.LocalServiceBus;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using RiskAlerts.LocalServiceBus;
 
-internal static class Program
+// Runs the broker alone: dotnet run --project src/RiskAlerts.LocalServiceBus -- --port 5672 --config path.json
+var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
+var port = configuration.GetValue("port", 5672);
+var configPath = configuration["config"];
+
+using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(options => options.SingleLine = true));
+var topology = configPath is null ? BrokerTopology.ProductDefault() : BrokerTopology.Load(configPath);
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, eventArgs) =>
 {
-    public static int Main() => 0;
+    eventArgs.Cancel = true;
+    stop.Cancel();
+};
+
+await using var broker = await LocalServiceBusBroker.StartAsync(topology, port, loggerFactory, cancellationToken: stop.Token);
+Console.WriteLine(broker.ConnectionString);
+Console.WriteLine("Press Ctrl+C to stop.");
+
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    // Ctrl+C: fall through to dispose the broker.
 }
