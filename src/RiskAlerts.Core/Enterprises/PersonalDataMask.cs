@@ -1,0 +1,46 @@
+namespace RiskAlerts.Core.Enterprises;
+
+/// <summary>
+/// Masks personal contact data for logs, previews and the console, keeping enough to tell
+/// two recipients apart and to recognise one's own number, never enough to contact anyone.
+/// </summary>
+public static class PersonalDataMask
+{
+    private const string Hidden = "***";
+
+    /// <summary>
+    /// Masks an E.164 number as <c>+86 138****5678</c>: country code, first three and last four
+    /// national digits (fewer for short numbers). Anything unparseable becomes <c>***</c>.
+    /// </summary>
+    public static string MaskPhone(string? e164)
+    {
+        if (string.IsNullOrWhiteSpace(e164))
+        {
+            return string.Empty;
+        }
+
+        if (!PhoneNumberNormalizer.TrySplit(e164, out var countryCode, out var national) || national.Length < 6)
+        {
+            return Hidden;
+        }
+
+        var keepEnd = national.Length >= 10 ? 4 : 2;
+        var keepStart = national.Length >= 10 ? 3 : 2;
+        return $"+{countryCode} {national[..keepStart]}{new string('*', national.Length - keepStart - keepEnd)}{national[^keepEnd..]}";
+    }
+
+    /// <summary>
+    /// Masks an address as <c>z***@example.com</c>: first character of the local part and the
+    /// whole domain (the domain identifies the organisation, not the person).
+    /// </summary>
+    public static string MaskEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return string.Empty;
+        }
+
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? Hidden : $"{email[0]}{Hidden}{email[at..]}";
+    }
+}
