@@ -26,8 +26,11 @@ public sealed class BrokerTopology
     /// <exception cref="InvalidOperationException">The document is empty or describes an invalid topology.</exception>
     public static BrokerTopology Parse(string json)
     {
-        var topology = JsonSerializer.Deserialize(json, BrokerTopologyJsonContext.Default.BrokerTopology)
+        var parsed = JsonSerializer.Deserialize(json, BrokerTopologyJsonContext.Default.BrokerTopology)
             ?? throw new InvalidOperationException("The broker topology document is empty.");
+
+        // The source-generated reader assigns every init-only property, so a missing list arrives as null.
+        var topology = new BrokerTopology { Queues = parsed.Queues ?? [], Topics = parsed.Topics ?? [] };
         topology.Validate();
         return topology;
     }

@@ -10,19 +10,19 @@ namespace RiskAlerts.LocalServiceBus;
 public sealed class CorrelationFilter
 {
     /// <summary>Application properties that must all be present with these values.</summary>
-    public Dictionary<string, string> ApplicationProperties { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> ApplicationProperties { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Required Subject (the AMQP <c>subject</c> property), if set.</summary>
-    public string? Subject { get; init; }
+    public string? Subject { get; set; }
 
     /// <summary>Required CorrelationId, if set.</summary>
-    public string? CorrelationId { get; init; }
+    public string? CorrelationId { get; set; }
 
     /// <summary>Required ContentType, if set.</summary>
-    public string? ContentType { get; init; }
+    public string? ContentType { get; set; }
 
     /// <summary>Required MessageId, if set.</summary>
-    public string? MessageId { get; init; }
+    public string? MessageId { get; set; }
 
     internal bool Matches(
         string? messageId,

@@ -7,20 +7,20 @@ public sealed class SubscriptionDefinition
     public required string Name { get; init; }
 
     /// <summary>How long a peek-lock receiver holds a message before it becomes available again.</summary>
-    public TimeSpan LockDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Deliveries after which a message moves to the dead-letter sub-queue (reason <c>MaxDeliveryCountExceeded</c>).</summary>
-    public int MaxDeliveryCount { get; init; } = 10;
+    public int MaxDeliveryCount { get; set; } = 10;
 
     /// <summary>Time-to-live applied to messages that have none; <see langword="null"/> means the topic's or none.</summary>
-    public TimeSpan? DefaultMessageTimeToLive { get; init; }
+    public TimeSpan? DefaultMessageTimeToLive { get; set; }
 
     /// <summary>Kept for symmetry with queues; duplicate detection is done by the topic.</summary>
-    public TimeSpan? DuplicateDetectionWindow { get; init; }
+    public TimeSpan? DuplicateDetectionWindow { get; set; }
 
     /// <summary>Whether expired messages move to the dead-letter sub-queue instead of being discarded.</summary>
-    public bool DeadLetteringOnMessageExpiration { get; init; }
+    public bool DeadLetteringOnMessageExpiration { get; set; }
 
     /// <summary>The filter a message must match to reach this subscription; <see langword="null"/> accepts every message.</summary>
-    public CorrelationFilter? CorrelationFilter { get; init; }
+    public CorrelationFilter? CorrelationFilter { get; set; }
 }
