@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RiskAlerts.Functions.Health;
+using RiskAlerts.Functions.Warnings;
+
+namespace RiskAlerts.Functions.Http;
+
+/// <summary>
+/// Every request and response body of the HTTP API. Unknown members are refused, so a
+/// misspelt field is an error the caller sees rather than a value silently dropped.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(SubmitWarningRequest))]
+[JsonSerializable(typeof(WarningResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Validation;
+
+namespace RiskAlerts.Functions.Http;
+
+/// <summary>
+/// Maps the known refusals of a function body to problem details. Anything else
+/// propagates: the host answers 500 and logs it, nothing is hidden.
+/// </summary>
+public static class HttpEndpoint
+{
+    public static async Task<IActionResult> RunAsync(Func<Task<IActionResult>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (RequestValidationException ex)
+        {
+            return ApiResults.Invalid(ex.Errors);
+        }
+        catch (AccessDeniedException ex)
+        {
+            return ex.Authenticated
+                ? ApiResults.Problem(403, "Forbidden", ex.Message)
+                : ApiResults.Problem(401, "Unauthorized", ex.Message);
+        }
+        catch (ApiProblemException ex)
+        {
+            return ApiResults.Problem(ex.Status, ex.Title, ex.Detail);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace RiskAlerts.Functions.Http;
+
+/// <summary>
+/// Writes a value as JSON through its source-generated type info. Function results are
+/// all of this one kind, so they need no MVC formatters in either the Functions host or
+/// the local host.
+/// </summary>
+public sealed class JsonResult<T>(T value, JsonTypeInfo<T> typeInfo, int statusCode, string contentType = "application/json") : IActionResult
+{
+    public T Value => value;
+
+    public int StatusCode => statusCode;
+
+    /// <summary>Extra response headers such as Location or ETag.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = contentType + "; charset=utf-8";
+        foreach (var (name, headerValue) in Headers)
+        {
+            response.Headers[name] = headerValue;
+        }
+
+        await JsonSerializer.SerializeAsync(response.Body, value, typeInfo, context.HttpContext.RequestAborted);
+    }
+}

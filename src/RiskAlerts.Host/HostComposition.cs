@@ -1,0 +1,56 @@
+using RiskAlerts.Functions;
+using RiskAlerts.Host.FunctionRoutes;
+using RiskAlerts.Host.Local;
+
+namespace RiskAlerts.Host;
+
+/// <summary>
+/// How the host is put together, shared by Program and by the tests that run the host in-process.
+/// In Azure (Container Apps) it runs the Service Bus consumers; with <c>LocalRun</c> settings it also
+/// starts the local stand-ins and serves the Functions app's HTTP routes on port 7071.
+/// </summary>
+public static class HostComposition
+{
+    public static async Task ConfigureServicesAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        var localRun = builder.Configuration.GetSection(LocalRunOptions.SectionName).Get<LocalRunOptions>() ?? new LocalRunOptions();
+        builder.Services.Configure<LocalRunOptions>(builder.Configuration.GetSection(LocalRunOptions.SectionName));
+
+        if (localRun.StartStandIns)
+        {
+            using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
+            var standIns = await LocalStandIns.StartAsync(localRun, builder.Configuration, loggerFactory, cancellationToken);
+            builder.Configuration.AddInMemoryCollection(standIns.ConnectionSettings());
+            builder.Services.AddSingleton(standIns);
+        }
+
+        if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.SettingName]))
+        {
+            builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.SettingName, DevelopmentSigningKey.LoadOrCreate())]);
+        }
+
+        builder.Services.AddRiskAlertsFunctions(builder.Configuration);
+        if (localRun.ProvisionTables)
+        {
+            // Registered first among hosted services that need tables, so they exist before anything reads them.
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TableProvisioner>());
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddMvcCore();
+        builder.Services.AddHealthChecks();
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/healthz");
+
+        var localRun = app.Configuration.GetSection(LocalRunOptions.SectionName).Get<LocalRunOptions>() ?? new LocalRunOptions();
+        if (localRun.ServeHttpApi)
+        {
+            app.MapFunctionHttpRoutes(typeof(FunctionsServiceCollectionExtensions).Assembly, Path.Combine(AppContext.BaseDirectory, "host.json"));
+        }
+    }
+}

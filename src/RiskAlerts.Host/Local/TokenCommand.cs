@@ -1,0 +1,52 @@
+using RiskAlerts.Core.Security;
+using RiskAlerts.Functions.Security;
+
+namespace RiskAlerts.Host.Local;
+
+/// <summary>
+/// <c>dotnet run --project src/RiskAlerts.Host -- token --role analyst [--role operator] [--uscc CODE] [--name NAME] [--hours 8]</c>:
+/// prints a bearer token for the local run, signed with the local development key.
+/// </summary>
+public static class TokenCommand
+{
+    public const string Verb = "token";
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        var roles = new List<string>();
+        string? uscc = null;
+        var name = Environment.UserName;
+        var hours = 8.0;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--role" when value is not null: roles.Add(value); i++; break;
+                case "--uscc" when value is not null: uscc = value; i++; break;
+                case "--name" when value is not null: name = value; i++; break;
+                case "--hours" when value is not null && double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var h): hours = h; i++; break;
+                default:
+                    error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: token --role <{string.Join('|', Role.All)}> [--uscc CODE] [--name NAME] [--hours 8]");
+                    return 2;
+            }
+        }
+
+        var unknown = roles.Where(r => !Role.IsKnown(r)).ToList();
+        if (roles.Count == 0 || unknown.Count > 0)
+        {
+            error.WriteLine($"Give at least one --role, each one of: {string.Join(", ", Role.All)}.");
+            return 2;
+        }
+
+        if (roles.Contains(Role.Enterprise) && string.IsNullOrEmpty(uscc))
+        {
+            error.WriteLine("The enterprise role needs --uscc: the enterprise the token acts for.");
+            return 2;
+        }
+
+        var options = new DevelopmentTokenOptions { SigningKey = DevelopmentSigningKey.LoadOrCreate() };
+        output.WriteLine(DevelopmentTokens.Issue(options, name, roles, uscc, new AuthOptions().EnterpriseCodeClaim, TimeSpan.FromHours(hours)));
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using Azure.Identity;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RiskAlerts.Core.Warnings;
+using RiskAlerts.Infrastructure.Messaging;
+using RiskAlerts.Infrastructure.Storage;
+
+namespace RiskAlerts.Infrastructure;
+
+/// <summary>Registers Table Storage and Service Bus behind the Core interfaces.</summary>
+public static class InfrastructureServiceCollectionExtensions
+{
+    /// <summary>Configuration section of the Table Storage connection (connectionString, or endpoint + credential).</summary>
+    public const string TablesConnectionSection = "Tables";
+
+    /// <summary>Configuration section of the Service Bus connection (connectionString, or fullyQualifiedNamespace + credential).</summary>
+    public const string ServiceBusConnectionSection = "ServiceBus";
+
+    /// <summary>
+    /// Adds the Azure clients and the stores and publishers built on them. The connection
+    /// settings follow the Functions identity-based convention, so the same names
+    /// (<c>ServiceBus__fullyQualifiedNamespace</c>, <c>Tables__endpoint</c>, ...) serve
+    /// the Function App, the consumer host and the local run.
+    /// </summary>
+    public static IServiceCollection AddRiskAlertsInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddAzureClients(clients =>
+        {
+            clients.AddTableServiceClient(configuration.GetSection(TablesConnectionSection));
+            clients.AddServiceBusClient(configuration.GetSection(ServiceBusConnectionSection));
+            clients.UseCredential(new DefaultAzureCredential());
+        });
+
+        services.AddSingleton<IWarningStore, TableWarningStore>();
+        services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
+        return services;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using RiskAlerts.Core.Security;
+using RiskAlerts.IntegrationTests.Fixtures;
+
+namespace RiskAlerts.IntegrationTests.Warnings;
+
+[Collection(LocalStackCollection.Name)]
+public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
+{
+    private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst, name: "analyst-li");
+
+    private static readonly object ValidWarning = new
+    {
+        headline = "冒充公检法电信诈骗预警",
+        description = "近期有不法分子冒充公安机关工作人员，以涉嫌洗钱为由要求企业财务人员转账。",
+        severity = "Severe",
+        regionCode = "220000",
+    };
+
+    [Fact]
+    public async Task AcceptedWarningIsStoredReadableAndQueuedUnderItsId()
+    {
+        var response = await _analyst.PostAsJsonAsync("/api/warnings", ValidWarning, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var id = accepted.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/warnings/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal("Accepted", accepted.GetProperty("status").GetString());
+
+        var read = await _analyst.GetAsync(response.Headers.Location, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var warning = JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(id, warning.GetProperty("id").GetString());
+        Assert.Equal("冒充公检法电信诈骗预警", warning.GetProperty("headline").GetString());
+        Assert.Equal("220000", warning.GetProperty("regionCode").GetString());
+        Assert.True(warning.TryGetProperty("publishedAt", out _), "a queued warning records when it was published");
+        Assert.Equal("analyst-li", warning.GetProperty("submittedBy").GetString());
+
+        var queued = await QueueProbe.PeekAllAsync(stack.ServiceBus, "warnings");
+        var message = Assert.Single(queued, m => m.MessageId == id);
+        Assert.Equal("application/json", message.ContentType);
+        Assert.Contains(id, message.Body.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownWarningIsNotFoundAsProblem()
+    {
+        var response = await _analyst.GetAsync($"/api/warnings/{Guid.CreateVersion7()}", TestContext.Current.CancellationToken);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    public static TheoryData<string, string> InvalidBodies() => new()
+    {
+        { """{"description":"d","severity":"Severe","regionCode":"220000"}""", "headline" },
+        { """{"headline":"  ","description":"d","severity":"Severe","regionCode":"220000"}""", "headline" },
+        { """{"headline":"h","severity":"Severe","regionCode":"220000"}""", "description" },
+        { """{"headline":"h","description":"d","severity":"Catastrophic","regionCode":"220000"}""", "severity" },
+        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"22"}""", "regionCode" },
+        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"22000A"}""", "regionCode" },
+        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"220000","colour":"red"}""", "colour" },
+        { """{"headline":42,"description":"d","severity":"Severe","regionCode":"220000"}""", "headline" },
+        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"220000" """, "$" },
+        { "", "$" },
+        { "null", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public async Task InvalidWarningIsRefusedNamingTheFieldAndChangesNothing(string body, string expectedField)
+    {
+        var before = await CountAsync();
+
+        var response = await _analyst.PostAsync("/api/warnings", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(expectedField, ProblemAssertions.ErrorFields(problem));
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task NonJsonBodyIsUnsupportedMediaType()
+    {
+        var before = await CountAsync();
+
+        var response = await _analyst.PostAsync("/api/warnings", new StringContent("headline=h", Encoding.UTF8, "application/x-www-form-urlencoded"), TestContext.Current.CancellationToken);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task OversizedBodyIsRefusedAsTooLarge()
+    {
+        var before = await CountAsync();
+        var huge = JsonSerializer.Serialize(new { headline = "h", description = new string('x', 100_000), severity = "Severe", regionCode = "220000" });
+
+        var response = await _analyst.PostAsync("/api/warnings", new StringContent(huge, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task SubmitWithoutCredentialsIsUnauthorizedAndChangesNothing()
+    {
+        var before = await CountAsync();
+
+        var response = await stack.Http.PostAsJsonAsync("/api/warnings", ValidWarning, TestContext.Current.CancellationToken);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task SubmitByAnEnterpriseIsForbiddenAndChangesNothing()
+    {
+        var before = await CountAsync();
+        using var enterprise = stack.ClientFor(Role.Enterprise, uscc: "91110000802100433B");
+
+        var response = await enterprise.PostAsJsonAsync("/api/warnings", ValidWarning, TestContext.Current.CancellationToken);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    public void Dispose() => _analyst.Dispose();
+
+    private async Task<(int Rows, int Messages)> CountAsync()
+    {
+        var table = stack.Tables.GetTableClient("Warnings");
+        var rows = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            rows++;
+        }
+
+        var messages = (await QueueProbe.PeekAllAsync(stack.ServiceBus, "warnings")).Count;
+        return (rows, messages);
+    }
+}
