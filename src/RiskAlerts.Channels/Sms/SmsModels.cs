@@ -1,0 +1,101 @@
+namespace RiskAlerts.Channels.Sms;
+
+/// <summary>One recipient of an SMS batch.</summary>
+/// <param name="RecipientId">The caller's id for the recipient (a delivery or contact id), echoed in the result.</param>
+/// <param name="PhoneE164">The number in E.164, for example <c>+8613800138000</c>.</param>
+public sealed record SmsRecipient(string RecipientId, string PhoneE164);
+
+/// <summary>The same message to many recipients.</summary>
+/// <param name="Signature">The registered signature (签名), without brackets.</param>
+/// <param name="TemplateCode">The product's template code; template-based providers map it to their approved template.</param>
+/// <param name="TemplateParameters">Values for the template's variables.</param>
+/// <param name="RenderedText">The full text, for providers that send free text (the generic gateway).</param>
+/// <param name="Recipients">Who receives it.</param>
+public sealed record SmsBatch(
+    string Signature,
+    string TemplateCode,
+    IReadOnlyDictionary<string, string> TemplateParameters,
+    string RenderedText,
+    IReadOnlyList<SmsRecipient> Recipients)
+{
+    /// <summary>The same message to a subset of the recipients.</summary>
+    public SmsBatch WithRecipients(IReadOnlyList<SmsRecipient> recipients) => this with { Recipients = recipients };
+}
+
+/// <summary>What happened to one recipient's message.</summary>
+public abstract record SmsOutcome
+{
+    private SmsOutcome()
+    {
+    }
+
+    /// <summary>The provider took the message; delivery is confirmed later by a receipt.</summary>
+    /// <param name="ProviderMessageId">The provider's id for the message (matches receipts).</param>
+    public sealed record Accepted(string ProviderMessageId) : SmsOutcome;
+
+    /// <summary>Worth retrying later: timeouts, server errors, throttling, a provider that is down.</summary>
+    /// <param name="Reason">Why, for operators.</param>
+    public sealed record TransientFailure(string Reason) : SmsOutcome;
+
+    /// <summary>Retrying will not help: invalid number, rejected content, number opted out or blacklisted.</summary>
+    /// <param name="Code">The provider's code.</param>
+    /// <param name="Reason">Why, for operators.</param>
+    public sealed record PermanentFailure(string Code, string Reason) : SmsOutcome;
+}
+
+/// <summary>One recipient's outcome and the provider that produced it.</summary>
+/// <param name="RecipientId">The caller's id for the recipient.</param>
+/// <param name="PhoneE164">The number.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="Provider">The name of the provider that gave the outcome (the last one tried when all failed).</param>
+public sealed record SmsRecipientResult(string RecipientId, string PhoneE164, SmsOutcome Outcome, string Provider);
+
+/// <summary>The outcome of sending a batch: one result per recipient, in the batch's order.</summary>
+/// <param name="Recipients">One result per recipient.</param>
+/// <param name="RequestFailure">
+/// Set when the provider could not be reached or failed the request as a whole (connection refused,
+/// timeout, 5xx, rejected credentials); every recipient is then a transient failure, and the
+/// failover sender tries the next provider.
+/// </param>
+public sealed record SmsBatchResult(IReadOnlyList<SmsRecipientResult> Recipients, string? RequestFailure = null)
+{
+    /// <summary>Every recipient failed transiently because the provider failed the request as a whole.</summary>
+    public static SmsBatchResult Unavailable(SmsBatch batch, string provider, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new SmsBatchResult(
+            batch.Recipients.Select(r => new SmsRecipientResult(r.RecipientId, r.PhoneE164, new SmsOutcome.TransientFailure(reason), provider)).ToList(),
+            reason);
+    }
+
+    /// <summary>Every recipient has the same outcome (the provider answered once for the whole request).</summary>
+    public static SmsBatchResult AllSame(SmsBatch batch, string provider, SmsOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new SmsBatchResult(
+            batch.Recipients.Select(r => new SmsRecipientResult(r.RecipientId, r.PhoneE164, outcome, provider)).ToList());
+    }
+}
+
+/// <summary>An SMS provider: sends one text to many numbers.</summary>
+public interface ISmsProvider
+{
+    /// <summary>The configured name, carried in every result.</summary>
+    string Name { get; }
+
+    /// <summary>How many numbers one provider request takes; larger batches are split.</summary>
+    int MaxRecipientsPerRequest { get; }
+
+    /// <summary>
+    /// Sends the batch in as few provider requests as <see cref="MaxRecipientsPerRequest"/> allows.
+    /// Expected failures are results, not exceptions; only cancellation by the caller throws.
+    /// </summary>
+    Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Sends SMS batches through whatever providers are configured.</summary>
+public interface ISmsSender
+{
+    /// <summary>Sends the batch; every recipient gets exactly one result.</summary>
+    Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default);
+}
