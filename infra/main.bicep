@@ -1,0 +1,327 @@
+// RiskAlerts: Azure resources for one environment (dev, prod, ...).
+// Deployed at subscription scope so that azd (or `az deployment sub create`) creates the
+// resource group too. Everything below the resource group lives in small modules.
+
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(20)
+@description('Environment name (azd AZURE_ENV_NAME); part of every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource.')
+param location string
+
+@description('Resource group name; empty means rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@minLength(36)
+@maxLength(36)
+@description('Application (client) id of the Entra ID app registration that protects the API and defines the app roles. See infra/README.md.')
+param authClientId string
+
+@allowed([
+  'Standard'
+  'Premium'
+])
+@description('Service Bus tier: Standard for development, Premium for production.')
+param serviceBusSku string = 'Standard'
+
+@description('Spread Service Bus (Premium) and storage (ZRS) over availability zones.')
+param zoneRedundant bool = false
+
+@description('Upper bound on Function App instances.')
+param functionMaximumInstanceCount int = 100
+
+@minValue(0)
+@description('Consumer host replicas kept running; 0 scales to zero when the queues are empty.')
+param consumerMinReplicas int = 0
+
+@minValue(1)
+@description('Upper bound on consumer host replicas.')
+param consumerMaxReplicas int = 10
+
+@description('Consumer host image; azd deploy (or az containerapp update --image) replaces the placeholder.')
+param consumerImage string = 'mcr.microsoft.com/k8se/quickstart:latest'
+
+@allowed([
+  'aliyun'
+  'tencent'
+])
+@description('SMS provider the SMS sender talks to.')
+param smsProvider string = 'aliyun'
+
+@description('Registered SMS signature (签名) approved by the provider.')
+param smsSignName string = ''
+
+@description('Approved SMS template code (模板) for warnings.')
+param smsTemplateCode string = ''
+
+@description('True once the SMS secrets exist in Key Vault: the Container App then resolves them at start. A Container App revision fails if a referenced secret is missing.')
+param smsSecretsReady bool = false
+
+@description('Log retention in days.')
+param logRetentionInDays int = 30
+
+// Entity and table names: the single source for creating them and for the settings the code reads.
+var names = loadJsonContent('names.json')
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'riskalerts'
+}
+var resourceNames = {
+  functionIdentity: 'id-func-${resourceToken}'
+  consumerIdentity: 'id-consumers-${resourceToken}'
+  logAnalytics: 'log-${resourceToken}'
+  applicationInsights: 'appi-${resourceToken}'
+  storage: 'st${resourceToken}'
+  deploymentContainer: 'app-package-${resourceToken}'
+  serviceBus: 'sb-${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
+  registry: 'cr${resourceToken}'
+  functionPlan: 'plan-${resourceToken}'
+  functionApp: 'func-${resourceToken}'
+  containerAppsEnvironment: 'cae-${resourceToken}'
+  consumerApp: 'ca-consumers-${resourceToken}'
+}
+var channelSubscriptions = [
+  {
+    name: names.messaging.smsSubscription
+    channel: names.messaging.smsChannel
+  }
+  {
+    name: names.messaging.emailSubscription
+    channel: names.messaging.emailChannel
+  }
+]
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identities 'app/identities.bicep' = {
+  name: 'identities'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    functionIdentityName: resourceNames.functionIdentity
+    consumerIdentityName: resourceNames.consumerIdentity
+  }
+}
+
+module monitoring 'core/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: resourceNames.logAnalytics
+    applicationInsightsName: resourceNames.applicationInsights
+    retentionInDays: logRetentionInDays
+  }
+}
+
+module storage 'core/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: resourceNames.storage
+    skuName: zoneRedundant ? 'Standard_ZRS' : 'Standard_LRS'
+    deploymentContainerName: resourceNames.deploymentContainer
+    tableNames: [
+      names.tables.warnings
+      names.tables.subscriptions
+      names.tables.enterprises
+      names.tables.deliveries
+      names.tables.idempotency
+    ]
+  }
+}
+
+module serviceBus 'core/servicebus.bicep' = {
+  name: 'servicebus'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: resourceNames.serviceBus
+    skuName: serviceBusSku
+    zoneRedundant: zoneRedundant
+    warningsQueueName: names.messaging.warningsQueue
+    deliveriesTopicName: names.messaging.deliveriesTopic
+    channelProperty: names.messaging.channelProperty
+    channelSubscriptions: channelSubscriptions
+  }
+}
+
+module keyVault 'core/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: resourceNames.keyVault
+  }
+}
+
+module registry 'core/registry.bicep' = {
+  name: 'registry'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: resourceNames.registry
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  dependsOn: [
+    identities
+    storage
+    serviceBus
+    monitoring
+    keyVault
+    registry
+  ]
+  params: {
+    functionIdentityName: resourceNames.functionIdentity
+    consumerIdentityName: resourceNames.consumerIdentity
+    storageAccountName: resourceNames.storage
+    serviceBusNamespaceName: resourceNames.serviceBus
+    warningsQueueName: names.messaging.warningsQueue
+    deliveriesTopicName: names.messaging.deliveriesTopic
+    applicationInsightsName: resourceNames.applicationInsights
+    keyVaultName: resourceNames.keyVault
+    containerRegistryName: resourceNames.registry
+  }
+}
+
+// Settings shared by the Function App and the consumer host; each adds its own identity's client id.
+var sharedSettings = {
+  ServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+  ServiceBus__credential: 'managedidentity'
+  Tables__endpoint: storage.outputs.tableEndpoint
+  Tables__credential: 'managedidentity'
+  Messaging__WarningsQueue: names.messaging.warningsQueue
+  Messaging__DeliveriesTopic: names.messaging.deliveriesTopic
+  Messaging__SmsSubscription: names.messaging.smsSubscription
+  Messaging__EmailSubscription: names.messaging.emailSubscription
+  Storage__WarningsTable: names.tables.warnings
+  Storage__SubscriptionsTable: names.tables.subscriptions
+  Storage__EnterprisesTable: names.tables.enterprises
+  Storage__DeliveriesTable: names.tables.deliveries
+  Storage__IdempotencyTable: names.tables.idempotency
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
+  Telemetry__Exporter: 'AzureMonitor'
+  Sms__Provider: smsProvider
+  Sms__SignName: smsSignName
+  Sms__TemplateCode: smsTemplateCode
+}
+
+// Versionless secret URIs: a rotated secret is picked up without a redeployment.
+var smsAccessKeyIdUri = '${keyVault.outputs.uri}secrets/${names.smsSecrets.accessKeyId}'
+var smsAccessKeySecretUri = '${keyVault.outputs.uri}secrets/${names.smsSecrets.accessKeySecret}'
+
+module functions 'app/functions.bicep' = {
+  name: 'functions'
+  scope: rg
+  dependsOn: [
+    rbac
+  ]
+  params: {
+    location: location
+    tags: tags
+    planName: resourceNames.functionPlan
+    name: resourceNames.functionApp
+    identityId: identities.outputs.functionIdentityId
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    maximumInstanceCount: functionMaximumInstanceCount
+    authClientId: authClientId
+    appSettings: union(sharedSettings, {
+      AzureWebJobsStorage__accountName: storage.outputs.name
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identities.outputs.functionIdentityClientId
+      ServiceBus__clientId: identities.outputs.functionIdentityClientId
+      Tables__clientId: identities.outputs.functionIdentityClientId
+      AZURE_CLIENT_ID: identities.outputs.functionIdentityClientId
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identities.outputs.functionIdentityClientId}'
+      Sms__AccessKeyId: '@Microsoft.KeyVault(SecretUri=${smsAccessKeyIdUri})'
+      Sms__AccessKeySecret: '@Microsoft.KeyVault(SecretUri=${smsAccessKeySecretUri})'
+    })
+  }
+}
+
+module consumers 'app/consumers.bicep' = {
+  name: 'consumers'
+  scope: rg
+  dependsOn: [
+    rbac
+  ]
+  params: {
+    location: location
+    tags: tags
+    environmentName: resourceNames.containerAppsEnvironment
+    name: resourceNames.consumerApp
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    identityId: identities.outputs.consumerIdentityId
+    registryServer: registry.outputs.loginServer
+    image: consumerImage
+    minReplicas: consumerMinReplicas
+    maxReplicas: consumerMaxReplicas
+    serviceBusNamespaceName: serviceBus.outputs.name
+    warningsQueueName: names.messaging.warningsQueue
+    deliveriesTopicName: names.messaging.deliveriesTopic
+    subscriptionNames: [
+      names.messaging.smsSubscription
+      names.messaging.emailSubscription
+    ]
+    settings: union(sharedSettings, {
+      ServiceBus__clientId: identities.outputs.consumerIdentityClientId
+      Tables__clientId: identities.outputs.consumerIdentityClientId
+      AZURE_CLIENT_ID: identities.outputs.consumerIdentityClientId
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identities.outputs.consumerIdentityClientId}'
+    })
+    // Container Apps cannot read @Microsoft.KeyVault(...) settings; the same secrets are
+    // Container App secrets that reference Key Vault and are exposed under the same names.
+    vaultBackedSettings: smsSecretsReady
+      ? {
+          Sms__AccessKeyId: names.smsSecrets.accessKeyId
+          Sms__AccessKeySecret: names.smsSecrets.accessKeySecret
+        }
+      : {}
+    keyVaultSecrets: smsSecretsReady
+      ? [
+          {
+            name: names.smsSecrets.accessKeyId
+            keyVaultUrl: smsAccessKeyIdUri
+          }
+          {
+            name: names.smsSecrets.accessKeySecret
+            keyVaultUrl: smsAccessKeySecretUri
+          }
+        ]
+      : []
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output FUNCTION_APP_NAME string = functions.outputs.name
+output FUNCTION_APP_URL string = 'https://${functions.outputs.defaultHostName}'
+output CONTAINER_APP_NAME string = consumers.outputs.name
+output CONTAINER_APPS_ENVIRONMENT_NAME string = consumers.outputs.environmentName
+output KEY_VAULT_NAME string = keyVault.outputs.name
+output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
