@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskAlerts.Channels.Email;
+using RiskAlerts.Channels.Sms;
+using RiskAlerts.Channels.Sms.Providers;
+
+namespace RiskAlerts.Channels;
+
+/// <summary>Registers the delivery channels.</summary>
+public static class ChannelsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds SMS (<see cref="ISmsSender"/>, a <see cref="FailoverSmsSender"/> over <c>Sms:Providers</c>)
+    /// and email (<see cref="IEmailSender"/>, <see cref="MailKitEmailSender"/> configured by <c>Email</c>),
+    /// with options validated at start-up.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration; read here for the provider names, so that each provider gets its own named HTTP client.</param>
+    public static IServiceCollection AddRiskAlertsChannels(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        foreach (var provider in configuration.GetSection($"{SmsOptions.SectionName}:Providers").GetChildren())
+        {
+            if (provider["Name"] is { Length: > 0 } name)
+            {
+                services.AddHttpClient(SmsHttpClients.NameFor(name));
+            }
+        }
+
+        services.AddHttpClient();
+        services.TryAddSingleton<SmsProviderFactory>();
+        services.TryAddSingleton(sp => new FailoverSmsSender(
+            sp.GetRequiredService<SmsProviderFactory>().CreateRoutes(sp.GetRequiredService<IOptions<SmsOptions>>().Value),
+            sp.GetRequiredService<ILogger<FailoverSmsSender>>()));
+        services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<FailoverSmsSender>());
+
+        services.TryAddSingleton<EmailContentRenderer>();
+        services.TryAddSingleton<MailKitEmailSender>();
+        services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<MailKitEmailSender>());
+        return services;
+    }
+}

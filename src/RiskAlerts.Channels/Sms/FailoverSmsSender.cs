@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace RiskAlerts.Channels.Sms;
+
+/// <summary>
+/// Sends through the configured providers in order: each request goes to the first provider
+/// whose circuit is closed; when that provider fails the request as a whole (unreachable, timed
+/// out, 5xx, credentials refused) or its circuit is open, the same recipients go to the next.
+/// Recipients the provider answered for (accepted, or refused per number) stay with its answer.
+/// </summary>
+public sealed class FailoverSmsSender : ISmsSender
+{
+    private readonly List<SmsProviderRoute> _routes;
+    private readonly ILogger<FailoverSmsSender> _logger;
+
+    /// <summary>Creates the sender over providers in failover order.</summary>
+    public FailoverSmsSender(IEnumerable<SmsProviderRoute> routes, ILogger<FailoverSmsSender> logger)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(logger);
+        _routes = routes.ToList();
+        if (_routes.Count == 0)
+        {
+            throw new ArgumentException("At least one SMS provider is required.", nameof(routes));
+        }
+
+        _logger = logger;
+    }
+
+    /// <summary>The providers in failover order.</summary>
+    public IReadOnlyList<SmsProviderRoute> Routes => _routes;
+
+    /// <inheritdoc />
+    public async Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var results = new SmsRecipientResult?[batch.Recipients.Count];
+        var pending = Enumerable.Range(0, batch.Recipients.Count).ToList();
+        var failures = new List<string>();
+        var lastTried = _routes[0].Provider.Name;
+
+        foreach (var route in _routes)
+        {
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            lastTried = route.Provider.Name;
+            if (route.CircuitState is CircuitState.Open or CircuitState.Isolated)
+            {
+                _logger.LogInformation("SMS provider {Provider} skipped: circuit open", route.Provider.Name);
+                failures.Add($"{route.Provider.Name}: circuit open");
+                continue;
+            }
+
+            var stillPending = new List<int>();
+            foreach (var chunk in pending.Chunk(route.Provider.MaxRecipientsPerRequest))
+            {
+                var part = batch.WithRecipients(chunk.Select(i => batch.Recipients[i]).ToList());
+                var failure = await TryAsync(route, part, cancellationToken);
+                if (failure.Result is { } sent)
+                {
+                    for (var k = 0; k < chunk.Length; k++)
+                    {
+                        results[chunk[k]] = sent.Recipients[k];
+                    }
+                }
+                else
+                {
+                    failures.Add(failure.Reason!);
+                    stillPending.AddRange(chunk);
+                }
+            }
+
+            if (stillPending.Count > 0 && !ReferenceEquals(route, _routes[^1]))
+            {
+                _logger.LogWarning("SMS provider {Provider} failed {Count} recipients as a whole; trying the next provider", route.Provider.Name, stillPending.Count);
+            }
+
+            pending = stillPending;
+        }
+
+        if (pending.Count > 0)
+        {
+            var reason = "no SMS provider available: " + string.Join("; ", failures.Distinct(StringComparer.Ordinal));
+            _logger.LogError("SMS batch of {Count} recipients could not be sent by any provider: {Reason}", pending.Count, reason);
+            foreach (var i in pending)
+            {
+                var recipient = batch.Recipients[i];
+                results[i] = new SmsRecipientResult(recipient.RecipientId, recipient.PhoneE164, new SmsOutcome.TransientFailure(reason), lastTried);
+            }
+        }
+
+        return new SmsBatchResult(results.Select(r => r!).ToList(), pending.Count == batch.Recipients.Count && pending.Count > 0 ? failures[^1] : null);
+    }
+
+    private static async Task<(SmsBatchResult? Result, string? Reason)> TryAsync(SmsProviderRoute route, SmsBatch part, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await route.Pipeline.ExecuteAsync(
+                static (state, token) => new ValueTask<SmsBatchResult>(state.Provider.SendAsync(state.Part, token)),
+                (route.Provider, Part: part),
+                cancellationToken);
+            return result.RequestFailure is null ? (result, null) : (null, result.RequestFailure);
+        }
+        catch (BrokenCircuitException)
+        {
+            return (null, $"{route.Provider.Name}: circuit open");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return (null, $"{route.Provider.Name}: timed out after {route.Timeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, $"{route.Provider.Name}: unreachable ({ex.HttpRequestError})");
+        }
+    }
+}
+
+/// <summary>A provider with its resilience pipeline: a circuit breaker around a timeout.</summary>
+public sealed class SmsProviderRoute
+{
+    private readonly CircuitBreakerStateProvider _state = new();
+
+    /// <summary>Wraps the provider with the given settings.</summary>
+    public SmsProviderRoute(ISmsProvider provider, SmsResilienceOptions resilience, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(resilience);
+        Provider = provider;
+        Timeout = resilience.Timeout;
+
+        // The breaker is outermost so that timeouts count as failures.
+        Pipeline = new ResiliencePipelineBuilder<SmsBatchResult> { TimeProvider = timeProvider ?? TimeProvider.System }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<SmsBatchResult>
+            {
+                FailureRatio = resilience.FailureRatio,
+                MinimumThroughput = resilience.MinimumThroughput,
+                SamplingDuration = resilience.SamplingDuration,
+                BreakDuration = resilience.BreakDuration,
+                StateProvider = _state,
+                ShouldHandle = new PredicateBuilder<SmsBatchResult>()
+                    .HandleResult(r => r.RequestFailure is not null)
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<HttpRequestException>(),
+            })
+            .AddTimeout(resilience.Timeout)
+            .Build();
+    }
+
+    /// <summary>The provider.</summary>
+    public ISmsProvider Provider { get; }
+
+    /// <summary>The resilience pipeline every request to the provider runs through.</summary>
+    public ResiliencePipeline<SmsBatchResult> Pipeline { get; }
+
+    /// <summary>The circuit's state: <see cref="CircuitState.Open"/> means the provider is being skipped.</summary>
+    public CircuitState CircuitState => _state.CircuitState;
+
+    /// <summary>The per-request timeout.</summary>
+    public TimeSpan Timeout { get; }
+}
