@@ -16,7 +16,12 @@ public sealed class DeadLetterTests(BrokerFixture fixture) : IClassFixture<Broke
 
         var received = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
         Assert.NotNull(received);
-        await receiver.DeadLetterMessageAsync(received, "ValidationFailed", "The phone number is not E.164", Cancellation);
+        await receiver.DeadLetterMessageAsync(
+            received,
+            new Dictionary<string, object> { ["failedRecipients"] = 3 },
+            "ValidationFailed",
+            "The phone number is not E.164",
+            Cancellation);
 
         Assert.Equal(new EntityCounts(0, 0, 1), fixture.Broker.GetCounts("dead-letter"));
         var deadLettered = await deadLetterReceiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
@@ -26,6 +31,7 @@ public sealed class DeadLetterTests(BrokerFixture fixture) : IClassFixture<Broke
         Assert.Equal("ValidationFailed", deadLettered.DeadLetterReason);
         Assert.Equal("The phone number is not E.164", deadLettered.DeadLetterErrorDescription);
         Assert.Equal(received.SequenceNumber, deadLettered.SequenceNumber);
+        Assert.Equal(3, deadLettered.ApplicationProperties["failedRecipients"]);
 
         await deadLetterReceiver.CompleteMessageAsync(deadLettered, Cancellation);
         Assert.Equal(new EntityCounts(0, 0, 0), fixture.Broker.GetCounts("dead-letter"));

@@ -7,14 +7,12 @@ namespace RiskAlerts.LocalServiceBus.Amqp;
 /// <summary>
 /// The SASL mechanism <c>MSSBCBS</c> the Service Bus client signs in with: the real credential
 /// arrives later as a token on the <c>$cbs</c> node, so the handshake itself always succeeds.
-/// It also installs <see cref="DispositionRewritingTransport"/> on the connection.
 /// </summary>
 internal sealed class ServiceBusCbsSaslProfile() : SaslProfile(MechanismName)
 {
     public static readonly Symbol MechanismName = new("MSSBCBS");
 
-    protected override ITransport UpgradeTransport(ITransport transport) =>
-        new DispositionRewritingTransport((IAsyncTransport)transport);
+    protected override ITransport UpgradeTransport(ITransport transport) => transport;
 
     protected override DescribedList GetStartCommand(string hostname) =>
         throw new NotSupportedException("The broker never starts a SASL exchange.");
