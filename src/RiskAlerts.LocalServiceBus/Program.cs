@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using RiskAlerts.LocalServiceBus;
@@ -11,11 +12,16 @@ using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConso
 var topology = configPath is null ? BrokerTopology.ProductDefault() : BrokerTopology.Load(configPath);
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, eventArgs) =>
+
+// Ctrl+C (SIGINT) and SIGTERM both end the wait below so the broker is disposed cleanly.
+void RequestStop(PosixSignalContext context)
 {
-    eventArgs.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
 await using var broker = await LocalServiceBusBroker.StartAsync(topology, port, loggerFactory, cancellationToken: stop.Token);
 Console.WriteLine(broker.ConnectionString);
@@ -27,5 +33,5 @@ try
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
-    // Ctrl+C: fall through to dispose the broker.
+    // Asked to stop: fall through to dispose the broker.
 }

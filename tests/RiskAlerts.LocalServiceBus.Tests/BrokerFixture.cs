@@ -27,7 +27,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             Queue("max-delivery", maxDeliveryCount: 3),
             Queue("lock-expiry", lockDuration: ShortLock),
             Queue("lock-lost", lockDuration: ShortLock),
-            Queue("renew-lock", lockDuration: TimeSpan.FromSeconds(2)),
+            Queue("renew-lock", lockDuration: TimeSpan.FromSeconds(3)),
             Queue("ttl-discard"),
             Queue("ttl-dead-letter", deadLetterOnExpiration: true),
             Queue("ttl-default", defaultTimeToLive: TimeSpan.FromMilliseconds(300)),

@@ -11,7 +11,7 @@ public sealed class SchedulingTests(BrokerFixture fixture) : IClassFixture<Broke
     {
         await using var sender = fixture.Client.CreateSender("scheduled");
         await using var receiver = fixture.Client.CreateReceiver("scheduled");
-        var scheduledFor = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        var scheduledFor = DateTimeOffset.UtcNow.AddSeconds(2.5);
 
         var sequenceNumber = await sender.ScheduleMessageAsync(new ServiceBusMessage("later") { MessageId = "later" }, scheduledFor, Cancellation);
 
@@ -34,13 +34,13 @@ public sealed class SchedulingTests(BrokerFixture fixture) : IClassFixture<Broke
     {
         await using var sender = fixture.Client.CreateSender("cancel-scheduled");
         await using var receiver = fixture.Client.CreateReceiver("cancel-scheduled");
-        var sequenceNumber = await sender.ScheduleMessageAsync(new ServiceBusMessage("never"), DateTimeOffset.UtcNow.AddSeconds(1), Cancellation);
+        var sequenceNumber = await sender.ScheduleMessageAsync(new ServiceBusMessage("never"), DateTimeOffset.UtcNow.AddSeconds(2), Cancellation);
         Assert.Equal(1, fixture.Broker.GetCounts("cancel-scheduled").Scheduled);
 
         await sender.CancelScheduledMessageAsync(sequenceNumber, Cancellation);
 
         Assert.Equal(0, fixture.Broker.GetCounts("cancel-scheduled").Scheduled);
-        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(1.5), Cancellation));
+        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(2.5), Cancellation));
         Assert.Equal(new EntityCounts(0, 0, 0), fixture.Broker.GetCounts("cancel-scheduled"));
     }
 }

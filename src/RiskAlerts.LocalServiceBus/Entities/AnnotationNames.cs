@@ -10,7 +10,6 @@ internal static class AnnotationNames
     public static readonly Symbol EnqueuedTime = new("x-opt-enqueued-time");
     public static readonly Symbol LockedUntil = new("x-opt-locked-until");
     public static readonly Symbol ScheduledEnqueueTime = new("x-opt-scheduled-enqueue-time");
-    public static readonly Symbol DeadLetterSource = new("x-opt-deadletter-source");
 
     public const string DeadLetterReasonProperty = "DeadLetterReason";
     public const string DeadLetterErrorDescriptionProperty = "DeadLetterErrorDescription";
