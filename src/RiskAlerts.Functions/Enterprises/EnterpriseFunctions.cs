@@ -1,0 +1,177 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Registrations;
+using RiskAlerts.Core.Registrations.Contacts;
+using RiskAlerts.Core.Registrations.Get;
+using RiskAlerts.Core.Registrations.List;
+using RiskAlerts.Core.Registrations.Preferences;
+using RiskAlerts.Core.Registrations.Register;
+using RiskAlerts.Core.Registrations.Unsubscribe;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Functions.Http;
+using RiskAlerts.Functions.Security;
+
+namespace RiskAlerts.Functions.Enterprises;
+
+/// <summary>
+/// The enterprise registry: register, read, list, replace contacts or preferences, unsubscribe.
+/// Enterprises act on their own record only, admins on any; operators may read (contacts masked).
+/// Reads and writes answer with <c>ETag: "version"</c>; writes honour <c>If-Match</c> (412 when stale).
+/// </summary>
+public sealed class EnterpriseFunctions(
+    RequestAuthenticator auth,
+    RegisterEnterpriseHandler registerEnterprise,
+    GetEnterpriseHandler getEnterprise,
+    ListEnterprisesHandler listEnterprises,
+    ReplaceContactsHandler replaceContacts,
+    ReplacePreferencesHandler replacePreferences,
+    UnsubscribeHandler unsubscribe)
+{
+    [Function(nameof(RegisterEnterprise))]
+    public Task<IActionResult> RegisterEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "enterprises/{uscc}")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            RegistrationAccess.AuthorizeChange(principal, uscc);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.RegisterEnterpriseRequest, cancellationToken: cancellationToken);
+            var result = await registerEnterprise.HandleAsync(
+                principal,
+                new RegisterEnterpriseCommand
+                {
+                    Uscc = uscc,
+                    Enterprise = body.Enterprise,
+                    Contacts = body.Contacts,
+                    Preferences = body.Preferences,
+                    IfMatch = IfMatch(request),
+                },
+                cancellationToken);
+            var response = Registration(result.Registration, principal, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            if (result.Created)
+            {
+                response.Headers["Location"] = $"/api/enterprises/{result.Registration.Subscriber.Uscc}";
+            }
+
+            return response;
+        });
+
+    [Function(nameof(GetEnterprise))]
+    public Task<IActionResult> GetEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises/{uscc}")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin, Role.Operator);
+            var registration = await getEnterprise.HandleAsync(principal, uscc, cancellationToken);
+            return registration is null
+                ? ApiResults.NotFound($"No enterprise {uscc} is registered.")
+                : Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    [Function(nameof(ListEnterprises))]
+    public Task<IActionResult> ListEnterprises(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync(request, Role.Admin);
+            var page = await listEnterprises.HandleAsync(
+                principal,
+                new ListEnterprisesQuery
+                {
+                    Region = Query(request, "region"),
+                    PageSize = Query(request, "pageSize"),
+                    ContinuationToken = Query(request, "continuationToken"),
+                },
+                cancellationToken);
+            return ApiResults.Ok(
+                new EnterprisePageResponse { Items = [.. page.Items.Select(EnterpriseSummary.From)], ContinuationToken = page.ContinuationToken },
+                EnterpriseJsonContext.Default.EnterprisePageResponse);
+        });
+
+    [Function(nameof(ReplaceEnterpriseContacts))]
+    public Task<IActionResult> ReplaceEnterpriseContacts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "enterprises/{uscc}/contacts")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            RegistrationAccess.AuthorizeChange(principal, uscc);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.ReplaceContactsRequest, cancellationToken: cancellationToken);
+            var registration = await replaceContacts.HandleAsync(
+                principal,
+                new ReplaceContactsCommand { Uscc = uscc, Contacts = body.Contacts, IfMatch = IfMatch(request) },
+                cancellationToken);
+            return Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    [Function(nameof(ReplaceEnterprisePreferences))]
+    public Task<IActionResult> ReplaceEnterprisePreferences(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "enterprises/{uscc}/preferences")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            RegistrationAccess.AuthorizeChange(principal, uscc);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.ReplacePreferencesRequest, cancellationToken: cancellationToken);
+            var registration = await replacePreferences.HandleAsync(
+                principal,
+                new ReplacePreferencesCommand { Uscc = uscc, Preferences = body.Preferences, IfMatch = IfMatch(request) },
+                cancellationToken);
+            return Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    [Function(nameof(UnsubscribeEnterprise))]
+    public Task<IActionResult> UnsubscribeEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/unsubscribe")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            var registration = await unsubscribe.HandleAsync(principal, new UnsubscribeCommand { Uscc = uscc, IfMatch = IfMatch(request) }, cancellationToken);
+            return Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    /// <summary>Maps the registry's own refusals; everything else is <see cref="HttpEndpoint"/>'s.</summary>
+    private static Task<IActionResult> RunAsync(Func<Task<IActionResult>> body) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            try
+            {
+                return await body();
+            }
+            catch (RegistrationConflictException ex)
+            {
+                throw ex.PreconditionFailed
+                    ? new ApiProblemException(StatusCodes.Status412PreconditionFailed, "Precondition failed", ex.Message)
+                    : new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", ex.Message);
+            }
+            catch (EnterpriseNotRegisteredException ex)
+            {
+                throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found", ex.Message);
+            }
+        });
+
+    private static JsonResult<EnterpriseResponse> Registration(RegisteredEnterprise registration, Principal principal, int status)
+    {
+        var masked = !RegistrationAccess.SeesPersonalData(principal, registration.Subscriber.Uscc);
+        JsonTypeInfo<EnterpriseResponse> typeInfo = EnterpriseJsonContext.Default.EnterpriseResponse;
+        var result = new JsonResult<EnterpriseResponse>(EnterpriseResponse.From(registration, masked), typeInfo, status);
+        result.Headers["ETag"] = registration.ETag;
+        return result;
+    }
+
+    private static string? IfMatch(HttpRequest request) =>
+        request.Headers.IfMatch.Count == 0 ? null : request.Headers.IfMatch.ToString();
+
+    private static string? Query(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
+}

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Regions;
+
+namespace RiskAlerts.Infrastructure.Storage.Enterprises;
+
+/// <summary>
+/// Subscribers for the matcher from Table Storage: broadcasts read the <c>Subscriptions</c>
+/// index by partition ranges, explicit targets are point reads on <c>Enterprises</c>.
+/// </summary>
+/// <remarks>
+/// For each warning region the index holds subscribers whose interest lies inside it (the
+/// partition range of its subtree: a province <c>220000..229999</c> already covers the
+/// prefecture-level and province-level interest codes within it) and those whose interest
+/// contains it (point partitions of its ancestors: a county 220102 also reads 220100 and
+/// 220000). Ranges and points of several regions are merged before querying, so no partition
+/// is read twice.
+/// Rows are checked against themselves: a row whose partition is not among its own subscriber's
+/// regions, or whose subscriber unsubscribed, is a leftover of an interrupted write and is
+/// dropped; of several rows of one enterprise the highest version wins.
+/// </remarks>
+internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptions<StorageOptions> options) : ISubscriberDirectory
+{
+    /// <summary>Concurrent queries or point reads per call: enough to hide latency, few enough not to crowd the account's request budget.</summary>
+    private const int MaximumConcurrency = 8;
+
+    private readonly TableClient _enterprises = tables.GetTableClient(options.Value.EnterprisesTable);
+    private readonly TableClient _subscriptions = tables.GetTableClient(options.Value.SubscriptionsTable);
+
+    public async Task<IReadOnlyList<Subscriber>> FindByRegionsAsync(IReadOnlyCollection<RegionCode> regions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        var found = new ConcurrentDictionary<UnifiedSocialCreditCode, (long Version, Subscriber Subscriber)>();
+        await Parallel.ForEachAsync(
+            PartitionRanges(regions),
+            new ParallelOptions { MaxDegreeOfParallelism = MaximumConcurrency, CancellationToken = cancellationToken },
+            async (range, token) =>
+            {
+                var filter = range.First == range.Last
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {range.First}")
+                    : TableClient.CreateQueryFilter($"PartitionKey ge {range.First} and PartitionKey le {range.Last}");
+                await foreach (var row in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: SubscriberColumns.Selected, cancellationToken: token))
+                {
+                    var subscriber = SubscriberColumns.Read(row, row.RowKey);
+                    if (subscriber.Preferences.Unsubscribed || !subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
+                    {
+                        continue;
+                    }
+
+                    var version = SubscriberColumns.ReadVersion(row);
+                    found.AddOrUpdate(subscriber.Uscc, (version, subscriber), (_, existing) => existing.Version >= version ? existing : (version, subscriber));
+                }
+            });
+
+        return [.. found.Values.Select(v => v.Subscriber).OrderBy(s => s.Uscc)];
+    }
+
+    public async Task<IReadOnlyList<Subscriber>> FindByCodesAsync(IReadOnlyCollection<UnifiedSocialCreditCode> codes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var distinct = codes.Distinct().ToList();
+        var found = new ConcurrentDictionary<UnifiedSocialCreditCode, Subscriber>();
+        await Parallel.ForEachAsync(
+            distinct,
+            new ParallelOptions { MaxDegreeOfParallelism = MaximumConcurrency, CancellationToken = cancellationToken },
+            async (code, token) =>
+            {
+                var response = await _enterprises.GetEntityIfExistsAsync<TableEntity>(code.Value, TableEnterpriseRegistry.ProfileRowKey, SubscriberColumns.Selected, token);
+                if (response.HasValue)
+                {
+                    found[code] = SubscriberColumns.Read(response.Value!, code.Value);
+                }
+            });
+
+        // Unsubscribed enterprises are returned as they are: the matcher leaves them out and can say why.
+        return [.. distinct.Where(found.ContainsKey).Select(c => found[c])];
+    }
+
+    /// <summary>The merged partition-key ranges (6-digit strings, inclusive) a broadcast to <paramref name="regions"/> reads.</summary>
+    internal static IReadOnlyList<(string First, string Last)> PartitionRanges(IEnumerable<RegionCode> regions)
+    {
+        var ranges = new List<(int First, int Last)>();
+        foreach (var region in regions)
+        {
+            ranges.Add((region.SubtreeFirst, region.SubtreeLast));
+            if (region.Level != RegionLevel.Province)
+            {
+                ranges.Add((region.ProvinceCode.Value, region.ProvinceCode.Value));
+            }
+
+            if (region.Level == RegionLevel.County)
+            {
+                var prefecture = region.PrefectureCode!.Value.Value;
+                ranges.Add((prefecture, prefecture));
+            }
+        }
+
+        ranges.Sort();
+        var merged = new List<(int First, int Last)>();
+        foreach (var range in ranges)
+        {
+            if (merged.Count > 0 && range.First <= merged[^1].Last + 1)
+            {
+                merged[^1] = (merged[^1].First, Math.Max(merged[^1].Last, range.Last));
+            }
+            else
+            {
+                merged.Add(range);
+            }
+        }
+
+        return [.. merged.Select(r => (r.First.ToString("D6", CultureInfo.InvariantCulture), r.Last.ToString("D6", CultureInfo.InvariantCulture)))];
+    }
+}

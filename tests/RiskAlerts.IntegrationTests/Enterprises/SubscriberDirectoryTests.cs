@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Regions;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Infrastructure.Storage;
+using RiskAlerts.IntegrationTests.Fixtures;
+using static RiskAlerts.IntegrationTests.Enterprises.EnterpriseTestData;
+
+namespace RiskAlerts.IntegrationTests.Enterprises;
+
+/// <summary>
+/// <see cref="ISubscriberDirectory"/> over Azurite, fed through the HTTP API. Other tests
+/// register enterprises in the same regions, so each case looks only at its own codes.
+/// </summary>
+[Collection(LocalStackCollection.Name)]
+public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLifetime
+{
+    private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
+    private ServiceProvider _services = null!;
+    private ISubscriberDirectory _directory = null!;
+    private Seeded _seeded = null!;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(stack.Tables);
+        services.AddOptions<StorageOptions>();
+        services.AddEnterpriseStorage();
+        _services = services.BuildServiceProvider();
+        _directory = _services.GetRequiredService<ISubscriberDirectory>();
+
+        _seeded = new Seeded(
+            NanguanCounty: await RegisterAsync(_admin, "220102", "220102"),
+            ChaoyangToChangchun: await RegisterAsync(_admin, "220104", "220100"),
+            JilinCityToProvince: await RegisterAsync(_admin, "220202", "220000"),
+            NanguanUnsubscribed: await RegisterAsync(_admin, "220102", "220102"),
+            ShenyangCounty: await RegisterAsync(_admin, "210102", "210102"));
+        using var unsubscribe = await _admin.PostAsync($"/api/enterprises/{_seeded.NanguanUnsubscribed}/unsubscribe", null, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
+    }
+
+    [Fact]
+    public async Task ProvinceBroadcastFindsCountyPrefectureAndProvinceInterestsInside()
+    {
+        var found = await FindOwnAsync("220000");
+
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), found);
+    }
+
+    [Fact]
+    public async Task PrefectureBroadcastFindsItsCountiesItselfAndTheProvinceInterest()
+    {
+        var found = await FindOwnAsync("220100");
+
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), found);
+    }
+
+    [Fact]
+    public async Task CountyBroadcastFindsTheCountyAndInterestsInItsAncestors()
+    {
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), await FindOwnAsync("220102"));
+        Assert.Equal(Codes(_seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), await FindOwnAsync("220104"));
+    }
+
+    [Fact]
+    public async Task AnotherPrefectureSeesOnlyTheProvinceInterest()
+    {
+        Assert.Equal(Codes(_seeded.JilinCityToProvince), await FindOwnAsync("220200"));
+    }
+
+    [Fact]
+    public async Task SeveralRegionsReturnEachSubscriberOnce()
+    {
+        var found = await _directory.FindByRegionsAsync([RegionCode.Parse("220102"), RegionCode.Parse("220100"), RegionCode.Parse("210000")], Cancellation);
+
+        var own = found.Where(s => _seeded.All.Contains(s.Uscc.Value)).Select(s => s.Uscc.Value).ToList();
+        Assert.Equal(own.Distinct().Count(), own.Count);
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince, _seeded.ShenyangCounty), own.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExplicitCodesAreReadFromTheRegistryAndUnknownCodesSkipped()
+    {
+        var unknown = UnifiedSocialCreditCode.Parse(NewUscc());
+
+        var found = await _directory.FindByCodesAsync(
+            [UnifiedSocialCreditCode.Parse(_seeded.ShenyangCounty), unknown, UnifiedSocialCreditCode.Parse(_seeded.NanguanUnsubscribed)],
+            Cancellation);
+
+        Assert.Equal([_seeded.ShenyangCounty, _seeded.NanguanUnsubscribed], found.Select(s => s.Uscc.Value));
+        Assert.True(found[1].Preferences.Unsubscribed);
+        Assert.Equal("+8613812345678", found[0].Contacts[0].Mobile);
+    }
+
+    [Fact]
+    public async Task LoadedSubscriberCarriesEnterprisePreferencesAndContacts()
+    {
+        var found = (await _directory.FindByRegionsAsync([RegionCode.Parse("220202")], Cancellation)).Single(s => s.Uscc.Value == _seeded.JilinCityToProvince);
+
+        Assert.Equal(RegionCode.Parse("220202"), found.Enterprise.RegisteredCounty);
+        Assert.Equal([RegionCode.Parse("220000")], found.Preferences.Regions);
+        Assert.Equal(["telecom-fraud", "illegal-fundraising"], found.Preferences.Categories);
+        Assert.Equal(2, found.Contacts.Count);
+        Assert.Equal(new TimeOnly(22, 0), found.Preferences.QuietHours?.Start);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _admin.Dispose();
+        await _services.DisposeAsync();
+    }
+
+    private async Task<IReadOnlyList<string>> FindOwnAsync(string region)
+    {
+        var found = await _directory.FindByRegionsAsync([RegionCode.Parse(region)], Cancellation);
+        return [.. found.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)];
+    }
+
+    private static IReadOnlyList<string> Codes(params string[] codes) => [.. codes.Order(StringComparer.Ordinal)];
+
+    private sealed record Seeded(string NanguanCounty, string ChaoyangToChangchun, string JilinCityToProvince, string NanguanUnsubscribed, string ShenyangCounty)
+    {
+        public HashSet<string> All => [NanguanCounty, ChaoyangToChangchun, JilinCityToProvince, NanguanUnsubscribed, ShenyangCounty];
+    }
+}
