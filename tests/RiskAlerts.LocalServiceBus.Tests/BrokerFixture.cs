@@ -25,7 +25,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             Queue("abandon"),
             Queue("dead-letter"),
             Queue("max-delivery", maxDeliveryCount: 3),
-            Queue("lock-expiry", lockDuration: ShortLock),
+            Queue("lock-expiry", lockDuration: TimeSpan.FromSeconds(2)),
             Queue("lock-lost", lockDuration: ShortLock),
             Queue("renew-lock", lockDuration: TimeSpan.FromSeconds(3)),
             Queue("ttl-discard"),

@@ -53,7 +53,7 @@ public sealed class PeekLockTests(BrokerFixture fixture) : IClassFixture<BrokerF
 
         var first = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
         Assert.NotNull(first);
-        Assert.True(first.LockedUntil <= DateTimeOffset.UtcNow + BrokerFixture.ShortLock, "The lock should last the queue's lock duration.");
+        Assert.Equal(1, first.DeliveryCount);
 
         var second = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
 

@@ -11,7 +11,7 @@ public sealed class SchedulingTests(BrokerFixture fixture) : IClassFixture<Broke
     {
         await using var sender = fixture.Client.CreateSender("scheduled");
         await using var receiver = fixture.Client.CreateReceiver("scheduled");
-        var scheduledFor = DateTimeOffset.UtcNow.AddSeconds(2.5);
+        var scheduledFor = DateTimeOffset.UtcNow.AddSeconds(4);
 
         var sequenceNumber = await sender.ScheduleMessageAsync(new ServiceBusMessage("later") { MessageId = "later" }, scheduledFor, Cancellation);
 
