@@ -1,6 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Categories;
+using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Regions;
+using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings.Get;
+using RiskAlerts.Core.Warnings.List;
+using RiskAlerts.Core.Warnings.Outbox;
+using RiskAlerts.Core.Warnings.Preview;
+using RiskAlerts.Core.Warnings.Retract;
 using RiskAlerts.Core.Warnings.Submit;
 
 namespace RiskAlerts.Core;
@@ -11,8 +20,20 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddRiskAlertsCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RegionCatalog.Default);
+        services.TryAddSingleton(sp => new WarningCategoryCatalog(sp.GetRequiredService<IOptions<WarningCategoryOptions>>()));
+        services.AddOptions<WarningCategoryOptions>().BindConfiguration(WarningCategoryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WarningCategoryOptions>, WarningCategoryOptionsValidator>();
+        services.AddSingleton<WarningDraftParser>();
+        services.AddTransient<AudienceResolver>();
         services.AddTransient<SubmitWarningHandler>();
         services.AddTransient<GetWarningHandler>();
+        services.AddRiskAlertsRegistrations();
+        services.AddTransient<ListWarningsHandler>();
+        services.AddTransient<RetractWarningHandler>();
+        services.AddTransient<PreviewWarningHandler>();
+        services.AddTransient<SubmitSignalsHandler>();
+        services.AddTransient<PublishPendingWarningsHandler>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using RiskAlerts.Functions;
 using RiskAlerts.Host.FunctionRoutes;
+using RiskAlerts.Host.FunctionTimers;
 using RiskAlerts.Host.Local;
 
 namespace RiskAlerts.Host;
@@ -11,17 +12,18 @@ namespace RiskAlerts.Host;
 /// </summary>
 public static class HostComposition
 {
-    public static async Task ConfigureServicesAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    /// <returns>The local stand-ins started for this host, if any: the caller stops them when the host has stopped.</returns>
+    public static async Task<LocalStandIns?> ConfigureServicesAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
+        LocalStandIns? standIns = null;
         var localRun = builder.Configuration.GetSection(LocalRunOptions.SectionName).Get<LocalRunOptions>() ?? new LocalRunOptions();
         builder.Services.Configure<LocalRunOptions>(builder.Configuration.GetSection(LocalRunOptions.SectionName));
 
         if (localRun.StartStandIns)
         {
             using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
-            var standIns = await LocalStandIns.StartAsync(localRun, builder.Configuration, loggerFactory, cancellationToken);
+            standIns = await LocalStandIns.StartAsync(localRun, builder.Configuration, loggerFactory, cancellationToken);
             builder.Configuration.AddInMemoryCollection(standIns.ConnectionSettings());
-            builder.Services.AddSingleton(standIns);
         }
 
         if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.SettingName]))
@@ -36,9 +38,15 @@ public static class HostComposition
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TableProvisioner>());
         }
 
+        if (localRun.RunTimers)
+        {
+            builder.Services.AddHostedService<TimerFunctionRunner>();
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.AddMvcCore();
         builder.Services.AddHealthChecks();
+        return standIns;
     }
 
     public static void ConfigurePipeline(WebApplication app)

@@ -7,8 +7,10 @@ if (args is [TokenCommand.Verb, .. var tokenArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-await HostComposition.ConfigureServicesAsync(builder);
-var app = builder.Build();
+// Declared first so they are disposed last: the stand-ins outlive the app that uses them,
+// and they stop even when start-up fails half-way.
+await using var standIns = await HostComposition.ConfigureServicesAsync(builder);
+await using var app = builder.Build();
 HostComposition.ConfigurePipeline(app);
 await app.RunAsync();
 return 0;

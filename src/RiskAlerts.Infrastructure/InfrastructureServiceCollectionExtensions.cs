@@ -2,6 +2,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging;
 using RiskAlerts.Infrastructure.Storage;
@@ -36,6 +37,8 @@ public static class InfrastructureServiceCollectionExtensions
         });
 
         services.AddSingleton<IWarningStore, TableWarningStore>();
+        services.AddEnterpriseStorage();
+        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
         return services;
     }

@@ -1,3 +1,5 @@
+using RiskAlerts.Core.Alerts;
+
 namespace RiskAlerts.Core.Warnings;
 
 /// <summary>A risk warning as accepted at the front door, with where it stands in its lifecycle.</summary>
@@ -5,23 +7,54 @@ public sealed record Warning
 {
     public required string Id { get; init; }
 
+    /// <summary><c>analyst</c> for the anti-fraud centre's own warnings, else the submitting platform's name.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The source's own id for the warning (platform signals); null for analysts' warnings.</summary>
+    public string? ExternalId { get; init; }
+
     public required string Headline { get; init; }
 
     public required string Description { get; init; }
 
-    /// <summary>CAP 1.2 severity name (<c>Extreme</c>, <c>Severe</c>, <c>Moderate</c>, <c>Minor</c>, <c>Unknown</c>).</summary>
-    public required string Severity { get; init; }
+    /// <summary>What the recipient should do (CAP <c>instruction</c>).</summary>
+    public string? Instruction { get; init; }
 
-    /// <summary>Targeted GB/T 2260 region, at province, prefecture or county level.</summary>
-    public required string RegionCode { get; init; }
+    /// <summary>Who is targeted, and the category and severity that subscriptions filter on.</summary>
+    public required WarningAudience Audience { get; init; }
+
+    public required Urgency Urgency { get; init; }
+
+    public required Certainty Certainty { get; init; }
+
+    public required DateTimeOffset EffectiveAt { get; init; }
+
+    /// <summary>After this instant nothing more is delivered (and Service Bus drops what still waits).</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>BCP 47 language tag of the text, e.g. <c>zh-CN</c>.</summary>
+    public required string Language { get; init; }
 
     public required WarningStatus Status { get; init; }
 
     public required DateTimeOffset AcceptedAt { get; init; }
 
-    /// <summary>Who submitted it: the principal's name for an analyst, the platform's name for machine ingest.</summary>
+    /// <summary>Who submitted it: the principal's name.</summary>
     public required string SubmittedBy { get; init; }
 
     /// <summary>When the <c>warnings</c> queue took the warning; null until then, which the outbox sweep looks for.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
+
+    public DateTimeOffset? RetractedAt { get; init; }
+
+    public string? RetractedBy { get; init; }
+
+    public string? RetractionReason { get; init; }
+
+    public string Category => Audience.Category;
+
+    public Severity Severity => Audience.Severity;
+
+    /// <summary>True once nothing more may be sent: retracted, or past its expiry at <paramref name="now"/>.</summary>
+    public bool IsClosedFor(DateTimeOffset now) => Status is WarningStatus.Cancelled or WarningStatus.Expired || now >= ExpiresAt;
 }

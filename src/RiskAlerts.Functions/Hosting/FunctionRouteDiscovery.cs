@@ -1,8 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
-namespace RiskAlerts.Host.FunctionRoutes;
+namespace RiskAlerts.Functions.Hosting;
 
 /// <summary>
 /// Reads the <c>[Function]</c> and <c>[HttpTrigger]</c> attributes of the function classes, as the

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RiskAlerts.Functions.Health;
+using RiskAlerts.Functions.Signals;
 using RiskAlerts.Functions.Warnings;
 
 namespace RiskAlerts.Functions.Http;
@@ -18,4 +19,9 @@ namespace RiskAlerts.Functions.Http;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(SubmitWarningRequest))]
 [JsonSerializable(typeof(WarningResponse))]
+[JsonSerializable(typeof(WarningListResponse))]
+[JsonSerializable(typeof(RetractWarningRequest))]
+[JsonSerializable(typeof(AudiencePreviewResponse))]
+[JsonSerializable(typeof(SignalBatchRequest))]
+[JsonSerializable(typeof(SignalBatchResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
+using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
+using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Functions.Http;
 
@@ -25,6 +27,14 @@ public static class HttpEndpoint
             return ex.Authenticated
                 ? ApiResults.Problem(403, "Forbidden", ex.Message)
                 : ApiResults.Problem(401, "Unauthorized", ex.Message);
+        }
+        catch (IdempotencyConflictException ex)
+        {
+            return ApiResults.Problem(409, "Idempotency key reused", ex.Message);
+        }
+        catch (WarningClosedException ex)
+        {
+            return ApiResults.Problem(409, "Warning closed", ex.Message);
         }
         catch (ApiProblemException ex)
         {

@@ -1,3 +1,4 @@
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Functions.Warnings;
@@ -7,13 +8,37 @@ public sealed record WarningResponse
 {
     public required string Id { get; init; }
 
+    public required string Source { get; init; }
+
+    public string? ExternalId { get; init; }
+
+    public required string Category { get; init; }
+
     public required string Headline { get; init; }
 
     public required string Description { get; init; }
 
-    public required string Severity { get; init; }
+    public string? Instruction { get; init; }
 
-    public required string RegionCode { get; init; }
+    public required Severity Severity { get; init; }
+
+    public required Urgency Urgency { get; init; }
+
+    public required Certainty Certainty { get; init; }
+
+    public required IReadOnlyList<string> Regions { get; init; }
+
+    public required IReadOnlyList<string> Industries { get; init; }
+
+    public required IReadOnlyList<string> Targets { get; init; }
+
+    public required IReadOnlyList<string> Channels { get; init; }
+
+    public required DateTimeOffset EffectiveAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public required string Language { get; init; }
 
     public required WarningStatus Status { get; init; }
 
@@ -23,16 +48,43 @@ public sealed record WarningResponse
 
     public DateTimeOffset? PublishedAt { get; init; }
 
+    public DateTimeOffset? RetractedAt { get; init; }
+
+    public string? RetractedBy { get; init; }
+
+    public string? RetractionReason { get; init; }
+
     public static WarningResponse From(Warning warning) => new()
     {
         Id = warning.Id,
+        Source = warning.Source,
+        ExternalId = warning.ExternalId,
+        Category = warning.Category,
         Headline = warning.Headline,
         Description = warning.Description,
+        Instruction = warning.Instruction,
         Severity = warning.Severity,
-        RegionCode = warning.RegionCode,
+        Urgency = warning.Urgency,
+        Certainty = warning.Certainty,
+        Regions = [.. warning.Audience.Regions.Select(r => r.ToString())],
+        Industries = [.. warning.Audience.Industries.Select(i => i.ToString())],
+        Targets = [.. warning.Audience.ExplicitTargets.Select(t => t.Value)],
+        Channels = [.. warning.Audience.Channels.Select(c => c.ToWireName())],
+        EffectiveAt = warning.EffectiveAt,
+        ExpiresAt = warning.ExpiresAt,
+        Language = warning.Language,
         Status = warning.Status,
         AcceptedAt = warning.AcceptedAt,
         SubmittedBy = warning.SubmittedBy,
         PublishedAt = warning.PublishedAt,
+        RetractedAt = warning.RetractedAt,
+        RetractedBy = warning.RetractedBy,
+        RetractionReason = warning.RetractionReason,
     };
 }
+
+/// <summary>A page of warnings; follow <see cref="ContinuationToken"/> for the next.</summary>
+public sealed record WarningListResponse(IReadOnlyList<WarningResponse> Items, string? ContinuationToken);
+
+/// <summary>Body of <c>POST /api/warnings/{id}/retract</c>.</summary>
+public sealed record RetractWarningRequest(string? Reason);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using RiskAlerts.Functions.Hosting;
 
 namespace RiskAlerts.Host.FunctionRoutes;
 

@@ -8,6 +8,9 @@ public sealed class LocalRunOptions
     /// <summary>Serve the Functions app's HTTP routes (in Azure the Function App serves them).</summary>
     public bool ServeHttpApi { get; set; }
 
+    /// <summary>Run the Functions app's timer functions on their schedules (in Azure the Function App runs them).</summary>
+    public bool RunTimers { get; set; }
+
     /// <summary>Start Azurite and the local Service Bus broker, unless a connection string is already configured.</summary>
     public bool StartStandIns { get; set; }
 

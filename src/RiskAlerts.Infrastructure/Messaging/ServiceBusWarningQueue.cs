@@ -12,9 +12,12 @@ internal sealed class ServiceBusWarningQueue : IWarningQueue, IAsyncDisposable
 
     private readonly ServiceBusSender _sender;
 
-    public ServiceBusWarningQueue(ServiceBusClient client, IOptions<MessagingOptions> options)
+    private readonly TimeProvider _timeProvider;
+
+    public ServiceBusWarningQueue(ServiceBusClient client, IOptions<MessagingOptions> options, TimeProvider timeProvider)
     {
         _sender = client.CreateSender(options.Value.WarningsQueue);
+        _timeProvider = timeProvider;
     }
 
     public async Task PublishAsync(Warning warning, CancellationToken cancellationToken = default)
@@ -27,6 +30,8 @@ internal sealed class ServiceBusWarningQueue : IWarningQueue, IAsyncDisposable
             MessageId = warning.Id,
             ContentType = "application/json",
             Subject = AcceptedSubject,
+            // A warning that expires before it is planned must not be planned at all.
+            TimeToLive = warning.ExpiresAt - _timeProvider.GetUtcNow() is var remaining && remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1),
         };
         await _sender.SendMessageAsync(message, cancellationToken);
     }

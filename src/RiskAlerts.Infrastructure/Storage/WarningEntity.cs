@@ -1,12 +1,18 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Industries;
+using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Infrastructure.Storage;
 
 /// <summary>
-/// Table row of a warning. Partition key = warning id, so a warning and the rows that
-/// later hang off it (counters, audit) share a partition and can change in one transaction.
+/// Table row of a warning. Partition key = warning id, so a warning and the rows that later
+/// hang off it (progress counters) share a partition. Filterable facts are columns; the
+/// targeting lists are one JSON column, read whole.
 /// </summary>
 internal sealed class WarningEntity : ITableEntity
 {
@@ -20,13 +26,31 @@ internal sealed class WarningEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
+    public string Source { get; set; } = string.Empty;
+
+    public string? ExternalId { get; set; }
+
     public string Headline { get; set; } = string.Empty;
 
     public string Description { get; set; } = string.Empty;
 
+    public string? Instruction { get; set; }
+
+    public string Category { get; set; } = string.Empty;
+
     public string Severity { get; set; } = string.Empty;
 
-    public string RegionCode { get; set; } = string.Empty;
+    public string Urgency { get; set; } = string.Empty;
+
+    public string Certainty { get; set; } = string.Empty;
+
+    public string Targeting { get; set; } = "{}";
+
+    public DateTimeOffset EffectiveAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public string Language { get; set; } = string.Empty;
 
     public string Status { get; set; } = string.Empty;
 
@@ -36,30 +60,78 @@ internal sealed class WarningEntity : ITableEntity
 
     public DateTimeOffset? PublishedAt { get; set; }
 
+    public DateTimeOffset? RetractedAt { get; set; }
+
+    public string? RetractedBy { get; set; }
+
+    public string? RetractionReason { get; set; }
+
     public static WarningEntity FromWarning(Warning warning) => new()
     {
         PartitionKey = warning.Id,
         RowKey = WarningRowKey,
+        Source = warning.Source,
+        ExternalId = warning.ExternalId,
         Headline = warning.Headline,
         Description = warning.Description,
-        Severity = warning.Severity,
-        RegionCode = warning.RegionCode,
+        Instruction = warning.Instruction,
+        Category = warning.Category,
+        Severity = warning.Severity.ToString(),
+        Urgency = warning.Urgency.ToString(),
+        Certainty = warning.Certainty.ToString(),
+        Targeting = JsonSerializer.Serialize(
+            new StoredTargeting(
+                [.. warning.Audience.Regions.Select(r => r.ToString())],
+                [.. warning.Audience.Industries.Select(i => i.ToString())],
+                [.. warning.Audience.ExplicitTargets.Select(t => t.Value)],
+                [.. warning.Audience.Channels.Select(c => c.ToWireName())]),
+            StorageJsonContext.Default.StoredTargeting),
+        EffectiveAt = warning.EffectiveAt,
+        ExpiresAt = warning.ExpiresAt,
+        Language = warning.Language,
         Status = warning.Status.ToString(),
         AcceptedAt = warning.AcceptedAt,
         SubmittedBy = warning.SubmittedBy,
         PublishedAt = warning.PublishedAt,
+        RetractedAt = warning.RetractedAt,
+        RetractedBy = warning.RetractedBy,
+        RetractionReason = warning.RetractionReason,
     };
 
-    public Warning ToWarning() => new()
+    public Warning ToWarning()
     {
-        Id = PartitionKey,
-        Headline = Headline,
-        Description = Description,
-        Severity = Severity,
-        RegionCode = RegionCode,
-        Status = Enum.Parse<WarningStatus>(Status),
-        AcceptedAt = AcceptedAt,
-        SubmittedBy = SubmittedBy,
-        PublishedAt = PublishedAt,
-    };
+        var targeting = JsonSerializer.Deserialize(Targeting, StorageJsonContext.Default.StoredTargeting)
+            ?? throw new InvalidDataException($"Warning {PartitionKey} has no targeting.");
+        return new Warning
+        {
+            Id = PartitionKey,
+            Source = Source,
+            ExternalId = ExternalId,
+            Headline = Headline,
+            Description = Description,
+            Instruction = Instruction,
+            Audience = new WarningAudience(
+                Category,
+                Enum.Parse<Severity>(Severity),
+                [.. targeting.Regions.Select(RegionCode.Parse)],
+                [.. targeting.Industries.Select(IndustryCode.Parse)],
+                [.. targeting.Targets.Select(UnifiedSocialCreditCode.Parse)],
+                [.. targeting.Channels.Select(c => ChannelExtensions.TryParseWireName(c, out var channel) ? channel : throw new InvalidDataException($"Unknown channel {c}."))]),
+            Urgency = Enum.Parse<Urgency>(Urgency),
+            Certainty = Enum.Parse<Certainty>(Certainty),
+            EffectiveAt = EffectiveAt,
+            ExpiresAt = ExpiresAt,
+            Language = Language,
+            Status = Enum.Parse<WarningStatus>(Status),
+            AcceptedAt = AcceptedAt,
+            SubmittedBy = SubmittedBy,
+            PublishedAt = PublishedAt,
+            RetractedAt = RetractedAt,
+            RetractedBy = RetractedBy,
+            RetractionReason = RetractionReason,
+        };
+    }
 }
+
+/// <summary>The targeting lists of a warning row, as stored.</summary>
+internal sealed record StoredTargeting(string[] Regions, string[] Industries, string[] Targets, string[] Channels);

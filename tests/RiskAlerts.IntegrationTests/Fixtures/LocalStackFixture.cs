@@ -40,6 +40,9 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     public LocalServiceBusBroker Broker => _broker!;
 
+    /// <summary>The running host's services, for tests that drive a use case directly.</summary>
+    public IServiceProvider Services => _host!.Services;
+
     public AzuriteTableServer Azurite => _azurite!;
 
     /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
@@ -71,6 +74,12 @@ public sealed class LocalStackFixture : IAsyncLifetime
             ["Auth:DevelopmentTokens:SigningKey"] = _signingKey.SigningKey,
         });
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")
+        {
+            // Opt-in host logs for diagnosing a failing test locally.
+            builder.Logging.AddSimpleConsole();
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await HostComposition.ConfigureServicesAsync(builder);
         _host = builder.Build();

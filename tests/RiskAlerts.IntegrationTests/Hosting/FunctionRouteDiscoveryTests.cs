@@ -2,7 +2,7 @@ using System.Net;
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Functions;
-using RiskAlerts.Host.FunctionRoutes;
+using RiskAlerts.Functions.Hosting;
 using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Hosting;

@@ -15,10 +15,14 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
 
     private static readonly object ValidWarning = new
     {
+        category = "telecom-fraud",
         headline = "冒充公检法电信诈骗预警",
         description = "近期有不法分子冒充公安机关工作人员，以涉嫌洗钱为由要求企业财务人员转账。",
+        instruction = "接到此类电话请立即挂断，拨打96110核实。",
         severity = "Severe",
-        regionCode = "220000",
+        urgency = "Immediate",
+        certainty = "Likely",
+        regions = new[] { "220000" },
     };
 
     [Fact]
@@ -37,7 +41,11 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
         var warning = JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(id, warning.GetProperty("id").GetString());
         Assert.Equal("冒充公检法电信诈骗预警", warning.GetProperty("headline").GetString());
-        Assert.Equal("220000", warning.GetProperty("regionCode").GetString());
+        Assert.Equal("220000", Assert.Single(warning.GetProperty("regions").EnumerateArray()).GetString());
+        Assert.Equal("telecom-fraud", warning.GetProperty("category").GetString());
+        Assert.Equal("Immediate", warning.GetProperty("urgency").GetString());
+        Assert.Equal("analyst", warning.GetProperty("source").GetString());
+        Assert.True(warning.GetProperty("expiresAt").GetDateTimeOffset() > warning.GetProperty("effectiveAt").GetDateTimeOffset());
         Assert.True(warning.TryGetProperty("publishedAt", out _), "a queued warning records when it was published");
         Assert.Equal("analyst-li", warning.GetProperty("submittedBy").GetString());
 
@@ -57,17 +65,37 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
 
     public static TheoryData<string, string> InvalidBodies() => new()
     {
-        { """{"description":"d","severity":"Severe","regionCode":"220000"}""", "headline" },
-        { """{"headline":"  ","description":"d","severity":"Severe","regionCode":"220000"}""", "headline" },
-        { """{"headline":"h","severity":"Severe","regionCode":"220000"}""", "description" },
-        { """{"headline":"h","description":"d","severity":"Catastrophic","regionCode":"220000"}""", "severity" },
-        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"22"}""", "regionCode" },
-        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"22000A"}""", "regionCode" },
-        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"220000","colour":"red"}""", "colour" },
-        { """{"headline":42,"description":"d","severity":"Severe","regionCode":"220000"}""", "headline" },
-        { """{"headline":"h","description":"d","severity":"Severe","regionCode":"220000" """, "$" },
+        { """{"category":"telecom-fraud","description":"d","severity":"Severe","regions":["220000"]}""", "headline" },
+        { """{"category":"telecom-fraud","headline":"  ","description":"d","severity":"Severe","regions":["220000"]}""", "headline" },
+        { """{"category":"telecom-fraud","headline":"h","severity":"Severe","regions":["220000"]}""", "description" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Catastrophic","regions":["220000"]}""", "severity" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"3","regions":["220000"]}""", "severity" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","urgency":"Soon","regions":["220000"]}""", "urgency" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","certainty":"Sure","regions":["220000"]}""", "certainty" },
+        { """{"category":"lottery","headline":"h","description":"d","severity":"Severe","regions":["220000"]}""", "category" },
+        { """{"headline":"h","description":"d","severity":"Severe","regions":["220000"]}""", "category" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["22"]}""", "regions[0]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000","22000A"]}""", "regions[1]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["990000"]}""", "regions[0]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":[]}""", "regions" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe"}""", "regions" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":[null]}""", "regions[0]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","targets":["91110000802100433X"]}""", "targets[0]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"industries":["Z"]}""", "industries[0]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"channels":["fax"]}""", "channels[0]" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"channels":[]}""", "channels" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"effectiveAt":"2030-01-02T00:00:00Z","expiresAt":"2030-01-01T00:00:00Z"}""", "expiresAt" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"expiresAt":"2020-01-01T00:00:00Z"}""", "expiresAt" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"effectiveAt":"2030-01-01T00:00:00Z","expiresAt":"2030-06-01T00:00:00Z"}""", "expiresAt" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"expiresAt":"tomorrow"}""", "expiresAt" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"language":"fr"}""", "language" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regionCode":"220000"}""", "regionCode" },
+        { """{"category":"telecom-fraud","headline":42,"description":"d","severity":"Severe","regions":["220000"]}""", "headline" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":"220000"}""", "regions" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"] """, "$" },
         { "", "$" },
         { "null", "$" },
+        { "[]", "$" },
     };
 
     [Theory]
@@ -98,7 +126,7 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
     public async Task OversizedBodyIsRefusedAsTooLarge()
     {
         var before = await CountAsync();
-        var huge = JsonSerializer.Serialize(new { headline = "h", description = new string('x', 100_000), severity = "Severe", regionCode = "220000" });
+        var huge = JsonSerializer.Serialize(new { category = "telecom-fraud", headline = "h", description = new string('x', 100_000), severity = "Severe", regions = new[] { "220000" } });
 
         var response = await _analyst.PostAsync("/api/warnings", new StringContent(huge, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 

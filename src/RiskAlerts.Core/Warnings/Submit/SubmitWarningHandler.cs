@@ -1,41 +1,108 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Idempotency;
+using RiskAlerts.Core.Security;
 
 namespace RiskAlerts.Core.Warnings.Submit;
 
 /// <summary>
 /// Accepts a warning: validates it, stores it, then hands it to the <c>warnings</c> queue.
 /// Storing comes first so nothing accepted is lost: a warning whose publish fails stays
-/// unpublished in the store, where the outbox sweep finds and re-publishes it.
+/// unpublished in the store, where the outbox sweep finds and publishes it.
 /// </summary>
 public sealed class SubmitWarningHandler(
+    WarningDraftParser parser,
     IWarningStore store,
     IWarningQueue queue,
+    IIdempotencyStore idempotencyKeys,
     TimeProvider timeProvider,
     ILogger<SubmitWarningHandler> logger)
 {
-    public async Task<Warning> HandleAsync(SubmitWarningCommand command, CancellationToken cancellationToken = default)
+    /// <param name="command">The warning as sent.</param>
+    /// <param name="submitter">The authenticated caller.</param>
+    /// <param name="idempotencyKey">The caller's <c>Idempotency-Key</c>, if any.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<SubmitWarningOutcome> HandleAsync(SubmitWarningCommand command, Principal submitter, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
-        SubmitWarningValidator.Validate(command).ThrowIfAny();
+        parser.TryParse(command, string.Empty, out var draft).ThrowIfAny();
+        return await AcceptAsync(draft!, submitter, idempotencyKey is null ? null : (idempotencyKey, RequestHash.Of(command, CoreJsonContext.Default.SubmitWarningCommand)), cancellationToken);
+    }
 
+    /// <summary>Accepts an already parsed warning (platform signals parse their items themselves).</summary>
+    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken)
+    {
         var acceptedAt = timeProvider.GetUtcNow();
+        var warningId = WarningId.New(acceptedAt);
+
+        if (idempotency is { } claim)
+        {
+            var record = await idempotencyKeys.ClaimAsync(submitter.Name, claim.Key, claim.RequestHash, warningId, cancellationToken);
+            if (!record.IsNew)
+            {
+                if (!string.Equals(record.RequestHash, claim.RequestHash, StringComparison.Ordinal))
+                {
+                    throw new IdempotencyConflictException(claim.Key);
+                }
+
+                var earlier = await store.FindAsync(record.ResourceId, cancellationToken);
+                if (earlier is not null)
+                {
+                    return new SubmitWarningOutcome(await EnsurePublishedAsync(earlier, cancellationToken), Replayed: true);
+                }
+
+                // The first attempt claimed the key but stopped before storing: finish its work under its id.
+                warningId = record.ResourceId;
+            }
+        }
+
         var warning = new Warning
         {
-            Id = WarningId.New(acceptedAt),
-            Headline = command.Headline!.Trim(),
-            Description = command.Description!.Trim(),
-            Severity = command.Severity!,
-            RegionCode = command.RegionCode!,
+            Id = warningId,
+            Source = submitter.IsInRole(Role.Platform) ? submitter.Name : Role.Analyst,
+            ExternalId = draft.ExternalId,
+            Headline = draft.Headline,
+            Description = draft.Description,
+            Instruction = draft.Instruction,
+            Audience = draft.Audience,
+            Urgency = draft.Urgency,
+            Certainty = draft.Certainty,
+            EffectiveAt = draft.EffectiveAt,
+            ExpiresAt = draft.ExpiresAt,
+            Language = draft.Language,
             Status = WarningStatus.Accepted,
             AcceptedAt = acceptedAt,
-            SubmittedBy = command.SubmittedBy,
+            SubmittedBy = submitter.Name,
         };
 
         await store.InsertAsync(warning, cancellationToken);
-        logger.LogInformation("Warning {WarningId} accepted for region {RegionCode} with severity {Severity}", warning.Id, warning.RegionCode, warning.Severity);
+        logger.LogInformation(
+            "Warning {WarningId} accepted from {Source}: category {Category}, severity {Severity}, {RegionCount} regions, {TargetCount} explicit targets",
+            warning.Id, warning.Source, warning.Category, warning.Severity, warning.Audience.Regions.Count, warning.Audience.ExplicitTargets.Count);
+        return new SubmitWarningOutcome(await EnsurePublishedAsync(warning, cancellationToken), Replayed: false);
+    }
 
-        await queue.PublishAsync(warning, cancellationToken);
+    private async Task<Warning> EnsurePublishedAsync(Warning warning, CancellationToken cancellationToken)
+    {
+        if (warning.PublishedAt is not null)
+        {
+            return warning;
+        }
+
+        try
+        {
+            await queue.PublishAsync(warning, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The warning is stored, so it is accepted: the outbox sweep publishes it when the queue is back.
+            logger.LogWarning(ex, "Warning {WarningId} stored but not yet queued; the outbox sweep will publish it", warning.Id);
+            return warning;
+        }
+
         var publishedAt = timeProvider.GetUtcNow();
         await store.MarkPublishedAsync(warning.Id, publishedAt, cancellationToken);
         return warning with { PublishedAt = publishedAt };
     }
 }
+
+/// <summary>The accepted warning, and whether it was accepted by an earlier request with the same idempotency key.</summary>
+public sealed record SubmitWarningOutcome(Warning Warning, bool Replayed);
