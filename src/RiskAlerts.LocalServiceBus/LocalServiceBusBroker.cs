@@ -43,8 +43,12 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
     /// A Service Bus connection string for this broker. <c>UseDevelopmentEmulator=true</c> makes the client
     /// speak plain AMQP to the port (no TLS); the key is not checked.
     /// </summary>
-    public string ConnectionString =>
-        $"Endpoint=sb://127.0.0.1:{Port};SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true";
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>The connection string of a broker listening on <paramref name="port"/> of 127.0.0.1.</summary>
+    /// <param name="port">The broker's port.</param>
+    public static string ConnectionStringFor(int port) =>
+        $"Endpoint=sb://127.0.0.1:{port};SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true";
 
     /// <summary>Starts a broker serving <paramref name="topology"/>.</summary>
     /// <param name="topology">The queues, topics and subscriptions to serve.</param>
