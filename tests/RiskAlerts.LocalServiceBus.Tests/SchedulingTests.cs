@@ -17,9 +17,12 @@ public sealed class SchedulingTests(BrokerFixture fixture) : IClassFixture<Broke
 
         Assert.True(sequenceNumber > 0);
         Assert.Equal(new EntityCounts(0, 1, 0), fixture.Broker.GetCounts("scheduled"));
-        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(500), Cancellation));
+        var early = await receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(500), Cancellation);
 
-        var received = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
+        // On a loaded machine the early receive itself may outlast the schedule; only a message that
+        // arrives before its time is wrong.
+        Assert.True(early is null || DateTimeOffset.UtcNow >= scheduledFor, "the scheduled message arrived before its time");
+        var received = early ?? await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(15), Cancellation);
         Assert.NotNull(received);
         Assert.Equal("later", received.MessageId);
         Assert.Equal(sequenceNumber, received.SequenceNumber);
