@@ -29,6 +29,7 @@ public sealed class EnterpriseFunctions(
     ReplacePreferencesHandler replacePreferences,
     UnsubscribeHandler unsubscribe)
 {
+    [ApiOperation("Register or update an enterprise with its contacts and preferences (If-Match supported)", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Request = typeof(RegisterEnterpriseRequest), Response = typeof(EnterpriseResponse))]
     [Function(nameof(RegisterEnterprise))]
     public Task<IActionResult> RegisterEnterprise(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "enterprises/{uscc}")] HttpRequest request,
@@ -36,7 +37,7 @@ public sealed class EnterpriseFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             RegistrationAccess.AuthorizeChange(principal, uscc);
             var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.RegisterEnterpriseRequest, cancellationToken: cancellationToken);
             var result = await registerEnterprise.HandleAsync(
@@ -59,6 +60,7 @@ public sealed class EnterpriseFunctions(
             return response;
         });
 
+    [ApiOperation("Read an enterprise (operators see contacts masked)", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin, Role.Operator], Response = typeof(EnterpriseResponse))]
     [Function(nameof(GetEnterprise))]
     public Task<IActionResult> GetEnterprise(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises/{uscc}")] HttpRequest request,
@@ -66,20 +68,21 @@ public sealed class EnterpriseFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin, Role.Operator);
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             var registration = await getEnterprise.HandleAsync(principal, uscc, cancellationToken);
             return registration is null
                 ? ApiResults.NotFound($"No enterprise {uscc} is registered.")
                 : Registration(registration, principal, StatusCodes.Status200OK);
         });
 
+    [ApiOperation("List enterprises by registered region, a page at a time", Tag = "Enterprises", Roles = [Role.Admin], Response = typeof(EnterprisePageResponse))]
     [Function(nameof(ListEnterprises))]
     public Task<IActionResult> ListEnterprises(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises")] HttpRequest request,
         CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Admin);
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             var page = await listEnterprises.HandleAsync(
                 principal,
                 new ListEnterprisesQuery
@@ -94,6 +97,7 @@ public sealed class EnterpriseFunctions(
                 EnterpriseJsonContext.Default.EnterprisePageResponse);
         });
 
+    [ApiOperation("Replace an enterprise's contacts", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Request = typeof(ReplaceContactsRequest), Response = typeof(EnterpriseResponse))]
     [Function(nameof(ReplaceEnterpriseContacts))]
     public Task<IActionResult> ReplaceEnterpriseContacts(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "enterprises/{uscc}/contacts")] HttpRequest request,
@@ -101,7 +105,7 @@ public sealed class EnterpriseFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             RegistrationAccess.AuthorizeChange(principal, uscc);
             var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.ReplaceContactsRequest, cancellationToken: cancellationToken);
             var registration = await replaceContacts.HandleAsync(
@@ -111,6 +115,7 @@ public sealed class EnterpriseFunctions(
             return Registration(registration, principal, StatusCodes.Status200OK);
         });
 
+    [ApiOperation("Replace an enterprise's subscription preferences", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Request = typeof(ReplacePreferencesRequest), Response = typeof(EnterpriseResponse))]
     [Function(nameof(ReplaceEnterprisePreferences))]
     public Task<IActionResult> ReplaceEnterprisePreferences(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "enterprises/{uscc}/preferences")] HttpRequest request,
@@ -118,7 +123,7 @@ public sealed class EnterpriseFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             RegistrationAccess.AuthorizeChange(principal, uscc);
             var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.ReplacePreferencesRequest, cancellationToken: cancellationToken);
             var registration = await replacePreferences.HandleAsync(
@@ -128,6 +133,7 @@ public sealed class EnterpriseFunctions(
             return Registration(registration, principal, StatusCodes.Status200OK);
         });
 
+    [ApiOperation("Unsubscribe an enterprise from everything; its record is kept", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Response = typeof(EnterpriseResponse))]
     [Function(nameof(UnsubscribeEnterprise))]
     public Task<IActionResult> UnsubscribeEnterprise(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/unsubscribe")] HttpRequest request,
@@ -135,7 +141,7 @@ public sealed class EnterpriseFunctions(
         CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Enterprise, Role.Admin);
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             var registration = await unsubscribe.HandleAsync(principal, new UnsubscribeCommand { Uscc = uscc, IfMatch = IfMatch(request) }, cancellationToken);
             return Registration(registration, principal, StatusCodes.Status200OK);
         });

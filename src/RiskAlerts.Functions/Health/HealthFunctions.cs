@@ -8,6 +8,7 @@ namespace RiskAlerts.Functions.Health;
 /// <summary>Liveness of the HTTP surface; the one endpoint that needs no principal.</summary>
 public sealed class HealthFunctions
 {
+    [ApiOperation("Liveness of the HTTP surface", Tag = "Operations", Anonymous = true, Response = typeof(HealthResponse))]
     [Function(nameof(Health))]
     public IActionResult Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>

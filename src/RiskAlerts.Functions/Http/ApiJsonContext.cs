@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using RiskAlerts.Functions.Health;
 using RiskAlerts.Functions.Signals;
@@ -17,6 +18,7 @@ namespace RiskAlerts.Functions.Http;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(SubmitWarningRequest))]
 [JsonSerializable(typeof(WarningResponse))]
 [JsonSerializable(typeof(WarningListResponse))]

@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Security;
+using RiskAlerts.Functions.Http;
 
 namespace RiskAlerts.Functions.Security;
 
@@ -36,6 +40,14 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
         return null;
     }
 
+    /// <summary>
+    /// The caller of function <paramref name="function"/> of <typeparamref name="TFunctions"/>, who must hold
+    /// one of the roles its <see cref="ApiOperationAttribute"/> declares.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">No valid principal (401) or none of the roles (403).</exception>
+    public Task<Principal> RequireAsync<TFunctions>(HttpRequest request, [CallerMemberName] string function = "") =>
+        RequireAsync(request, DeclaredRoles.For(typeof(TFunctions), function));
+
     /// <summary>The caller, who must hold one of <paramref name="roles"/>.</summary>
     /// <exception cref="AccessDeniedException">No valid principal (401) or none of the roles (403).</exception>
     public async Task<Principal> RequireAsync(HttpRequest request, params string[] roles)
@@ -48,6 +60,21 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
         }
 
         return principal;
+    }
+
+    /// <summary>The roles each function declares, read once per function.</summary>
+    private static class DeclaredRoles
+    {
+        private static readonly ConcurrentDictionary<(Type, string), string[]> Cache = new();
+
+        public static string[] For(Type functions, string function) => Cache.GetOrAdd((functions, function), static key =>
+        {
+            var operation = key.Item1.GetMethod(key.Item2)?.GetCustomAttribute<ApiOperationAttribute>()
+                ?? throw new InvalidOperationException($"{key.Item1.Name}.{key.Item2} has no [ApiOperation] declaring its roles.");
+            return operation.Roles.Length > 0
+                ? operation.Roles
+                : throw new InvalidOperationException($"{key.Item1.Name}.{key.Item2} declares no roles.");
+        });
     }
 
     private static Principal? FromAppServicePrincipal(string encoded, string enterpriseCodeClaim)

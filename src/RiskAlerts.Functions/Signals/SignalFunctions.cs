@@ -14,13 +14,14 @@ public sealed class SignalFunctions(RequestAuthenticator auth, SubmitSignalsHand
     /// <summary>500 signals of a few KiB each, with room for JSON overhead.</summary>
     private const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    [ApiOperation("Submit up to 500 platform signals, each idempotent by its external id", Tag = "Signals", Roles = [Role.Platform, Role.Admin], Request = typeof(SignalBatchRequest), Response = typeof(SignalBatchResponse))]
     [Function(nameof(SubmitSignals))]
     public Task<IActionResult> SubmitSignals(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signals")] HttpRequest request,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            var platform = await auth.RequireAsync(request, Role.Platform, Role.Admin);
+            var platform = await auth.RequireAsync<SignalFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SignalBatchRequest, MaxBodyBytes, cancellationToken);
             var results = await submitSignals.HandleAsync(body.Items?.Select(i => i?.ToCommand()).ToList(), platform, cancellationToken);
             return ApiResults.Ok(SignalBatchResponse.From(results), ApiJsonContext.Default.SignalBatchResponse);

@@ -27,13 +27,14 @@ public sealed class WarningFunctions(
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
 
+    [ApiOperation("Submit a warning for delivery (Idempotency-Key supported)", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningRequest), Response = typeof(WarningResponse), SuccessStatus = 202)]
     [Function(nameof(SubmitWarning))]
     public Task<IActionResult> SubmitWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings")] HttpRequest request,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Analyst, Role.Admin);
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
             var idempotencyKey = ReadIdempotencyKey(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningRequest, cancellationToken: cancellationToken);
             var outcome = await submitWarning.HandleAsync(body.ToCommand(), principal, idempotencyKey, cancellationToken);
@@ -46,18 +47,20 @@ public sealed class WarningFunctions(
             return result;
         });
 
+    [ApiOperation("Preview who a warning would reach, writing and sending nothing", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningRequest), Response = typeof(AudiencePreviewResponse))]
     [Function(nameof(PreviewWarning))]
     public Task<IActionResult> PreviewWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/preview")] HttpRequest request,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            await auth.RequireAsync(request, Role.Analyst, Role.Admin);
+            await auth.RequireAsync<WarningFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningRequest, cancellationToken: cancellationToken);
             var preview = await previewWarning.HandleAsync(body.ToCommand(), cancellationToken);
             return ApiResults.Ok(AudiencePreviewResponse.From(preview), ApiJsonContext.Default.AudiencePreviewResponse);
         });
 
+    [ApiOperation("Read a warning", Tag = "Warnings", Roles = [Role.Analyst, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningResponse))]
     [Function(nameof(GetWarning))]
     public Task<IActionResult> GetWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings/{id}")] HttpRequest request,
@@ -65,7 +68,7 @@ public sealed class WarningFunctions(
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Analyst, Role.Operator, Role.Admin, Role.Platform);
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
             var warning = await getWarning.HandleAsync(id, cancellationToken);
 
             // A platform sees only its own warnings; another's is answered as if it did not exist.
@@ -74,17 +77,19 @@ public sealed class WarningFunctions(
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
 
+    [ApiOperation("List warnings, a page at a time (status, category, source, from, to, pageSize, continuationToken)", Tag = "Warnings", Roles = [Role.Analyst, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
     [Function(nameof(ListWarnings))]
     public Task<IActionResult> ListWarnings(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings")] HttpRequest request,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Analyst, Role.Operator, Role.Admin, Role.Platform);
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
             var page = await listWarnings.HandleAsync(ReadQuery(request.Query), principal, cancellationToken);
             return ApiResults.Ok(new WarningListResponse([.. page.Items.Select(WarningResponse.From)], page.ContinuationToken), ApiJsonContext.Default.WarningListResponse);
         });
 
+    [ApiOperation("Retract a warning: nothing more is sent for it", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(RetractWarningRequest), Response = typeof(WarningResponse))]
     [Function(nameof(RetractWarning))]
     public Task<IActionResult> RetractWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/{id}/retract")] HttpRequest request,
@@ -92,7 +97,7 @@ public sealed class WarningFunctions(
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync(request, Role.Analyst, Role.Admin);
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.RetractWarningRequest, cancellationToken: cancellationToken);
             var warning = await retractWarning.HandleAsync(id, body.Reason, principal, cancellationToken);
             return warning is null

@@ -1,0 +1,32 @@
+namespace RiskAlerts.Functions.Http;
+
+/// <summary>
+/// Declares what an HTTP function is, for whom, and what it takes and answers. It is the single
+/// source of the function's roles: <see cref="Security.RequestAuthenticator.RequireAsync{TFunctions}"/>
+/// enforces them, the OpenAPI document publishes them, and the role matrix test checks the two agree.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class ApiOperationAttribute(string summary) : Attribute
+{
+    public string Summary => summary;
+
+    /// <summary>Roles admitted; a caller needs one of them.</summary>
+    public string[] Roles { get; set; } = [];
+
+    /// <summary>No principal needed (only health).</summary>
+    public bool Anonymous { get; set; }
+
+    /// <summary>Authenticated by a shared secret in this header instead of a principal (provider callbacks).</summary>
+    public string? SharedSecretHeader { get; set; }
+
+    /// <summary>The JSON body type, if the operation takes one.</summary>
+    public Type? Request { get; set; }
+
+    /// <summary>The JSON type of a successful answer.</summary>
+    public Type? Response { get; set; }
+
+    public int SuccessStatus { get; set; } = 200;
+
+    /// <summary>Groups operations in the document: Warnings, Enterprises, ...</summary>
+    public string Tag { get; set; } = "RiskAlerts";
+}

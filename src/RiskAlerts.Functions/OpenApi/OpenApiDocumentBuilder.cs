@@ -1,0 +1,163 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using RiskAlerts.Functions.Hosting;
+using RiskAlerts.Functions.Http;
+
+namespace RiskAlerts.Functions.OpenApi;
+
+/// <summary>
+/// Builds the OpenAPI 3.1 document of the HTTP API from the function classes themselves: routes from
+/// their <c>[HttpTrigger]</c> attributes, roles and body types from <see cref="ApiOperationAttribute"/>,
+/// schemas from the source-generated JSON contracts. The document cannot drift from the code.
+/// </summary>
+public static class OpenApiDocumentBuilder
+{
+    private static readonly Lazy<JsonObject> Cached = new(() => Build(typeof(OpenApiDocumentBuilder).Assembly, "api"));
+
+    public static JsonObject Document => Cached.Value;
+
+    public static JsonObject Build(Assembly functionsAssembly, string routePrefix)
+    {
+        var options = SchemaOptions(functionsAssembly);
+        var paths = new JsonObject();
+        foreach (var route in FunctionRouteDiscovery.Discover(functionsAssembly, routePrefix).OrderBy(r => r.RouteTemplate, StringComparer.Ordinal))
+        {
+            var operation = route.Method.GetCustomAttribute<ApiOperationAttribute>()
+                ?? throw new InvalidOperationException($"Function {route.FunctionName} has no [ApiOperation].");
+            var path = paths[route.RouteTemplate] as JsonObject ?? new JsonObject();
+            paths[route.RouteTemplate] = path;
+            foreach (var method in route.HttpMethods)
+            {
+                path[method.ToLowerInvariant()] = Operation(route, operation, options);
+            }
+        }
+
+        return new JsonObject
+        {
+            ["openapi"] = "3.1.0",
+            ["info"] = new JsonObject
+            {
+                ["title"] = "RiskAlerts API",
+                ["version"] = "1.0",
+                ["description"] = "Risk warnings in, deliveries out: analysts and platforms submit warnings, enterprises keep their subscriptions, operators watch every delivery.",
+            },
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    ["appServicePrincipal"] = new JsonObject
+                    {
+                        ["type"] = "apiKey",
+                        ["in"] = "header",
+                        ["name"] = "X-MS-CLIENT-PRINCIPAL",
+                        ["description"] = "Set by App Service authentication (Entra ID) in Azure; roles are the app roles analyst, platform, enterprise, operator, admin.",
+                    },
+                    ["bearer"] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "Development tokens of the local run: `dotnet run --project src/RiskAlerts.Host -- token --role analyst`.",
+                    },
+                },
+                ["schemas"] = new JsonObject { ["Problem"] = Schema(typeof(Problem), options) },
+            },
+        };
+    }
+
+    private static JsonObject Operation(FunctionHttpRoute route, ApiOperationAttribute operation, JsonSerializerOptions options)
+    {
+        var responses = new JsonObject
+        {
+            [operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = operation.Response is null
+                ? new JsonObject { ["description"] = "Done." }
+                : new JsonObject { ["description"] = "Done.", ["content"] = Json(operation.Response, options) },
+        };
+        if (operation.Request is not null)
+        {
+            responses["400"] = ProblemResponse("The body or a parameter is not valid; `errors` names each field and the reason. Nothing was changed.");
+            responses["413"] = ProblemResponse("The body is too large.");
+            responses["415"] = ProblemResponse("The body is not JSON.");
+        }
+
+        if (!operation.Anonymous)
+        {
+            responses["401"] = ProblemResponse("No valid credentials.");
+            responses["403"] = ProblemResponse("The caller has none of the roles, or acts for another enterprise.");
+        }
+
+        var result = new JsonObject
+        {
+            ["operationId"] = route.FunctionName,
+            ["summary"] = operation.Summary,
+            ["tags"] = new JsonArray(operation.Tag),
+            ["x-roles"] = new JsonArray([.. operation.Roles.Select(r => (JsonNode)r)]),
+            ["responses"] = responses,
+        };
+        var parameters = new JsonArray();
+        foreach (var name in RouteParameters(route.RouteTemplate))
+        {
+            parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+        }
+
+        if (operation.SharedSecretHeader is { } header)
+        {
+            parameters.Add(new JsonObject { ["name"] = header, ["in"] = "header", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+            result["security"] = new JsonArray();
+        }
+        else if (operation.Anonymous)
+        {
+            result["security"] = new JsonArray();
+        }
+        else
+        {
+            result["security"] = new JsonArray(new JsonObject { ["appServicePrincipal"] = new JsonArray() }, new JsonObject { ["bearer"] = new JsonArray() });
+        }
+
+        if (parameters.Count > 0)
+        {
+            result["parameters"] = parameters;
+        }
+
+        if (operation.Request is not null)
+        {
+            result["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json(operation.Request, options) };
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string> RouteParameters(string template) =>
+        template.Split('/')
+            .Where(segment => segment.StartsWith('{') && segment.EndsWith('}'))
+            .Select(segment => segment.Trim('{', '}').Split(':')[0].TrimEnd('?'));
+
+    private static JsonObject ProblemResponse(string description) => new()
+    {
+        ["description"] = description,
+        ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } },
+    };
+
+    private static JsonObject Json(Type type, JsonSerializerOptions options) =>
+        new() { ["application/json"] = new JsonObject { ["schema"] = Schema(type, options) } };
+
+    private static JsonNode Schema(Type type, JsonSerializerOptions options) =>
+        JsonSchemaExporter.GetJsonSchemaAsNode(options, type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+
+    /// <summary>Serializer options that know every contract of the API: the union of the assembly's JSON contexts.</summary>
+    private static JsonSerializerOptions SchemaOptions(Assembly assembly)
+    {
+        var contexts = assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(JsonSerializerContext)) && !t.IsAbstract)
+            .Select(t => (IJsonTypeInfoResolver)t.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
+            .ToArray();
+        var options = new JsonSerializerOptions(ApiJsonContext.Default.Options) { TypeInfoResolver = JsonTypeInfoResolver.Combine(contexts) };
+        options.MakeReadOnly();
+        return options;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.Json;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Functions;
+using RiskAlerts.Functions.Hosting;
+using RiskAlerts.IntegrationTests.Fixtures;
+
+namespace RiskAlerts.IntegrationTests.Hosting;
+
+public sealed class OpenApiDocumentTests(LocalStackFixture stack)
+{
+    [Fact]
+    public async Task DocumentDescribesEveryRouteWithItsRolesAndBodySchemas()
+    {
+        using var client = stack.ClientFor(Role.Analyst);
+
+        var response = await client.GetAsync("/api/openapi.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("3.1.0", document.GetProperty("openapi").GetString());
+        var paths = document.GetProperty("paths");
+        foreach (var route in FunctionRouteDiscovery.Discover(typeof(FunctionsServiceCollectionExtensions).Assembly, "api"))
+        {
+            foreach (var method in route.HttpMethods)
+            {
+                Assert.True(paths.TryGetProperty(route.RouteTemplate, out var path) && path.TryGetProperty(method.ToLowerInvariant(), out _), $"{method} {route.RouteTemplate} is missing");
+            }
+        }
+
+        var submit = paths.GetProperty("/api/warnings").GetProperty("post");
+        Assert.Equal(["analyst", "admin"], submit.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        var body = submit.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.True(body.GetProperty("properties").TryGetProperty("headline", out _));
+        Assert.True(submit.GetProperty("responses").TryGetProperty("202", out _));
+        Assert.True(submit.GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(paths.GetProperty("/api/enterprises/{uscc}").GetProperty("put").GetProperty("parameters")[0].GetProperty("name").GetString() == "uscc");
+    }
+
+    [Fact]
+    public async Task DocumentNeedsCredentials()
+    {
+        var response = await stack.Http.GetAsync("/api/openapi.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

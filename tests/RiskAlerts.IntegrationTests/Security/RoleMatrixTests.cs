@@ -1,0 +1,87 @@
+using System.Net;
+using System.Reflection;
+using System.Text;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Functions;
+using RiskAlerts.Functions.Hosting;
+using RiskAlerts.Functions.Http;
+using RiskAlerts.IntegrationTests.Fixtures;
+
+namespace RiskAlerts.IntegrationTests.Security;
+
+/// <summary>
+/// Every endpoint × every role (and no credentials): allowed exactly when the endpoint's declared
+/// roles say so. Routes and declarations are read from the function classes, so a new endpoint
+/// joins the matrix by existing.
+/// </summary>
+public sealed class RoleMatrixTests(LocalStackFixture stack)
+{
+    private const string Anonymous = "(none)";
+    private static readonly string OwnEnterprise = UnifiedSocialCreditCode.FromFirst17("91220101MA1234567").Value;
+
+    private static IReadOnlyList<(FunctionHttpRoute Route, ApiOperationAttribute Operation)> Operations { get; } =
+    [
+        .. FunctionRouteDiscovery.Discover(typeof(FunctionsServiceCollectionExtensions).Assembly, "api")
+            .Select(r => (r, r.Method.GetCustomAttribute<ApiOperationAttribute>()!)),
+    ];
+
+    public static TheoryData<string, string, string> Matrix()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (route, operation) in Operations.Where(o => o.Operation is { Anonymous: false, SharedSecretHeader: null }))
+        {
+            foreach (var method in route.HttpMethods)
+            {
+                foreach (var role in Role.All.Append(Anonymous))
+                {
+                    data.Add(route.FunctionName, method, role);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void EveryEndpointDeclaresItsRolesAndOnlyHealthIsAnonymous()
+    {
+        Assert.NotEmpty(Operations);
+        Assert.All(Operations, o => Assert.True(o.Operation is not null, $"{o.Route.FunctionName} has no [ApiOperation]"));
+        Assert.All(Operations.Where(o => !o.Operation.Anonymous && o.Operation.SharedSecretHeader is null), o => Assert.NotEmpty(o.Operation.Roles));
+        Assert.Equal(["Health"], Operations.Where(o => o.Operation.Anonymous).Select(o => o.Route.FunctionName));
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EndpointAdmitsExactlyItsDeclaredRoles(string function, string method, string role)
+    {
+        var (route, operation) = Operations.Single(o => o.Route.FunctionName == function);
+        using var client = role == Anonymous ? new HttpClient { BaseAddress = stack.BaseAddress } : stack.ClientFor(role, role == Role.Enterprise ? OwnEnterprise : null);
+        using var request = new HttpRequestMessage(new HttpMethod(method), Path(route.RouteTemplate));
+        if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        var expected = role == Anonymous ? HttpStatusCode.Unauthorized
+            : operation.Roles.Contains(role) ? (HttpStatusCode?)null
+            : HttpStatusCode.Forbidden;
+        if (expected is null)
+        {
+            Assert.True(
+                response.StatusCode is not HttpStatusCode.Unauthorized and not HttpStatusCode.Forbidden,
+                $"{role} should pass {function} ({method} {route.RouteTemplate}) but got {(int)response.StatusCode}");
+        }
+        else
+        {
+            await ProblemAssertions.AssertProblemAsync(response, expected.Value);
+        }
+    }
+
+    private static string Path(string template) => template
+        .Replace("{id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal)
+        .Replace("{uscc}", OwnEnterprise, StringComparison.Ordinal);
+}
