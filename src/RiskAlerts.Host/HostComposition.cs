@@ -2,6 +2,7 @@ using RiskAlerts.Functions;
 using RiskAlerts.Host.FunctionRoutes;
 using RiskAlerts.Host.FunctionTimers;
 using RiskAlerts.Host.Local;
+using RiskAlerts.Infrastructure.Telemetry;
 
 namespace RiskAlerts.Host;
 
@@ -32,11 +33,13 @@ public static class HostComposition
         }
 
         builder.Services.AddRiskAlertsFunctions(builder.Configuration);
+        builder.Services.AddRiskAlertsTelemetry(builder.Configuration, "riskalerts-host");
         if (localRun.ProvisionTables)
         {
             // Registered first among hosted services that need tables, so they exist before anything reads them.
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TableProvisioner>());
         }
+
 
         if (localRun.RunTimers)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Core.Warnings.Submit;
 
@@ -14,6 +15,7 @@ public sealed class SubmitWarningHandler(
     IWarningStore store,
     IWarningQueue queue,
     IIdempotencyStore idempotencyKeys,
+    RiskAlertsTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<SubmitWarningHandler> logger)
 {
@@ -74,6 +76,7 @@ public sealed class SubmitWarningHandler(
         };
 
         await store.InsertAsync(warning, cancellationToken);
+        telemetry.WarningsAccepted.Add(1, new KeyValuePair<string, object?>("source.kind", submitter.IsInRole(Role.Platform) ? "platform" : "analyst"), new KeyValuePair<string, object?>("severity", warning.Severity.ToString()));
         logger.LogInformation(
             "Warning {WarningId} accepted from {Source}: category {Category}, severity {Severity}, {RegionCount} regions, {TargetCount} explicit targets",
             warning.Id, warning.Source, warning.Category, warning.Severity, warning.Audience.Regions.Count, warning.Audience.ExplicitTargets.Count);

@@ -80,7 +80,10 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         return [.. distinct.Where(found.ContainsKey).Select(c => found[c])];
     }
 
-    /// <summary>The merged partition-key ranges (6-digit strings, inclusive) a broadcast to <paramref name="regions"/> reads.</summary>
+    /// <summary>
+    /// The partition-key ranges (6-digit strings, inclusive) a broadcast to <paramref name="regions"/> reads:
+    /// merged so no partition is read twice, then cut at prefecture boundaries so they can be read in parallel.
+    /// </summary>
     internal static IReadOnlyList<(string First, string Last)> PartitionRanges(IEnumerable<RegionCode> regions)
     {
         var ranges = new List<(int First, int Last)>();
@@ -113,6 +116,17 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
             }
         }
 
-        return [.. merged.Select(r => (r.First.ToString("D6", CultureInfo.InvariantCulture), r.Last.ToString("D6", CultureInfo.InvariantCulture)))];
+        // A range wider than one prefecture is read as one range per prefecture, in parallel: one
+        // range query is served serially, and a province holds a hundred thousand rows or more.
+        var split = new List<(int First, int Last)>();
+        foreach (var (first, last) in merged)
+        {
+            for (var start = first; start <= last; start = (start / 100 * 100) + 100)
+            {
+                split.Add((start, Math.Min(last, (start / 100 * 100) + 99)));
+            }
+        }
+
+        return [.. split.Select(r => (r.First.ToString("D6", CultureInfo.InvariantCulture), r.Last.ToString("D6", CultureInfo.InvariantCulture)))];
     }
 }
