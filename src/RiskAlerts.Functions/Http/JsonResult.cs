@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 
 namespace RiskAlerts.Functions.Http;
@@ -11,6 +14,8 @@ namespace RiskAlerts.Functions.Http;
 /// </summary>
 public sealed class JsonResult<T>(T value, JsonTypeInfo<T> typeInfo, int statusCode, string contentType = "application/json") : IActionResult
 {
+    private static readonly JavaScriptEncoder ReadableEncoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+
     public T Value => value;
 
     public int StatusCode => statusCode;
@@ -28,6 +33,13 @@ public sealed class JsonResult<T>(T value, JsonTypeInfo<T> typeInfo, int statusC
             response.Headers[name] = headerValue;
         }
 
-        await JsonSerializer.SerializeAsync(response.Body, value, typeInfo, context.HttpContext.RequestAborted);
+        // Chinese text goes out as UTF-8, readable in any client; HTML-significant characters stay escaped.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReadableEncoder }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.HttpContext.RequestAborted);
     }
 }

@@ -38,7 +38,9 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
 
         var read = await _analyst.GetAsync(response.Headers.Location, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        var warning = JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var raw = await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("冒充公检法电信诈骗预警", raw, StringComparison.Ordinal);
+        var warning = JsonDocument.Parse(raw).RootElement;
         Assert.Equal(id, warning.GetProperty("id").GetString());
         Assert.Equal("冒充公检法电信诈骗预警", warning.GetProperty("headline").GetString());
         Assert.Equal("220000", Assert.Single(warning.GetProperty("regions").EnumerateArray()).GetString());
