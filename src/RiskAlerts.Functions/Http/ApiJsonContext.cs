@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RiskAlerts.Core.Warnings.Submit;
 using RiskAlerts.Functions.Health;
 using RiskAlerts.Functions.Signals;
 using RiskAlerts.Functions.Warnings;
@@ -19,7 +20,7 @@ namespace RiskAlerts.Functions.Http;
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(SubmitWarningRequest))]
+[JsonSerializable(typeof(SubmitWarningCommand))]
 [JsonSerializable(typeof(WarningResponse))]
 [JsonSerializable(typeof(WarningListResponse))]
 [JsonSerializable(typeof(RetractWarningRequest))]

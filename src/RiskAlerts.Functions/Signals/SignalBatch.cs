@@ -1,11 +1,11 @@
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Validation;
-using RiskAlerts.Functions.Warnings;
+using RiskAlerts.Core.Warnings.Submit;
 
 namespace RiskAlerts.Functions.Signals;
 
 /// <summary>Body of <c>POST /api/signals</c>: up to 500 signals, each with the platform's external id.</summary>
-public sealed record SignalBatchRequest(IReadOnlyList<SubmitWarningRequest?>? Items);
+public sealed record SignalBatchRequest(IReadOnlyList<SubmitWarningCommand?>? Items);
 
 /// <summary>A result per signal, in the order sent, and the totals.</summary>
 public sealed record SignalBatchResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<SignalResultResponse> Results)

@@ -23,7 +23,7 @@ public sealed class SignalFunctions(RequestAuthenticator auth, SubmitSignalsHand
         {
             var platform = await auth.RequireAsync<SignalFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SignalBatchRequest, MaxBodyBytes, cancellationToken);
-            var results = await submitSignals.HandleAsync(body.Items?.Select(i => i?.ToCommand()).ToList(), platform, cancellationToken);
+            var results = await submitSignals.HandleAsync(body.Items, platform, cancellationToken);
             return ApiResults.Ok(SignalBatchResponse.From(results), ApiJsonContext.Default.SignalBatchResponse);
         });
 }

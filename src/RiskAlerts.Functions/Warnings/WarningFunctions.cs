@@ -27,7 +27,7 @@ public sealed class WarningFunctions(
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
 
-    [ApiOperation("Submit a warning for delivery (Idempotency-Key supported)", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningRequest), Response = typeof(WarningResponse), SuccessStatus = 202)]
+    [ApiOperation("Submit a warning for delivery (Idempotency-Key supported)", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(WarningResponse), SuccessStatus = 202)]
     [Function(nameof(SubmitWarning))]
     public Task<IActionResult> SubmitWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings")] HttpRequest request,
@@ -36,8 +36,8 @@ public sealed class WarningFunctions(
         {
             var principal = await auth.RequireAsync<WarningFunctions>(request);
             var idempotencyKey = ReadIdempotencyKey(request);
-            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningRequest, cancellationToken: cancellationToken);
-            var outcome = await submitWarning.HandleAsync(body.ToCommand(), principal, idempotencyKey, cancellationToken);
+            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken);
+            var outcome = await submitWarning.HandleAsync(body, principal, idempotencyKey, cancellationToken);
             var result = ApiResults.Accepted(WarningResponse.From(outcome.Warning), ApiJsonContext.Default.WarningResponse, $"/api/warnings/{outcome.Warning.Id}");
             if (outcome.Replayed)
             {
@@ -47,7 +47,7 @@ public sealed class WarningFunctions(
             return result;
         });
 
-    [ApiOperation("Preview who a warning would reach, writing and sending nothing", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningRequest), Response = typeof(AudiencePreviewResponse))]
+    [ApiOperation("Preview who a warning would reach, writing and sending nothing", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(AudiencePreviewResponse))]
     [Function(nameof(PreviewWarning))]
     public Task<IActionResult> PreviewWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/preview")] HttpRequest request,
@@ -55,8 +55,8 @@ public sealed class WarningFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             await auth.RequireAsync<WarningFunctions>(request);
-            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningRequest, cancellationToken: cancellationToken);
-            var preview = await previewWarning.HandleAsync(body.ToCommand(), cancellationToken);
+            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken);
+            var preview = await previewWarning.HandleAsync(body, cancellationToken);
             return ApiResults.Ok(AudiencePreviewResponse.From(preview), ApiJsonContext.Default.AudiencePreviewResponse);
         });
 
