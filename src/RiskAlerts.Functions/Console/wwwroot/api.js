@@ -1,0 +1,72 @@
+// The console's one door to the JSON API: every call carries the signed-in bearer token,
+// and every failure arrives as an ApiError holding the problem details the server sent.
+const tokenKey = 'riskalerts.token';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export const session = {
+  // sessionStorage: the token leaves with the tab, never persisted to disk-backed storage.
+  get token() { return sessionStorage.getItem(tokenKey); },
+  signIn(token) { sessionStorage.setItem(tokenKey, token.trim()); },
+  signOut() { sessionStorage.removeItem(tokenKey); },
+
+  /** The token's subject and roles, read from its payload for display only (the server checks it). */
+  get identity() {
+    const token = this.token;
+    if (!token) return null;
+    try {
+      const binary = atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'));
+      const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+      const roles = [payload.role ?? payload.roles ?? []].flat();
+      return { name: payload.name ?? payload.sub ?? '?', roles };
+    } catch {
+      return { name: '?', roles: [] };
+    }
+  },
+};
+
+async function call(method, path, { body, headers } = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers } };
+  if (session.token) init.headers.Authorization = `Bearer ${session.token}`;
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  const response = await fetch(path, init);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+const query = (params) => {
+  const search = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  return search.size ? `?${search}` : '';
+};
+
+const id = (warningId) => encodeURIComponent(warningId);
+
+export const api = {
+  previewWarning: (draft) => call('POST', '/api/warnings/preview', { body: draft }),
+  submitWarning: (draft, idempotencyKey) => call('POST', '/api/warnings', { body: draft, headers: { 'Idempotency-Key': idempotencyKey } }),
+  listWarnings: ({ pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ pageSize, continuationToken })}`),
+  getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
+  retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
+
+  /** A warning's delivery summary and a page of rows; null where the server has no deliveries endpoint. */
+  async getDeliveries(warningId, { status, pageSize, continuationToken } = {}) {
+    try {
+      return await call('GET', `/api/warnings/${id(warningId)}/deliveries${query({ status, pageSize, continuationToken })}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+};

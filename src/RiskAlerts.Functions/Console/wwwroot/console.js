@@ -1,0 +1,371 @@
+// The console: sign-in, the analyst's submit form with its audience preview, the warnings list
+// and a warning's detail with live delivery progress. Text from the server only ever reaches the
+// page through textContent, so a headline holding markup is shown as the characters it is.
+import { api, session, ApiError } from './api.js';
+import { strings } from './strings.js';
+
+const languageKey = 'riskalerts.language';
+const pollInterval = 2000;
+const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired']);
+const terminalDeliveries = new Set(['Delivered', 'Undelivered', 'Failed', 'Suppressed', 'Expired']);
+const failedDeliveries = ['Failed', 'Undelivered'];
+
+const $ = (selector) => document.querySelector(selector);
+const state = { language: strings[localStorage.getItem(languageKey)] ? localStorage.getItem(languageKey) : 'zh-CN', warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], preview: null };
+let idempotencyKey = newKey();
+let poll = null;
+
+// --- text -------------------------------------------------------------------------------------
+function t(key, values = {}) {
+  const text = strings[state.language][key] ?? strings['zh-CN'][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+const label = (prefix, value) => strings[state.language][`${prefix}${value}`] ?? value;
+const statusLabel = (status) => label('status.', status);
+const severityLabel = (severity) => (severity === 'Unknown' ? t('unknown') : label('sev', severity));
+const channelLabel = (channel) => ({ sms: t('channelSms'), email: t('channelEmail') })[channel] ?? channel;
+const formatTime = (value) => (value ? new Intl.DateTimeFormat(state.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(value)) : '');
+
+function applyLanguage() {
+  document.documentElement.lang = state.language;
+  document.title = t('appTitle');
+  for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of document.querySelectorAll('[data-i18n-aria-label]')) element.setAttribute('aria-label', t(element.dataset.i18nAriaLabel));
+  const other = state.language === 'zh-CN' ? 'en' : 'zh-CN';
+  const toggle = $('#language-toggle');
+  toggle.textContent = strings[other].languageName;
+  toggle.lang = other;
+  renderSignIn();
+  renderWarnings();
+  renderDetail();
+  renderPreview();
+}
+
+// --- small DOM helpers ------------------------------------------------------------------------
+function cell(row, text, tag = 'td') {
+  const element = document.createElement(tag);
+  element.textContent = text ?? '';
+  row.append(element);
+  return element;
+}
+
+function fillTable(selector, rows) {
+  const body = $(`${selector} tbody`);
+  body.replaceChildren(...rows.map((values) => {
+    const row = document.createElement('tr');
+    for (const value of values) cell(row, value);
+    return row;
+  }));
+}
+
+function announce(key, values) {
+  $('#status').textContent = t(key, values);
+}
+
+function clearError() {
+  const box = $('#error');
+  box.hidden = true;
+  box.replaceChildren();
+}
+
+function showError(error) {
+  const box = $('#error');
+  const title = document.createElement('p');
+  const problem = error instanceof ApiError ? error.problem : null;
+  title.textContent = error instanceof ApiError ? `${t('errorTitle')} (${error.status}): ${problem?.title ?? ''}` : t('networkError');
+  const parts = [title];
+  if (problem?.errors?.length) {
+    const list = document.createElement('ul');
+    for (const fieldError of problem.errors) {
+      const item = document.createElement('li');
+      item.textContent = `${fieldError.field}: ${fieldError.reason}`;
+      list.append(item);
+    }
+    parts.push(list);
+  } else if (problem?.detail) {
+    const detail = document.createElement('p');
+    detail.textContent = problem.detail;
+    parts.push(detail);
+  }
+  box.replaceChildren(...parts);
+  box.hidden = false;
+  $('#status').textContent = '';
+}
+
+async function run(button, progressKey, work) {
+  clearError();
+  if (!session.token) {
+    announce('needSignIn');
+    $('#token-input').focus();
+    return;
+  }
+  if (button) button.disabled = true;
+  if (progressKey) announce(progressKey);
+  try {
+    await work();
+  } catch (error) {
+    showError(error);
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+// --- sign-in ----------------------------------------------------------------------------------
+function renderSignIn() {
+  const identity = session.identity;
+  $('#sign-in-form').hidden = Boolean(identity);
+  $('#signed-in').hidden = !identity;
+  $('#signed-in-name').textContent = identity ? `${identity.name} (${identity.roles.join(', ')})` : '';
+}
+
+// --- submit form and preview ------------------------------------------------------------------
+function newKey() {
+  // One key per filled-in form: sending it twice (a retry, a double click) creates one warning.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function readDraft() {
+  const form = $('#warning-form');
+  const value = (name) => form.elements[name].value.trim();
+  const list = (name) => value(name).split(/[\s,，、]+/).filter(Boolean);
+  const draft = {
+    category: value('category'),
+    headline: value('headline'),
+    description: value('description'),
+    severity: value('severity'),
+    urgency: value('urgency'),
+    certainty: value('certainty'),
+    channels: [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value),
+  };
+  if (value('instruction')) draft.instruction = value('instruction');
+  if (list('regions').length) draft.regions = list('regions');
+  if (list('targets').length) draft.targets = list('targets');
+  if (value('expiresAt')) draft.expiresAt = new Date(value('expiresAt')).toISOString();
+  return draft;
+}
+
+function renderPreview() {
+  const preview = state.preview;
+  $('#preview').hidden = !preview;
+  if (!preview) return;
+  $('#preview-enterprises').textContent = String(preview.totalEnterprises);
+  $('#preview-recipients').textContent = String(preview.totalRecipients);
+  $('#preview-deferred').textContent = String(preview.deferredByQuietHours);
+  fillTable('#preview-prefectures', preview.byPrefecture.map((p) => [p.name ? `${p.name} (${p.code})` : p.code, String(p.enterprises), String(p.recipients)]));
+  fillTable('#preview-channels', Object.entries(preview.byChannel).map(([channel, count]) => [channelLabel(channel), String(count)]));
+  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, r.reason]));
+}
+
+async function previewAudience() {
+  await run($('#preview-button'), 'previewing', async () => {
+    state.preview = await api.previewWarning(readDraft());
+    renderPreview();
+    announce('previewReady');
+  });
+}
+
+async function sendWarning(event) {
+  event.preventDefault();
+  await run($('#send-button'), 'sending', async () => {
+    const warning = await api.submitWarning(readDraft(), idempotencyKey);
+    idempotencyKey = newKey();
+    event.target.reset();
+    state.preview = null;
+    renderPreview();
+    announce('sent');
+    location.hash = `#/warnings/${encodeURIComponent(warning.id)}`;
+  });
+}
+
+// --- warnings list ----------------------------------------------------------------------------
+function renderWarnings() {
+  const body = $('#warnings-table tbody');
+  body.replaceChildren(...state.warnings.map((warning) => {
+    const row = document.createElement('tr');
+    const link = document.createElement('a');
+    link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
+    link.textContent = warning.headline;
+    cell(row, '').append(link);
+    cell(row, warning.category);
+    cell(row, severityLabel(warning.severity));
+    cell(row, statusLabel(warning.status));
+    cell(row, formatTime(warning.acceptedAt));
+    return row;
+  }));
+  $('#warnings-empty').hidden = state.warnings.length > 0;
+  $('#more-warnings').hidden = !state.continuationToken;
+}
+
+async function loadWarnings(more = false) {
+  await run(more ? $('#more-warnings') : $('#refresh-warnings'), 'loading', async () => {
+    const page = await api.listWarnings({ continuationToken: more ? state.continuationToken : undefined });
+    state.warnings = more ? [...state.warnings, ...page.items] : page.items;
+    state.continuationToken = page.continuationToken ?? null;
+    renderWarnings();
+    announce('loaded', { count: state.warnings.length });
+  });
+}
+
+// --- warning detail and live progress ---------------------------------------------------------
+function renderDetail() {
+  const warning = state.detail;
+  if (!warning) return;
+  $('#detail-title').textContent = warning.headline;
+  const fields = {
+    status: statusLabel(warning.status),
+    id: warning.id,
+    category: warning.category,
+    severity: severityLabel(warning.severity),
+    description: warning.description,
+    instruction: warning.instruction,
+    regions: warning.regions.join(', '),
+    targets: warning.targets.join(', '),
+    channels: warning.channels.map(channelLabel).join(', '),
+    accepted: formatTime(warning.acceptedAt),
+    expires: formatTime(warning.expiresAt),
+    retraction: warning.retractionReason,
+  };
+  for (const [name, text] of Object.entries(fields)) $(`#detail-${name}`).textContent = text ?? '';
+  $('#retract-form').hidden = closedStatuses.has(warning.status);
+  renderProgress();
+}
+
+function settled(summary) {
+  let done = 0;
+  for (const [channel, counts] of Object.entries(summary.byChannel)) {
+    for (const [status, count] of Object.entries(counts)) {
+      // An email has no receipt: the SMTP server taking it is the last thing ever known of it.
+      if (terminalDeliveries.has(status) || (channel === 'email' && status === 'Sent')) done += count;
+    }
+  }
+  return done;
+}
+
+function renderProgress() {
+  const summary = state.deliveries?.summary;
+  $('#progress').hidden = !state.deliveries;
+  if (!summary) return;
+  const done = settled(summary);
+  const percent = summary.total ? Math.floor((done * 100) / summary.total) : 0;
+  const bar = $('#progress-bar');
+  bar.max = Math.max(summary.total, 1);
+  bar.value = done;
+  const text = summary.total ? t('progressText', { done, total: summary.total, percent }) : t('progressNone');
+  // Rewritten only on change: the paragraph is a live region and would otherwise repeat itself.
+  if ($('#progress-text').textContent !== text) $('#progress-text').textContent = text;
+  $('#progress').dataset.percent = String(percent);
+  fillTable('#progress-channels', Object.entries(summary.byChannel).flatMap(([channel, counts]) =>
+    Object.entries(counts).map(([status, count]) => [channelLabel(channel), status, String(count)])));
+  fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.reason]));
+  $('#failures').hidden = state.failures.length === 0;
+}
+
+function failureCount(deliveries) {
+  return failedDeliveries.reduce((sum, status) => sum + (deliveries?.summary?.byStatus?.[status] ?? 0), 0);
+}
+
+async function refreshDetail(warningId) {
+  const warning = await api.getWarning(warningId);
+  const deliveries = await api.getDeliveries(warningId, { pageSize: 1 });
+  if (deliveries && failureCount(deliveries) !== failureCount(state.deliveries)) {
+    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(warningId, { status, pageSize: 20 })));
+    state.failures = pages.flatMap((page) => page?.items ?? []);
+  }
+  state.detail = warning;
+  state.deliveries = deliveries;
+  renderDetail();
+  const finished = closedStatuses.has(warning.status) && (!deliveries?.summary || settled(deliveries.summary) >= deliveries.summary.total);
+  return !finished;
+}
+
+function stopPolling() {
+  if (poll) poll.stopped = true;
+  poll = null;
+}
+
+async function openDetail(warningId) {
+  stopPolling();
+  state.detail = null;
+  state.deliveries = null;
+  state.failures = [];
+  $('#detail-title').textContent = '';
+  $('#progress').hidden = true;
+  $('#retract-form').hidden = true;
+  const current = { stopped: false };
+  poll = current;
+  // Polled with a timer set after each answer, so a slow server never has two reads in flight.
+  const tick = async () => {
+    let again = false;
+    await run(null, null, async () => { again = await refreshDetail(warningId); });
+    if (again && !current.stopped) setTimeout(tick, pollInterval);
+  };
+  await tick();
+}
+
+async function retractWarning(event) {
+  event.preventDefault();
+  const warningId = state.detail?.id;
+  if (!warningId) return;
+  await run($('#retract-button'), 'retracting', async () => {
+    state.detail = await api.retractWarning(warningId, event.target.elements.reason.value.trim());
+    event.target.reset();
+    renderDetail();
+    announce('retracted');
+    openDetail(warningId);
+  });
+}
+
+// --- routing ----------------------------------------------------------------------------------
+function route(moveFocus) {
+  const hash = location.hash || '#/submit';
+  const detail = /^#\/warnings\/(.+)$/.exec(hash);
+  const view = detail ? 'detail' : hash === '#/warnings' ? 'warnings' : 'submit';
+  for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
+  for (const link of document.querySelectorAll('.bar nav a')) {
+    if (link.getAttribute('href') === (detail ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (view !== 'detail') stopPolling();
+  if (view === 'warnings') loadWarnings();
+  if (detail) openDetail(decodeURIComponent(detail[1]));
+  if (moveFocus) $('#main').focus();
+}
+
+// --- wiring -----------------------------------------------------------------------------------
+$('#language-toggle').addEventListener('click', () => {
+  state.language = state.language === 'zh-CN' ? 'en' : 'zh-CN';
+  localStorage.setItem(languageKey, state.language);
+  applyLanguage();
+});
+
+$('#sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = $('#token-input');
+  if (!input.value.trim()) return;
+  session.signIn(input.value);
+  input.value = '';
+  renderSignIn();
+  clearError();
+  announce('signedIn');
+  route(true);
+});
+
+$('#sign-out').addEventListener('click', () => {
+  session.signOut();
+  stopPolling();
+  renderSignIn();
+  announce('signedOut');
+  $('#token-input').focus();
+});
+
+$('#preview-button').addEventListener('click', previewAudience);
+$('#warning-form').addEventListener('submit', sendWarning);
+$('#refresh-warnings').addEventListener('click', () => loadWarnings());
+$('#more-warnings').addEventListener('click', () => loadWarnings(true));
+$('#retract-form').addEventListener('submit', retractWarning);
+window.addEventListener('hashchange', () => route(true));
+
+applyLanguage();
+route(false);

@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using RiskAlerts.BrowserTests.Fixtures;
+using RiskAlerts.Core.Security;
+using static Microsoft.Playwright.Assertions;
+
+namespace RiskAlerts.BrowserTests;
+
+/// <summary>The console in a real browser against the real local stack.</summary>
+public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposable
+{
+    private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
+    private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst);
+
+    [Fact]
+    public async Task AnalystSignsInPreviewsTheAudienceSendsAndFindsTheWarningInTheListAndItsDetail()
+    {
+        // Two enterprises in Changchun's Nanguan district, each with an SMS+email contact and an SMS contact.
+        await TestData.RegisterEnterpriseAsync(_admin, "220102");
+        await TestData.RegisterEnterpriseAsync(_admin, "220102");
+        var headline = $"冒充公检法诈骗预警 {Guid.NewGuid():N}"[..20];
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        await page.GetByLabel("标题").FillAsync(headline);
+        await page.GetByLabel("描述").FillAsync("有人冒充公安机关要求企业转账。");
+        await page.GetByLabel("处置建议").FillAsync("请勿转账，核实后报警。");
+        await page.GetByLabel("严重程度").SelectOptionAsync("Extreme");
+        await page.GetByLabel("地区代码（逗号分隔）").FillAsync("220102");
+        await page.GetByRole(AriaRole.Button, new() { Name = "预览受众" }).ClickAsync();
+
+        await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("2");
+        await Expect(page.Locator("#preview-recipients")).ToHaveTextAsync("6");
+        await Expect(page.Locator("#preview-deferred")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#preview-prefectures tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#preview-prefectures tbody tr")).ToContainTextAsync("220100");
+        await Expect(page.Locator("#preview-channels tbody")).ToContainTextAsync("短信4");
+        await Expect(page.Locator("#preview-channels tbody")).ToContainTextAsync("邮件2");
+        await Expect(page.Locator("#preview-sample tbody tr").First).ToContainTextAsync("*");
+        await console.ScreenshotAsync("analyst-preview");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(WarningDetailUrl());
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
+        await Expect(page.Locator("#detail-regions")).ToHaveTextAsync("220102");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("预警已受理。");
+        await console.ScreenshotAsync("analyst-sent-detail");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "预警列表" }).ClickAsync();
+        var link = page.Locator("#warnings-table").GetByRole(AriaRole.Link, new() { Name = headline });
+        await Expect(link).ToBeVisibleAsync();
+        await console.ScreenshotAsync("warnings-list");
+        await link.ClickAsync();
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task HeadlineHoldingAScriptTagIsShownAsLiteralTextAndNoDialogFires()
+    {
+        const string headline = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        var id = await TestData.SubmitWarningAsync(_analyst, headline);
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        var page = console.Page;
+
+        await page.GotoAsync($"/api/console#/warnings/{id}");
+
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
+        await Expect(page.Locator("#detail-title script, #detail-title img")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "预警列表" }).ClickAsync();
+        await Expect(page.Locator("#warnings-table").GetByRole(AriaRole.Link, new() { Name = headline }).First).ToBeVisibleAsync();
+        await Expect(page.Locator("#warnings-table script, #warnings-table img")).ToHaveCountAsync(0);
+        await console.ScreenshotAsync("script-headline-as-text");
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task LanguageToggleSwitchesTheVisibleLabelsBetweenChineseAndEnglish()
+    {
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await Expect(page.Locator("label[for=f-headline]")).ToHaveTextAsync("标题");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.GetByLabel("Headline")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Preview audience" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Warnings" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#sign-in-title")).ToHaveTextAsync("Sign in");
+        await console.ScreenshotAsync("language-english");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
+
+        await Expect(page.GetByLabel("标题")).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task KeyboardAloneSignsInFillsTheFormAndSendsTheWarning()
+    {
+        var headline = $"键盘提交 {Guid.NewGuid():N}"[..16];
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+
+        await TabToAsync(page, "token-input");
+        await page.Keyboard.TypeAsync(stack.TokenFor(Role.Analyst));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#signed-in")).ToBeVisibleAsync();
+
+        await TabToAsync(page, "f-headline");
+        Assert.Equal("solid", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+        await page.Keyboard.TypeAsync(headline);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("只用键盘填写。");
+        await TabToAsync(page, "f-regions");
+        await page.Keyboard.TypeAsync("220000");
+        await TabToAsync(page, "send-button");
+        await console.ScreenshotAsync("keyboard-send-focused");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(WarningDetailUrl());
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task RetractingFromTheDetailPageShowsTheWarningCancelled()
+    {
+        var id = await TestData.SubmitWarningAsync(_analyst, "将被撤回的预警");
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        var page = console.Page;
+        await page.GotoAsync($"/api/console#/warnings/{id}");
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync("将被撤回的预警");
+
+        await page.GetByLabel("撤回原因").FillAsync("信息有误");
+        await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+
+        await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已撤回");
+        await Expect(page.Locator("#detail-retraction")).ToHaveTextAsync("信息有误");
+        await Expect(page.Locator("#retract-form")).ToBeHiddenAsync();
+        await console.ScreenshotAsync("retracted-detail");
+        console.AssertNoDialogsOrErrors();
+    }
+
+    public void Dispose()
+    {
+        _admin.Dispose();
+        _analyst.Dispose();
+    }
+
+    /// <summary>Presses Tab, and only Tab, until the element with <paramref name="id"/> has the focus.</summary>
+    private static async Task TabToAsync(IPage page, string id)
+    {
+        for (var presses = 0; presses < 60; presses++)
+        {
+            if (await page.EvaluateAsync<string?>("() => document.activeElement?.id") == id)
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"#{id} cannot be reached with the Tab key");
+    }
+
+    [GeneratedRegex(@"#/warnings/[0-9a-f-]{36}$")]
+    private static partial Regex WarningDetailUrl();
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using RiskAlerts.Functions.Security;
+using RiskAlerts.Host;
+using RiskAlerts.Host.Local;
+using RiskAlerts.LocalServiceBus;
+
+[assembly: AssemblyFixture(typeof(RiskAlerts.BrowserTests.Fixtures.BrowserStackFixture))]
+
+// One browser and one host on two cores: tests take turns rather than fight for the CPU.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace RiskAlerts.BrowserTests.Fixtures;
+
+/// <summary>
+/// The real local stack (Azurite in memory, the local Service Bus broker, the RiskAlerts host over
+/// Kestrel on a free port), composed as the integration tests and <c>npm start</c> compose it, and
+/// one headless Chromium driven by Playwright. Chromium is Debian's package, not Playwright's
+/// download, which these machines cannot fetch: <c>scripts/ensure-chromium.sh</c> installs it.
+/// </summary>
+public sealed class BrowserStackFixture : IAsyncLifetime
+{
+    /// <summary>Where Debian's chromium package puts the browser.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly DevelopmentTokenOptions _signingKey = new() { SigningKey = DevelopmentTokens.NewSigningKey() };
+    private AzuriteTableServer? _azurite;
+    private LocalServiceBusBroker? _broker;
+    private WebApplication? _host;
+    private IPlaywright? _playwright;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Screenshots land here, under the test output folder.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
+
+    /// <summary>A bearer token for <paramref name="role"/>, as the token command mints it for the local run.</summary>
+    public string TokenFor(string role, string? name = null) =>
+        DevelopmentTokens.Issue(_signingKey, name ?? $"browser-{role}", [role], null, "uscc", TimeSpan.FromHours(1));
+
+    /// <summary>An API client whose requests carry a bearer token for <paramref name="role"/>.</summary>
+    public HttpClient ClientFor(string role)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role));
+        return client;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/ensure-chromium.sh (npm test runs it first).");
+        }
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _azurite = await AzuriteTableServer.StartAsync();
+        _broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault());
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tables:connectionString"] = _azurite.ConnectionString,
+            ["ServiceBus:connectionString"] = _broker.ConnectionString,
+            ["LocalRun:ServeHttpApi"] = "true",
+            ["LocalRun:ProvisionTables"] = "true",
+            ["LocalRun:StartStandIns"] = "false",
+            ["Auth:DevelopmentTokens:SigningKey"] = _signingKey.SigningKey,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await HostComposition.ConfigureServicesAsync(builder);
+        _host = builder.Build();
+        HostComposition.ConfigurePipeline(_host);
+        await _host.StartAsync();
+        BaseAddress = new Uri(_host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            await _host.DisposeAsync();
+        }
+
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}

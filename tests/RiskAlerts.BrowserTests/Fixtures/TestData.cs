@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using RiskAlerts.Core.Enterprises;
+
+namespace RiskAlerts.BrowserTests.Fixtures;
+
+/// <summary>Enterprises and warnings put in place through the API before the browser looks.</summary>
+internal static class TestData
+{
+    private static int _serial;
+
+    /// <summary>Registers a fresh enterprise in <paramref name="county"/> with two contacts (legal: SMS and email; finance: SMS).</summary>
+    public static async Task<string> RegisterEnterpriseAsync(HttpClient admin, string county)
+    {
+        var uscc = UnifiedSocialCreditCode.FromFirst17($"91{county}{Interlocked.Increment(ref _serial) + 700_000_000:D9}").Value;
+        var body = new JsonObject
+        {
+            ["enterprise"] = new JsonObject { ["name"] = "长春浏览器测试有限公司", ["registeredCounty"] = county, ["industry"] = "C39" },
+            ["contacts"] = new JsonArray(
+                Contact("legal", "+8613812345678", "zhang@example.com", "sms", "email"),
+                Contact("finance", "13912345678", "li@example.com", "sms")),
+            ["preferences"] = new JsonObject
+            {
+                ["categories"] = new JsonArray("telecom-fraud", "illegal-fundraising"),
+                ["minimumSeverity"] = "Moderate",
+                ["regions"] = new JsonArray(county),
+                ["industries"] = new JsonArray(),
+                ["channels"] = new JsonArray("sms", "email"),
+                ["quietHours"] = new JsonObject { ["start"] = "22:00", ["end"] = "07:00" },
+            },
+        };
+        using var response = await admin.PutAsJsonAsync($"/api/enterprises/{uscc}", body, TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        return uscc;
+    }
+
+    /// <summary>Submits a warning through the API and returns its id.</summary>
+    public static async Task<string> SubmitWarningAsync(HttpClient analyst, string headline, string region = "220000")
+    {
+        using var response = await analyst.PostAsJsonAsync(
+            "/api/warnings",
+            new { category = "telecom-fraud", headline, description = "浏览器测试。", severity = "Severe", regions = new[] { region } },
+            TestContext.Current.CancellationToken);
+        var warning = await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"submit failed: {(int)response.StatusCode} {warning}");
+        return warning!["id"]!.GetValue<string>();
+    }
+
+    private static JsonObject Contact(string id, string mobile, string email, params string[] channels) => new()
+    {
+        ["id"] = id,
+        ["name"] = "张三",
+        ["role"] = "法定代表人",
+        ["mobile"] = mobile,
+        ["email"] = email,
+        ["channels"] = new JsonArray([.. channels.Select(c => (JsonNode)c)]),
+    };
+}
