@@ -3,8 +3,10 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RiskAlerts.Core.Idempotency;
+using RiskAlerts.Core.Operations;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging;
+using RiskAlerts.Infrastructure.Messaging.Operations;
 using RiskAlerts.Infrastructure.Storage;
 
 namespace RiskAlerts.Infrastructure;
@@ -40,6 +42,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddEnterpriseStorage();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
+        services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
         return services;
     }
 }

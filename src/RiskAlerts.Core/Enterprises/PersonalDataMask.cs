@@ -1,12 +1,31 @@
+using System.Text.RegularExpressions;
+
 namespace RiskAlerts.Core.Enterprises;
 
 /// <summary>
 /// Masks personal contact data for logs, previews and the console, keeping enough to tell
 /// two recipients apart and to recognise one's own number, never enough to contact anyone.
 /// </summary>
-public static class PersonalDataMask
+public static partial class PersonalDataMask
 {
     private const string Hidden = "***";
+
+    /// <summary>
+    /// Masks every phone number and email address found in free text (a message body shown to an
+    /// operator): numbers of 7 or more digits, optionally with a leading +, and anything shaped like an address.
+    /// </summary>
+    public static string MaskText(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? string.Empty
+            : PhoneLike().Replace(EmailLike().Replace(text, m => MaskEmail(m.Value)), m => m.Value.StartsWith('+') ? MaskPhone(m.Value) : MaskDigits(m.Value));
+
+    private static string MaskDigits(string digits) => $"{digits[..3]}{new string('*', digits.Length - 5)}{digits[^2..]}";
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailLike();
+
+    [GeneratedRegex(@"\+?\d{7,15}")]
+    private static partial Regex PhoneLike();
 
     /// <summary>
     /// Masks an E.164 number as <c>+86 138****5678</c>: country code, first three and last four

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using RiskAlerts.Core.Warnings.Submit;
 using RiskAlerts.Functions.Health;
+using RiskAlerts.Functions.Operations;
 using RiskAlerts.Functions.Signals;
 using RiskAlerts.Functions.Warnings;
 
@@ -20,6 +21,10 @@ namespace RiskAlerts.Functions.Http;
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(DeadLetterResponse))]
+[JsonSerializable(typeof(DeadLetterListResponse))]
+[JsonSerializable(typeof(DeadLetterActionResponse))]
+[JsonSerializable(typeof(DiscardDeadLetterRequest))]
 [JsonSerializable(typeof(SubmitWarningCommand))]
 [JsonSerializable(typeof(WarningResponse))]
 [JsonSerializable(typeof(WarningListResponse))]

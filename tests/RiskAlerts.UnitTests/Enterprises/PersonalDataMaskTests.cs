@@ -30,4 +30,17 @@ public sealed class PersonalDataMaskTests
     [Fact]
     public void NeverLeavesTheFullNumberInTheMask() =>
         Assert.DoesNotContain("12345678", PersonalDataMask.MaskPhone("+8613812345678"), StringComparison.Ordinal);
+
+    [Fact]
+    public void MasksEveryNumberAndAddressInFreeText()
+    {
+        var masked = PersonalDataMask.MaskText("""{"to":"+8613812345678","cc":"li.si@example.com","alt":"13912345678","note":"2 items"}""");
+
+        Assert.DoesNotContain("13812345678", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("li.si@", masked, StringComparison.Ordinal);
+        Assert.Contains("+86 138****5678", masked, StringComparison.Ordinal);
+        Assert.Contains("l***@example.com", masked, StringComparison.Ordinal);
+        Assert.Contains("2 items", masked, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Operations;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Validation;
+using RiskAlerts.Functions.Http;
+using RiskAlerts.Functions.Security;
+
+namespace RiskAlerts.Functions.Operations;
+
+/// <summary>
+/// Dead letters of <c>warnings</c>, <c>sms</c> and <c>email</c>: list, inspect, replay (one or all)
+/// and discard with a reason. Every change is logged with the operator's name.
+/// </summary>
+public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQueues deadLetters)
+{
+    private const int MaxList = 200;
+
+    [ApiOperation("List dead letters of an entity (warnings, sms, email), oldest first; ?max= up to 200", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(DeadLetterListResponse))]
+    [Function(nameof(ListDeadLetters))]
+    public Task<IActionResult> ListDeadLetters(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/deadletters/{entity}")] HttpRequest request,
+        string entity,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            await auth.RequireAsync<DeadLetterFunctions>(request);
+            var max = 50;
+            if (request.Query.TryGetValue("max", out var text) && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxList))
+            {
+                throw RequestValidationException.For("max", $"must be a whole number from 1 to {MaxList}");
+            }
+
+            var letters = await deadLetters.ListAsync(entity, max, cancellationToken);
+            return ApiResults.Ok(new DeadLetterListResponse(entity, [.. letters.Select(DeadLetterResponse.From)]), ApiJsonContext.Default.DeadLetterListResponse);
+        });
+
+    [ApiOperation("Inspect one dead letter", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(DeadLetterResponse))]
+    [Function(nameof(GetDeadLetter))]
+    public Task<IActionResult> GetDeadLetter(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/deadletters/{entity}/{sequenceNumber}")] HttpRequest request,
+        string entity,
+        long sequenceNumber,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            await auth.RequireAsync<DeadLetterFunctions>(request);
+            var letter = await deadLetters.FindAsync(entity, sequenceNumber, cancellationToken);
+            return letter is null
+                ? ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}.")
+                : ApiResults.Ok(DeadLetterResponse.From(letter), ApiJsonContext.Default.DeadLetterResponse);
+        });
+
+    [ApiOperation("Replay one dead letter: re-publish it and remove it from the dead-letter queue (idempotent)", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(DeadLetterActionResponse))]
+    [Function(nameof(ReplayDeadLetter))]
+    public Task<IActionResult> ReplayDeadLetter(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/deadletters/{entity}/{sequenceNumber}/replay")] HttpRequest request,
+        string entity,
+        long sequenceNumber,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
+            return await deadLetters.ReplayAsync(entity, sequenceNumber, principal.Name, cancellationToken)
+                ? ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse)
+                : ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}: it may have been replayed or discarded already.");
+        });
+
+    [ApiOperation("Replay every dead letter of an entity", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(DeadLetterActionResponse))]
+    [Function(nameof(ReplayAllDeadLetters))]
+    public Task<IActionResult> ReplayAllDeadLetters(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/deadletters/{entity}/replay")] HttpRequest request,
+        string entity,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
+            var replayed = 0;
+            foreach (var letter in await deadLetters.ListAsync(entity, int.MaxValue, cancellationToken))
+            {
+                replayed += await deadLetters.ReplayAsync(entity, letter.SequenceNumber, principal.Name, cancellationToken) ? 1 : 0;
+            }
+
+            return ApiResults.Ok(new DeadLetterActionResponse(entity, replayed), ApiJsonContext.Default.DeadLetterActionResponse);
+        });
+
+    [ApiOperation("Discard one dead letter, with the reason", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Request = typeof(DiscardDeadLetterRequest), Response = typeof(DeadLetterActionResponse))]
+    [Function(nameof(DiscardDeadLetter))]
+    public Task<IActionResult> DiscardDeadLetter(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/deadletters/{entity}/{sequenceNumber}/discard")] HttpRequest request,
+        string entity,
+        long sequenceNumber,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.DiscardDeadLetterRequest, cancellationToken: cancellationToken);
+            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
+            {
+                throw RequestValidationException.For("reason", "is required, at most 500 characters: say why the dead letter is given up");
+            }
+
+            return await deadLetters.DiscardAsync(entity, sequenceNumber, principal.Name, body.Reason.Trim(), cancellationToken)
+                ? ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse)
+                : ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}.");
+        });
+}
