@@ -3,7 +3,8 @@
 # Playwright's own browser download is not reachable from these machines.
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
+# A CJK font too: the console is zh-CN first, and screenshots without one show boxes.
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "wqy"; then
   exit 0
 fi
 
@@ -20,4 +21,4 @@ run_as_root() {
 
 export DEBIAN_FRONTEND=noninteractive
 run_as_root apt-get update
-run_as_root apt-get install -y --no-install-recommends chromium
+run_as_root apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei
