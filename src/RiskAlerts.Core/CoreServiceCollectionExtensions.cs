@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Categories;
+using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
@@ -34,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<PreviewWarningHandler>();
         services.AddTransient<SubmitSignalsHandler>();
         services.AddTransient<PublishPendingWarningsHandler>();
+        services.AddRiskAlertsDeliveries();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RiskAlerts.Core;
+using RiskAlerts.Functions.Receipts;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Infrastructure;
 
@@ -18,6 +19,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRiskAlertsInfrastructure(configuration);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

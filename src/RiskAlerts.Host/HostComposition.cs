@@ -3,6 +3,7 @@ using RiskAlerts.Host.FunctionRoutes;
 using RiskAlerts.Host.FunctionTimers;
 using RiskAlerts.Host.Local;
 using RiskAlerts.Infrastructure.Telemetry;
+using RiskAlerts.Infrastructure.Messaging.Consumers;
 
 namespace RiskAlerts.Host;
 
@@ -40,6 +41,8 @@ public static class HostComposition
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TableProvisioner>());
         }
 
+        // The planner and the senders, in every environment (Consumers:Enabled switches them off).
+        builder.Services.AddRiskAlertsConsumers(builder.Configuration);
 
         if (localRun.RunTimers)
         {

@@ -8,6 +8,7 @@ using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging;
 using RiskAlerts.Infrastructure.Messaging.Operations;
 using RiskAlerts.Infrastructure.Storage;
+using RiskAlerts.Infrastructure.Storage.Deliveries;
 
 namespace RiskAlerts.Infrastructure;
 
@@ -43,6 +44,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
         services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
+        services.AddDeliveryInfrastructure();
         return services;
     }
 }

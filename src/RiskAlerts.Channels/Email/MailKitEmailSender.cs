@@ -26,6 +26,7 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
     private readonly ILogger<MailKitEmailSender> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SmtpClient? _client;
+    private int _disposed;
 
     /// <summary>Creates the sender.</summary>
     public MailKitEmailSender(IOptions<EmailOptions> options, EmailContentRenderer renderer, ILogger<MailKitEmailSender> logger)
@@ -126,6 +127,13 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // The container disposes the sender once as itself and once as IEmailSender (the same
+        // instance); only the first disposal does anything.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _gate.WaitAsync();
         try
         {
@@ -155,6 +163,11 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _client?.Dispose();
         _client = null;
         _gate.Dispose();

@@ -11,12 +11,18 @@ public sealed record SmsRecipient(string RecipientId, string PhoneE164);
 /// <param name="TemplateParameters">Values for the template's variables.</param>
 /// <param name="RenderedText">The full text, for providers that send free text (the generic gateway).</param>
 /// <param name="Recipients">Who receives it.</param>
+/// <param name="Reference">
+/// The caller's correlation reference for the batch, passed through to the provider so that its
+/// delivery receipts can be matched to the batch: the generic gateway's callback URL query
+/// <c>ref</c>, Aliyun <c>OutId</c>, Tencent <c>SessionContext</c>. Null when not needed.
+/// </param>
 public sealed record SmsBatch(
     string Signature,
     string TemplateCode,
     IReadOnlyDictionary<string, string> TemplateParameters,
     string RenderedText,
-    IReadOnlyList<SmsRecipient> Recipients)
+    IReadOnlyList<SmsRecipient> Recipients,
+    string? Reference = null)
 {
     /// <summary>The same message to a subset of the recipients.</summary>
     public SmsBatch WithRecipients(IReadOnlyList<SmsRecipient> recipients) => this with { Recipients = recipients };

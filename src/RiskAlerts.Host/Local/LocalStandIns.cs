@@ -1,3 +1,5 @@
+using RiskAlerts.LocalChannels.Email;
+using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
 
 namespace RiskAlerts.Host.Local;
@@ -8,11 +10,25 @@ namespace RiskAlerts.Host.Local;
 /// </summary>
 public sealed class LocalStandIns : IAsyncDisposable
 {
+    /// <summary>The name of the local SMS provider, and of its receipt route <c>/api/receipts/sms/generic</c>.</summary>
+    public const string SmsProviderName = "generic";
+
     private readonly List<IAsyncDisposable> _started = [];
 
     public string? TablesConnectionString { get; private set; }
 
     public string? ServiceBusConnectionString { get; private set; }
+
+    /// <summary>The SMS gateway stand-in, when this run started it (<c>GET {BaseAddress}v1/messages</c> lists what it took).</summary>
+    public LocalSmsGateway? SmsGateway { get; private set; }
+
+    /// <summary>The SMTP server stand-in, when this run started it.</summary>
+    public LocalSmtpServer? SmtpServer { get; private set; }
+
+    /// <summary>Where the host serves HTTP, for the gateway's receipt callbacks.</summary>
+    public Uri HostAddress { get; private set; } = new("http://localhost:7071/");
+
+    private LocalSmsGatewayOptions GatewayOptions { get; } = new();
 
     public static async Task<LocalStandIns> StartAsync(LocalRunOptions options, IConfiguration configuration, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
@@ -32,6 +48,27 @@ public sealed class LocalStandIns : IAsyncDisposable
                 var broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault(), options.ServiceBusPort, loggerFactory, cancellationToken: cancellationToken);
                 standIns._started.Add(broker);
                 standIns.ServiceBusConnectionString = broker.ConnectionString;
+            }
+
+            // The first address the host listens on (launch profile: http://localhost:7071).
+            if (configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } url
+                && Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var hostAddress))
+            {
+                standIns.HostAddress = hostAddress;
+            }
+
+            if (string.IsNullOrEmpty(configuration["Sms:Providers:0:Name"]))
+            {
+                standIns.SmsGateway = await LocalSmsGateway.StartAsync(standIns.GatewayOptions, cancellationToken: cancellationToken);
+                standIns._started.Add(standIns.SmsGateway);
+                loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMS gateway at {Address} (GET v1/messages lists what it took)", standIns.SmsGateway.BaseAddress);
+            }
+
+            if (string.IsNullOrEmpty(configuration["Email:Host"]))
+            {
+                standIns.SmtpServer = await LocalSmtpServer.StartAsync(cancellationToken: cancellationToken);
+                standIns._started.Add(standIns.SmtpServer);
+                loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMTP server on {Host}:{Port}", standIns.SmtpServer.Host, standIns.SmtpServer.Port);
             }
 
             return standIns;
@@ -54,6 +91,26 @@ public sealed class LocalStandIns : IAsyncDisposable
         if (ServiceBusConnectionString is not null)
         {
             yield return new("ServiceBus:connectionString", ServiceBusConnectionString);
+        }
+
+        if (SmsGateway is not null)
+        {
+            // The generic provider is the local default; receipts come back to this host.
+            yield return new("Sms:Providers:0:Name", SmsProviderName);
+            yield return new("Sms:Providers:0:Kind", "Generic");
+            yield return new("Sms:Providers:0:Endpoint", SmsGateway.BaseAddress.AbsoluteUri);
+            yield return new("Sms:Providers:0:KeySecret", "local-gateway-token");
+            yield return new("Sms:Providers:0:CallbackUrl", new Uri(HostAddress, $"api/receipts/sms/{SmsProviderName}").AbsoluteUri);
+            yield return new($"Receipts:Providers:{SmsProviderName}:Secret", GatewayOptions.ReceiptSecret);
+        }
+
+        if (SmtpServer is not null)
+        {
+            yield return new("Email:Host", SmtpServer.Host);
+            yield return new("Email:Port", SmtpServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return new("Email:FromAddress", "alerts@riskalerts.local");
+            yield return new("Email:AcknowledgeBaseUrl", new Uri(HostAddress, "api/acknowledge").AbsoluteUri);
+            yield return new("Email:UnsubscribeBaseUrl", new Uri(HostAddress, "api/unsubscribe").AbsoluteUri);
         }
     }
 

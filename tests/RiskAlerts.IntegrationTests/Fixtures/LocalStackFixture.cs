@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host;
 using RiskAlerts.Host.Local;
+using RiskAlerts.LocalChannels.Email;
+using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
 
 [assembly: AssemblyFixture(typeof(RiskAlerts.IntegrationTests.Fixtures.LocalStackFixture))]
@@ -22,12 +24,32 @@ namespace RiskAlerts.IntegrationTests.Fixtures;
 /// broker with the product topology, and the RiskAlerts host serving the Functions routes
 /// over Kestrel on a free port. Tests talk to it only through HTTP and the official Azure clients.
 /// </summary>
-public sealed class LocalStackFixture : IAsyncLifetime
+public class LocalStackFixture : IAsyncLifetime
 {
+    private readonly bool _consumers;
+
     private AzuriteTableServer? _azurite;
     private LocalServiceBusBroker? _broker;
     private WebApplication? _host;
+    private LocalSmsGateway? _smsGateway;
+    private LocalSmsGateway? _backupSmsGateway;
+    private LocalSmtpServer? _smtp;
     private readonly DevelopmentTokenOptions _signingKey = new() { SigningKey = DevelopmentTokens.NewSigningKey() };
+
+    /// <summary>
+    /// The stack without the Service Bus consumers: the front-door tests look at warnings and queue
+    /// messages before a planner would take them.
+    /// </summary>
+    public LocalStackFixture()
+        : this(consumers: false)
+    {
+    }
+
+    /// <summary>The stack, with or without the planner and the senders running in the host.</summary>
+    protected LocalStackFixture(bool consumers) => _consumers = consumers;
+
+    /// <summary>The secret both SMS gateways send with their receipts.</summary>
+    public const string ReceiptSecret = "test-receipt-secret-0123456789";
 
     /// <summary>A client that sends no credentials.</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -45,6 +67,15 @@ public sealed class LocalStackFixture : IAsyncLifetime
 
     public AzuriteTableServer Azurite => _azurite!;
 
+    /// <summary>The first SMS provider (<c>primary</c>): the local gateway stand-in, receipts to the host.</summary>
+    public LocalSmsGateway SmsGateway => _smsGateway!;
+
+    /// <summary>The failover SMS provider (<c>backup</c>), another gateway stand-in.</summary>
+    public LocalSmsGateway BackupSmsGateway => _backupSmsGateway!;
+
+    /// <summary>The SMTP server the email sender sends to.</summary>
+    public LocalSmtpServer Smtp => _smtp!;
+
     /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
     public HttpClient ClientFor(string role, string? uscc = null, string? name = null)
     {
@@ -58,6 +89,12 @@ public sealed class LocalStackFixture : IAsyncLifetime
     {
         _azurite = await AzuriteTableServer.StartAsync();
         _broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault());
+        _smsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
+        _backupSmsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
+        _smtp = await LocalSmtpServer.StartAsync();
+
+        // The host's port is chosen first: the gateways post receipts to it.
+        var hostAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -72,6 +109,29 @@ public sealed class LocalStackFixture : IAsyncLifetime
             ["LocalRun:ProvisionTables"] = "true",
             ["LocalRun:StartStandIns"] = "false",
             ["Auth:DevelopmentTokens:SigningKey"] = _signingKey.SigningKey,
+            ["Consumers:Enabled"] = _consumers ? "true" : "false",
+            ["Sms:Providers:0:Name"] = "primary",
+            ["Sms:Providers:0:Kind"] = "Generic",
+            ["Sms:Providers:0:Endpoint"] = _smsGateway.BaseAddress.AbsoluteUri,
+            ["Sms:Providers:0:KeySecret"] = "test-token",
+            ["Sms:Providers:0:CallbackUrl"] = new Uri(hostAddress, "api/receipts/sms/primary").AbsoluteUri,
+            ["Sms:Providers:0:Resilience:BreakDuration"] = "00:00:01",
+            ["Sms:Providers:1:Name"] = "backup",
+            ["Sms:Providers:1:Kind"] = "Generic",
+            ["Sms:Providers:1:Endpoint"] = _backupSmsGateway.BaseAddress.AbsoluteUri,
+            ["Sms:Providers:1:KeySecret"] = "test-token",
+            ["Sms:Providers:1:CallbackUrl"] = new Uri(hostAddress, "api/receipts/sms/backup").AbsoluteUri,
+            ["Sms:Providers:1:Resilience:BreakDuration"] = "00:00:01",
+            ["Receipts:Providers:primary:Secret"] = ReceiptSecret,
+            ["Receipts:Providers:backup:Secret"] = ReceiptSecret,
+            ["Email:Host"] = _smtp.Host,
+            ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:FromAddress"] = "alerts@riskalerts.test",
+            ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
+            ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
+            ["Deliveries:RetryMaxDelay"] = "00:00:01",
+            ["Deliveries:WarningCacheDuration"] = "00:00:00",
         });
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")
@@ -80,7 +140,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
             builder.Logging.AddSimpleConsole();
         }
 
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
         await HostComposition.ConfigureServicesAsync(builder);
         _host = builder.Build();
         HostComposition.ConfigurePipeline(_host);
@@ -105,6 +165,14 @@ public sealed class LocalStackFixture : IAsyncLifetime
         {
             await _host.StopAsync();
             await _host.DisposeAsync();
+        }
+
+        foreach (var standIn in new IAsyncDisposable?[] { _smsGateway, _backupSmsGateway, _smtp })
+        {
+            if (standIn is not null)
+            {
+                await standIn.DisposeAsync();
+            }
         }
 
         if (_broker is not null)

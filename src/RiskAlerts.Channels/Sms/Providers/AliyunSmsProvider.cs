@@ -103,6 +103,12 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
             ["SignName"] = SignatureFor(batch),
             ["TemplateCode"] = template,
         };
+        if (!string.IsNullOrEmpty(batch.Reference))
+        {
+            // Echoed in Aliyun's status reports (SmsReport), which is how receipts find their batch.
+            parameters["OutId"] = batch.Reference;
+        }
+
         if (batch.TemplateParameters.Count > 0)
         {
             parameters["TemplateParam"] = JsonSerializer.Serialize(

@@ -29,7 +29,7 @@ public sealed class GenericHttpSmsProvider : HttpSmsProvider
     protected override async Task<SmsBatchResult> SendRequestAsync(HttpClient httpClient, SmsBatch batch, CancellationToken cancellationToken)
     {
         var phones = batch.Recipients.Select(r => r.PhoneE164).Distinct(StringComparer.Ordinal).ToList();
-        var body = new GatewayBatchRequest(SignatureFor(batch), batch.RenderedText, phones, Options.CallbackUrl?.ToString());
+        var body = new GatewayBatchRequest(SignatureFor(batch), batch.RenderedText, phones, CallbackFor(batch)?.AbsoluteUri);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Resolve("v1/sms/batch"))
         {
@@ -65,6 +65,20 @@ public sealed class GenericHttpSmsProvider : HttpSmsProvider
         }
 
         return new SmsBatchResult(batch.Recipients.Select(r => ResultFor(r, Map(byPhone.GetValueOrDefault(r.PhoneE164)))).ToList());
+    }
+
+    /// <summary>The callback URL with the batch's reference as query <c>ref</c>, so receipts name their batch.</summary>
+    internal Uri? CallbackFor(SmsBatch batch)
+    {
+        if (Options.CallbackUrl is not { } callback || string.IsNullOrEmpty(batch.Reference))
+        {
+            return Options.CallbackUrl;
+        }
+
+        var builder = new UriBuilder(callback);
+        var reference = "ref=" + Uri.EscapeDataString(batch.Reference);
+        builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? reference : builder.Query.TrimStart('?') + "&" + reference;
+        return builder.Uri;
     }
 
     private SmsOutcome Map(GatewayResult? result) => result switch

@@ -38,7 +38,9 @@ public sealed class TencentSmsProvider : HttpSmsProvider
             Options.AppId ?? string.Empty,
             SignatureFor(batch),
             mapped?.ProviderTemplateId ?? batch.TemplateCode,
-            OrderedParameters(batch.TemplateParameters, mapped?.ParameterOrder));
+            OrderedParameters(batch.TemplateParameters, mapped?.ParameterOrder),
+            // Echoed in Tencent's status callbacks, which is how receipts find their batch.
+            string.IsNullOrEmpty(batch.Reference) ? null : batch.Reference);
         var payload = JsonSerializer.Serialize(body, TencentJsonContext.Default.TencentSendSmsRequest);
 
         var uri = Resolve(string.Empty);
@@ -125,7 +127,8 @@ internal sealed record TencentSendSmsRequest(
     [property: JsonPropertyName("SmsSdkAppId")] string SmsSdkAppId,
     [property: JsonPropertyName("SignName")] string SignName,
     [property: JsonPropertyName("TemplateId")] string TemplateId,
-    [property: JsonPropertyName("TemplateParamSet")] IReadOnlyList<string> TemplateParamSet);
+    [property: JsonPropertyName("TemplateParamSet")] IReadOnlyList<string> TemplateParamSet,
+    [property: JsonPropertyName("SessionContext"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionContext = null);
 
 internal sealed record TencentEnvelope([property: JsonPropertyName("Response")] TencentResponse? Response);
 

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RiskAlerts.Core.Deliveries;
+
+/// <summary>The <c>Deliveries</c> configuration section: how planning and sending behave.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Deliveries";
+
+    /// <summary>Chunks written and published at once by the planner.</summary>
+    [Range(1, 64)]
+    public int PlannerParallelism { get; set; } = 8;
+
+    /// <summary>
+    /// Recipients per row transaction and per batch message (Table Storage and the SMS providers
+    /// take 100). Lower only to measure: 1 gives the naive one-message-per-recipient pipeline.
+    /// </summary>
+    [Range(1, 100)]
+    public int ChunkSize { get; set; } = 100;
+
+    /// <summary>Sends per recipient before a transient failure becomes <c>Failed("retries exhausted")</c>.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Backoff before the first retry; doubled for each further one, with ±20 % jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest backoff.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "06:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>SMS a number may receive per China-local day; 0 disables the cap.</summary>
+    [Range(0, 10_000)]
+    public int DailySmsCapPerNumber { get; set; } = 50;
+
+    /// <summary>How long a sender keeps a warning it read (a retraction is seen within this time).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan WarningCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Emails sent at once by one batch.</summary>
+    [Range(1, 64)]
+    public int EmailParallelism { get; set; } = 4;
+}

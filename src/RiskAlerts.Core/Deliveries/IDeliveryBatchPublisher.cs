@@ -1,0 +1,44 @@
+using RiskAlerts.Core.Alerts;
+
+namespace RiskAlerts.Core.Deliveries;
+
+/// <summary>The <c>deliveries</c> topic: one message per batch of up to 100 recipients of one warning on one channel.</summary>
+public interface IDeliveryBatchPublisher
+{
+    /// <summary>
+    /// Publishes the batch. The message lives until <paramref name="expiresAt"/> (an expired warning
+    /// is not delivered), and is enqueued at <paramref name="notBefore"/> when set (quiet hours, retry
+    /// backoff). <see cref="DeliveryBatch.MessageId"/> is the message id, so a second publish of the
+    /// same batch is dropped by duplicate detection.
+    /// </summary>
+    Task PublishAsync(DeliveryBatch batch, DateTimeOffset expiresAt, DateTimeOffset? notBefore, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A batch of recipients of one warning on one channel, all in one partition.</summary>
+/// <param name="MessageId">The message id (deterministic: see <see cref="Plan.PlannedChunk.MessageId"/>; retries add <c>:r{attempt}</c>).</param>
+/// <param name="WarningId">The warning.</param>
+/// <param name="Channel">The channel.</param>
+/// <param name="PartitionKey">The partition holding every recipient's row.</param>
+/// <param name="Attempt">1 for the planned batch, one more for each retry of its failed recipients.</param>
+/// <param name="Recipients">The recipients, sorted by row key.</param>
+public sealed record DeliveryBatch(string MessageId, string WarningId, Channel Channel, string PartitionKey, int Attempt, IReadOnlyList<DeliveryBatchRecipient> Recipients)
+{
+    /// <summary>The smallest row key of the batch.</summary>
+    public string FirstRowKey => Recipients.Select(r => r.RowKey).Min(StringComparer.Ordinal)!;
+
+    /// <summary>The largest row key of the batch.</summary>
+    public string LastRowKey => Recipients.Select(r => r.RowKey).Max(StringComparer.Ordinal)!;
+
+    /// <summary>The message id of the retry that follows this attempt: <c>{original}:r{attempt}</c>.</summary>
+    public string RetryMessageId(int nextAttempt)
+    {
+        var marker = MessageId.LastIndexOf(":r", StringComparison.Ordinal);
+        var original = marker > 0 && MessageId[(marker + 2)..].All(char.IsAsciiDigit) && marker + 2 < MessageId.Length ? MessageId[..marker] : MessageId;
+        return $"{original}:r{nextAttempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+}
+
+/// <summary>One recipient of a batch: its row and where to send.</summary>
+/// <param name="RowKey">The row key (the partition is the batch's).</param>
+/// <param name="Address">E.164 number or email address. Personal data: never logged unmasked.</param>
+public sealed record DeliveryBatchRecipient(string RowKey, string Address);

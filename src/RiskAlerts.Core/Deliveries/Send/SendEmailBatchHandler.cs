@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Warnings;
+
+namespace RiskAlerts.Core.Deliveries.Send;
+
+/// <summary>
+/// Sends a <c>deliveries/email</c> batch: one email per contact through <see cref="IEmailSender"/>
+/// (zh-CN HTML and text, acknowledge and unsubscribe links, <c>List-Unsubscribe</c>). The
+/// delivery id in the <c>Message-Id</c> is the row's key, so a resend would be recognisable.
+/// </summary>
+public sealed class SendEmailBatchHandler(
+    WarningCache warnings,
+    IDeliveryStore deliveries,
+    IDeliveryBatchPublisher publisher,
+    IEmailSender email,
+    IOptions<DeliveryOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SendEmailBatchHandler> logger)
+    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, logger)
+{
+    /// <summary>The provider name recorded on email rows.</summary>
+    public const string ProviderName = "smtp";
+
+    /// <summary>The delivery id of a row: <c>{partitionKey}:{rowKey}</c>.</summary>
+    public static string DeliveryIdOf(DeliveryRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return $"{row.PartitionKey}:{row.RowKey}";
+    }
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<RecipientSendResult>> SendAsync(Warning warning, DeliveryBatch batch, IReadOnlyList<DeliveryRecord> claimed, CancellationToken cancellationToken)
+    {
+        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty);
+        var results = new ConcurrentBag<RecipientSendResult>();
+        await Parallel.ForEachAsync(
+            claimed,
+            new ParallelOptions { MaxDegreeOfParallelism = Options.EmailParallelism, CancellationToken = cancellationToken },
+            async (row, token) =>
+            {
+                var outcome = await email.SendAsync(new EmailDelivery(DeliveryIdOf(row), row.Address, null, content), token);
+                results.Add(outcome switch
+                {
+                    EmailSendResult.Accepted accepted => new RecipientSendResult(row.RowKey, RecipientSendKind.Accepted, ProviderName, accepted.MessageId, null),
+                    EmailSendResult.PermanentFailure permanent => new RecipientSendResult(row.RowKey, RecipientSendKind.PermanentFailure, ProviderName, null, $"{permanent.Code}: {permanent.Reason}"),
+                    EmailSendResult.TransientFailure transient => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, transient.Reason),
+                    _ => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, "unknown outcome"),
+                });
+            });
+        return [.. results];
+    }
+
+    private static AlertSeverity ToAlertSeverity(Severity severity) => severity switch
+    {
+        Severity.Extreme => AlertSeverity.Extreme,
+        Severity.Severe => AlertSeverity.Severe,
+        Severity.Moderate => AlertSeverity.Moderate,
+        Severity.Minor => AlertSeverity.Minor,
+        _ => AlertSeverity.Unknown,
+    };
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RiskAlerts.Infrastructure.Messaging.Consumers;
+
+/// <summary>The <c>Consumers</c> configuration section: which Service Bus consumers run and how hard.</summary>
+public sealed class ConsumerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Consumers";
+
+    /// <summary>Run the planner and the senders in this host (true in every environment unless switched off).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The planner on the <c>warnings</c> queue.</summary>
+    [Required]
+    public ProcessorSettings Planner { get; set; } = new() { MaxConcurrentCalls = 2, PrefetchCount = 0 };
+
+    /// <summary>The SMS sender on <c>deliveries/sms</c>.</summary>
+    [Required]
+    public ProcessorSettings Sms { get; set; } = new() { MaxConcurrentCalls = 8, PrefetchCount = 16 };
+
+    /// <summary>The email sender on <c>deliveries/email</c>.</summary>
+    [Required]
+    public ProcessorSettings Email { get; set; } = new() { MaxConcurrentCalls = 4, PrefetchCount = 8 };
+}
+
+/// <summary>Settings of one <c>ServiceBusProcessor</c>.</summary>
+public sealed class ProcessorSettings
+{
+    /// <summary>Messages handled at once.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentCalls { get; set; } = 4;
+
+    /// <summary>Messages fetched ahead of the handlers.</summary>
+    [Range(0, 1_000)]
+    public int PrefetchCount { get; set; }
+
+    /// <summary>How long the processor keeps renewing a message's lock while it is handled (a broadcast's planning takes a while).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan MaxAutoLockRenewalDuration { get; set; } = TimeSpan.FromMinutes(10);
+}

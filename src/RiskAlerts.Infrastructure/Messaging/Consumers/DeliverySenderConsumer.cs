@@ -1,0 +1,54 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Infrastructure.Messaging.Deliveries;
+
+namespace RiskAlerts.Infrastructure.Messaging.Consumers;
+
+/// <summary>A sender: consumes one subscription of the <c>deliveries</c> topic and hands each batch to its channel's use case.</summary>
+/// <typeparam name="THandler">The channel's sender use case.</typeparam>
+public abstract class DeliverySenderConsumer<THandler>(ServiceBusClient client, IServiceScopeFactory scopes, ProcessorSettings settings, ILogger logger)
+    : ServiceBusConsumer(client, settings, logger)
+    where THandler : DeliverySender
+{
+    /// <inheritdoc />
+    protected override async Task<ConsumerResult> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var batch = DeliveryBatchMessage.Read(message.Body, message.MessageId);
+        if (batch is null)
+        {
+            return ConsumerResult.DeadLetter("MalformedMessage", $"Message {message.MessageId} is not a delivery batch.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(batch, cancellationToken);
+        return outcome.IsDeadLetter ? ConsumerResult.DeadLetter(outcome.DeadLetterReason!, outcome.DeadLetterDescription ?? string.Empty) : ConsumerResult.Complete;
+    }
+}
+
+/// <summary>The SMS sender on <c>deliveries/sms</c>.</summary>
+public sealed class SmsSenderConsumer(ServiceBusClient client, IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<ConsumerOptions> options, ILogger<SmsSenderConsumer> logger)
+    : DeliverySenderConsumer<SendSmsBatchHandler>(client, scopes, options.Value.Sms, logger)
+{
+    /// <inheritdoc />
+    protected override string Name => "sms-sender";
+
+    /// <inheritdoc />
+    protected override ServiceBusProcessor CreateProcessor(ServiceBusClient client, ServiceBusProcessorOptions options) =>
+        client.CreateProcessor(messaging.Value.DeliveriesTopic, messaging.Value.SmsSubscription, options);
+}
+
+/// <summary>The email sender on <c>deliveries/email</c>.</summary>
+public sealed class EmailSenderConsumer(ServiceBusClient client, IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<ConsumerOptions> options, ILogger<EmailSenderConsumer> logger)
+    : DeliverySenderConsumer<SendEmailBatchHandler>(client, scopes, options.Value.Email, logger)
+{
+    /// <inheritdoc />
+    protected override string Name => "email-sender";
+
+    /// <inheritdoc />
+    protected override ServiceBusProcessor CreateProcessor(ServiceBusClient client, ServiceBusProcessorOptions options) =>
+        client.CreateProcessor(messaging.Value.DeliveriesTopic, messaging.Value.EmailSubscription, options);
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+
+namespace RiskAlerts.Infrastructure.Storage.Deliveries;
+
+/// <summary>
+/// The <c>Deliveries</c> table. Besides the delivery rows (PK <c>{warningId}_{shard:D2}</c>) it holds
+/// receipts that matched no delivery under PK <c>receipts-unmatched_{yyyyMMdd}</c> and the SMS daily
+/// counters (see <see cref="TableSmsDailyCounter"/>); neither prefix can be mistaken for a warning id.
+/// </summary>
+internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<StorageOptions> options) : IDeliveryStore
+{
+    public const string UnmatchedReceiptsPrefix = "receipts-unmatched_";
+    private const int MaxAddAttempts = 3;
+    private readonly TableClient _table = tables.GetTableClient(options.Value.DeliveriesTable);
+
+    public async Task<int> AddAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var partitionKey = SinglePartition(rows);
+        var pending = rows;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(pending.Select(r => new TableTransactionAction(TableTransactionActionType.Add, DeliveryEntity.ToEntity(r with { ETag = null }))), cancellationToken);
+                return pending.Count;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempt < MaxAddAttempts)
+            {
+                // Some rows exist (an earlier run of the planner): keep them as they are, add the rest.
+                var first = pending.Select(r => r.RowKey).Min(StringComparer.Ordinal)!;
+                var last = pending.Select(r => r.RowKey).Max(StringComparer.Ordinal)!;
+                var existing = new HashSet<string>(StringComparer.Ordinal);
+                await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(partitionKey, first, last), select: ["RowKey"], cancellationToken: cancellationToken))
+                {
+                    existing.Add(row.RowKey);
+                }
+
+                pending = [.. pending.Where(r => !existing.Contains(r.RowKey))];
+                if (pending.Count == 0)
+                {
+                    return 0;
+                }
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ReadRangeAsync(string partitionKey, string firstRowKey, string lastRowKey, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<DeliveryRecord>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(RangeFilter(partitionKey, firstRowKey, lastRowKey), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            rows.Add(DeliveryEntity.FromEntity(entity));
+        }
+
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> UpdateAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        SinglePartition(rows);
+        try
+        {
+            // Replace, conditional on each row's ETag: the whole row is ours to write, and a row
+            // another writer changed since it was read fails the transaction instead of being overwritten.
+            var response = await _table.SubmitTransactionAsync(
+                rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, DeliveryEntity.ToEntity(r), r.ETag is null ? ETag.All : new ETag(r.ETag))),
+                cancellationToken);
+            var results = response.Value;
+            return [.. rows.Select((r, i) => r with { ETag = i < results.Count ? results[i].Headers.ETag?.ToString() : null })];
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+        {
+            throw new DeliveryConcurrencyException($"A delivery row of partition {rows[0].PartitionKey} changed since it was read (storage status {ex.Status}).", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default)
+    {
+        var facts = new List<DeliveryFacts>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: DeliveryEntity.FactColumns, cancellationToken: cancellationToken))
+        {
+            facts.Add(DeliveryEntity.ToFacts(entity));
+        }
+
+        return facts;
+    }
+
+    public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var keys = DeliveryKeys.PartitionKeys(query.WarningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
+        if (query.Status is { } status)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
+        }
+
+        if (query.Channel is { } channel)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Channel eq {channel.ToWireName()}");
+        }
+
+        var pages = _table.QueryAsync<TableEntity>(filter, query.PageSize, cancellationToken: cancellationToken).AsPages(query.ContinuationToken, query.PageSize);
+        await foreach (var page in pages)
+        {
+            // A filtered range may come back as a short or empty page with a token; the caller follows it.
+            return new DeliveryPage([.. page.Values.Select(DeliveryEntity.FromEntity)], page.ContinuationToken);
+        }
+
+        return new DeliveryPage([], null);
+    }
+
+    public async Task RecordUnmatchedReceiptAsync(UnmatchedReceipt receipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        var entity = new TableEntity(UnmatchedPartition(DayOf(receipt.ReceivedAt)), $"{DeliveryKeys.Sanitise(receipt.Provider)}_{DeliveryKeys.Sanitise(receipt.ProviderMessageId)}")
+        {
+            [nameof(UnmatchedReceipt.Provider)] = receipt.Provider,
+            [nameof(UnmatchedReceipt.ProviderMessageId)] = receipt.ProviderMessageId,
+            [nameof(UnmatchedReceipt.MaskedPhone)] = receipt.MaskedPhone,
+            [nameof(UnmatchedReceipt.Status)] = receipt.Status,
+            [nameof(UnmatchedReceipt.Code)] = receipt.Code ?? string.Empty,
+            [nameof(UnmatchedReceipt.Reference)] = receipt.Reference ?? string.Empty,
+            [nameof(UnmatchedReceipt.Why)] = receipt.Why,
+            [nameof(UnmatchedReceipt.ReceivedAt)] = receipt.ReceivedAt,
+        };
+
+        // Upsert: the provider may post the same receipt again; one row per provider and message id.
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UnmatchedReceipt>> ListUnmatchedReceiptsAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        var receipts = new List<UnmatchedReceipt>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {UnmatchedPartition(day)}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            receipts.Add(new UnmatchedReceipt(
+                e.GetString(nameof(UnmatchedReceipt.Provider)) ?? string.Empty,
+                e.GetString(nameof(UnmatchedReceipt.ProviderMessageId)) ?? string.Empty,
+                e.GetString(nameof(UnmatchedReceipt.MaskedPhone)) ?? string.Empty,
+                e.GetString(nameof(UnmatchedReceipt.Status)) ?? string.Empty,
+                NullIfEmpty(e.GetString(nameof(UnmatchedReceipt.Code))),
+                NullIfEmpty(e.GetString(nameof(UnmatchedReceipt.Reference))),
+                e.GetString(nameof(UnmatchedReceipt.Why)) ?? string.Empty,
+                e.GetDateTimeOffset(nameof(UnmatchedReceipt.ReceivedAt)) ?? DateTimeOffset.MinValue));
+        }
+
+        return receipts;
+    }
+
+    /// <summary>The China-local day of an instant (UTC+8, no daylight saving).</summary>
+    internal static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    private static string UnmatchedPartition(DateOnly day) => UnmatchedReceiptsPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static string RangeFilter(string partitionKey, string first, string last) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {first} and RowKey le {last}");
+
+    private static string SinglePartition(IReadOnlyList<DeliveryRecord> rows)
+    {
+        var partitionKey = rows[0].PartitionKey;
+        if (rows.Count > 100 || rows.Any(r => r.PartitionKey != partitionKey))
+        {
+            throw new ArgumentException("A transaction holds at most 100 rows of one partition.", nameof(rows));
+        }
+
+        return partitionKey;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,102 @@
+using Azure.Data.Tables;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+
+namespace RiskAlerts.IntegrationTests.Delivery;
+
+/// <summary>The senders against a misbehaving SMS provider; gateway faults are shared, so they are reset after each test.</summary>
+[Collection(DeliveryStackCollection.Name)]
+public sealed class DeliveryFaultTests(DeliveryStackFixture stack) : IDisposable
+{
+    [Fact]
+    public async Task TransientProviderFaultsOnBothProvidersStillDeliverEveryMessageExactlyOnce()
+    {
+        stack.SmsGateway.Faults.TransientFailureRate = 0.3;
+        stack.BackupSmsGateway.Faults.TransientFailureRate = 0.3;
+        var scenario = new DeliveryScenario(stack);
+        var subscribers = Enumerable.Range(0, 300).Select(_ => DeliveryScenario.NewSubscriber("620102", [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+        await scenario.SeedAsync(subscribers);
+        var phones = DeliveryScenario.SmsAddresses(subscribers).ToList();
+
+        var warningId = await scenario.SubmitAsync("620102");
+        var rows = await scenario.WaitForRowsAsync(warningId, 300, DeliveryScenario.IsFinished, TimeSpan.FromSeconds(90));
+
+        Assert.All(rows, r => Assert.Equal("Delivered", r.GetString("Status")));
+        Assert.Equal(phones.Order(StringComparer.Ordinal), scenario.SmsTo(phones).Select(m => m.Phone).Order(StringComparer.Ordinal));
+        Assert.Contains(stack.SmsGateway.Requests, r => r.StatusCode == 503);
+    }
+
+    [Fact]
+    public async Task PermanentRejectionFailsTheRecipientWithTheProviderReasonAndIsNeverRetried()
+    {
+        var scenario = new DeliveryScenario(stack);
+        var subscribers = Enumerable.Range(0, 20).Select(_ => DeliveryScenario.NewSubscriber("620103", [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+        await scenario.SeedAsync(subscribers);
+        var rejected = DeliveryScenario.SmsAddresses(subscribers.Take(5)).ToList();
+        foreach (var phone in rejected)
+        {
+            stack.SmsGateway.Faults.RejectPhone(phone);
+        }
+
+        var warningId = await scenario.SubmitAsync("620103");
+        var rows = await scenario.WaitForRowsAsync(warningId, 20, DeliveryScenario.IsFinished);
+
+        var failed = rows.Where(r => rejected.Contains(r.GetString("Address"))).ToList();
+        Assert.Equal(5, failed.Count);
+        Assert.All(failed, r =>
+        {
+            Assert.Equal("Failed", r.GetString("Status"));
+            Assert.Contains("BLACKLISTED", r.GetString("Reason"), StringComparison.Ordinal);
+            Assert.Equal(0, r.GetInt32("Attempts"));
+        });
+        Assert.Equal(15, rows.Count(r => r.GetString("Status") == "Delivered"));
+        Assert.Empty(scenario.SmsTo(rejected));
+    }
+
+    [Fact]
+    public async Task ProviderDownFailsOverToTheSecondProvider()
+    {
+        stack.SmsGateway.Faults.Down = true;
+        var scenario = new DeliveryScenario(stack);
+        var subscribers = Enumerable.Range(0, 40).Select(_ => DeliveryScenario.NewSubscriber("620104", [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+        await scenario.SeedAsync(subscribers);
+        var phones = DeliveryScenario.SmsAddresses(subscribers).ToList();
+
+        var warningId = await scenario.SubmitAsync("620104");
+        var rows = await scenario.WaitForRowsAsync(warningId, 40, DeliveryScenario.IsFinished);
+
+        Assert.All(rows, r => Assert.Equal(("Delivered", "backup"), (r.GetString("Status"), r.GetString("Provider"))));
+        Assert.DoesNotContain(stack.SmsGateway.Messages, m => phones.Contains(m.Phone));
+        Assert.Equal(40, stack.BackupSmsGateway.Messages.Count(m => phones.Contains(m.Phone)));
+    }
+
+    [Fact]
+    public async Task NumberAtItsDailyCapIsSuppressedAndNotSent()
+    {
+        var scenario = new DeliveryScenario(stack);
+        var subscribers = Enumerable.Range(0, 10).Select(_ => DeliveryScenario.NewSubscriber("620105", [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+        await scenario.SeedAsync(subscribers);
+        var capped = DeliveryScenario.SmsAddresses(subscribers.Take(3)).ToList();
+        var counters = stack.Tables.GetTableClient("Deliveries");
+        var day = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        foreach (var phone in capped)
+        {
+            // Fifty messages already today (the default cap), as the counter would hold them.
+            var partition = $"sms-cap_{day:yyyyMMdd}_{DeliveryKeys.Fnv1a(phone) % 16:D2}";
+            await counters.UpsertEntityAsync(new TableEntity(partition, phone) { ["Count"] = 50 }, cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var warningId = await scenario.SubmitAsync("620105");
+        var rows = await scenario.WaitForRowsAsync(warningId, 10, DeliveryScenario.IsFinished);
+
+        Assert.All(rows.Where(r => capped.Contains(r.GetString("Address"))), r => Assert.Equal(("Suppressed", "cap"), (r.GetString("Status"), r.GetString("Reason"))));
+        Assert.Equal(7, rows.Count(r => r.GetString("Status") == "Delivered"));
+        Assert.Empty(scenario.SmsTo(capped));
+    }
+
+    public void Dispose()
+    {
+        stack.SmsGateway.Faults.Reset();
+        stack.BackupSmsGateway.Faults.Reset();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Industries;
+using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Regions;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Infrastructure.Storage.Enterprises;
+using RiskAlerts.IntegrationTests.Fixtures;
+using RiskAlerts.LocalChannels.Email;
+using RiskAlerts.LocalChannels.Sms;
+
+namespace RiskAlerts.IntegrationTests.Delivery;
+
+/// <summary>
+/// Seeds subscribers straight into the <c>Subscriptions</c> index (through the registry's own bulk
+/// writer), submits warnings over HTTP and reads back the Deliveries rows and what the SMS gateways
+/// and the SMTP server received. Every scenario draws its own phone numbers, mailboxes and credit
+/// codes, so scenarios never count each other's messages.
+/// </summary>
+internal sealed class DeliveryScenario(LocalStackFixture stack)
+{
+    private static int _serial = Random.Shared.Next(1_000_000, 9_000_000);
+
+    public List<Subscriber> Subscribers { get; } = [];
+
+    public static string NewPhone() => string.Create(CultureInfo.InvariantCulture, $"+86139{Interlocked.Increment(ref _serial) % 100_000_000:D8}");
+
+    public static string NewEmail() => string.Create(CultureInfo.InvariantCulture, $"c{Interlocked.Increment(ref _serial)}@example.com");
+
+    public static UnifiedSocialCreditCode NewUscc(string county) =>
+        UnifiedSocialCreditCode.FromFirst17(string.Create(CultureInfo.InvariantCulture, $"91{county}{Interlocked.Increment(ref _serial) % 1_000_000_000:D9}"));
+
+    /// <summary>A contact with a fresh number and mailbox on the given channels.</summary>
+    public static Contact NewContact(string id, params Channel[] channels) =>
+        new(id, "联系人" + id, null, NewPhone(), NewEmail(), channels.Length == 0 ? [Channel.Sms, Channel.Email] : channels, 0);
+
+    /// <summary>Writes the subscribers to the index; each is interested in its registered county.</summary>
+    public async Task SeedAsync(IEnumerable<Subscriber> subscribers)
+    {
+        var list = subscribers.ToList();
+        Subscribers.AddRange(list);
+        await SubscriptionIndexBulkWriter.WriteAsync(stack.Tables.GetTableClient("Subscriptions"), list.Select(s => (s, 1L)), 8, TestContext.Current.CancellationToken);
+    }
+
+    public static Subscriber NewSubscriber(string county, IReadOnlyList<Contact> contacts, string category = "telecom-fraud", QuietHours? quietHours = null) =>
+        new(
+            new Enterprise(NewUscc(county), "测试企业", RegionCode.Parse(county), IndustryCode.Parse("C39")),
+            new SubscriptionPreferences([category], Severity.Minor, [RegionCode.Parse(county)], [], [Channel.Sms, Channel.Email], quietHours),
+            contacts);
+
+    /// <summary>Submits a warning as an analyst and returns its id.</summary>
+    public async Task<string> SubmitAsync(string region, string severity = "Severe", DateTimeOffset? expiresAt = null, string category = "telecom-fraud")
+    {
+        using var analyst = stack.ClientFor(Role.Analyst, name: "analyst-delivery");
+        var body = new Dictionary<string, object?>
+        {
+            ["category"] = category,
+            ["headline"] = "冒充公检法诈骗预警",
+            ["description"] = "有人冒充公安机关要求企业财务人员转账。",
+            ["instruction"] = "请勿转账，拨打110核实。",
+            ["severity"] = severity,
+            ["regions"] = new[] { region },
+        };
+        if (expiresAt is { } expires)
+        {
+            body["expiresAt"] = expires;
+        }
+
+        using var response = await analyst.PostAsJsonAsync("/api/warnings", body, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"submit failed: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Every Deliveries row of the warning.</summary>
+    public async Task<List<TableEntity>> RowsAsync(string warningId)
+    {
+        var keys = DeliveryKeys.PartitionKeys(warningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in stack.Tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Waits until the warning has <paramref name="expectedRows"/> rows and every one satisfies <paramref name="done"/>.</summary>
+    public async Task<List<TableEntity>> WaitForRowsAsync(string warningId, int expectedRows, Func<TableEntity, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        List<TableEntity> rows;
+        do
+        {
+            rows = await RowsAsync(warningId);
+            if (rows.Count == expectedRows && rows.All(done))
+            {
+                return rows;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        var statuses = string.Join(", ", rows.GroupBy(r => r.GetString("Status")).Select(g => $"{g.Key}={g.Count()}"));
+        Assert.Fail($"Warning {warningId}: expected {expectedRows} finished rows, found {rows.Count} ({statuses}).");
+        return rows;
+    }
+
+    /// <summary>Settled, and for SMS past Sent (the receipt arrived) unless it failed.</summary>
+    public static bool IsFinished(TableEntity row) =>
+        row.GetString("Status") is "Delivered" or "Undelivered" or "Failed" or "Suppressed" or "Expired"
+        || (row.GetString("Status") == "Sent" && row.GetString("Channel") == "email");
+
+    /// <summary>Every SMS both gateways took for these numbers.</summary>
+    public IReadOnlyList<RecordedSms> SmsTo(IEnumerable<string> phones)
+    {
+        var wanted = phones.ToHashSet(StringComparer.Ordinal);
+        return [.. stack.SmsGateway.Messages.Concat(stack.BackupSmsGateway.Messages).Where(m => wanted.Contains(m.Phone))];
+    }
+
+    /// <summary>Every email the SMTP server took for these addresses.</summary>
+    public IReadOnlyList<ReceivedEmail> EmailsTo(IEnumerable<string> addresses)
+    {
+        var wanted = addresses.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. stack.Smtp.Messages.Where(m => m.To.Any(wanted.Contains))];
+    }
+
+    /// <summary>The numbers that should receive an SMS (contacts with SMS among their channels).</summary>
+    public static IEnumerable<string> SmsAddresses(IEnumerable<Subscriber> subscribers) =>
+        subscribers.SelectMany(s => s.Contacts).Where(c => c.Channels.Contains(Channel.Sms)).Select(c => c.Mobile!);
+
+    /// <summary>The mailboxes that should receive an email.</summary>
+    public static IEnumerable<string> EmailAddresses(IEnumerable<Subscriber> subscribers) =>
+        subscribers.SelectMany(s => s.Contacts).Where(c => c.Channels.Contains(Channel.Email)).Select(c => c.Email!);
+
+    public static IEnumerable<string> AllAddresses(IEnumerable<Subscriber> subscribers) =>
+        subscribers.SelectMany(s => s.Contacts).SelectMany(c => new[] { c.Mobile!, c.Email! });
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Industries;
+using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Regions;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Functions.Security;
+using RiskAlerts.Host;
+using RiskAlerts.Host.Local;
+using RiskAlerts.Infrastructure.Storage.Enterprises;
+using RiskAlerts.LocalChannels.Email;
+using RiskAlerts.LocalChannels.Sms;
+using RiskAlerts.LocalServiceBus;
+
+namespace RiskAlerts.LoadHarness;
+
+/// <summary>
+/// One load run: starts Azurite (in memory), the local broker, the SMS gateway and SMTP stand-ins
+/// and the host in this process; seeds enterprises in Jilin; submits one province broadcast; waits
+/// until every recipient is settled (SMS delivered by receipt, email accepted); prints the numbers.
+/// </summary>
+internal static class LoadRun
+{
+    private const string ReceiptSecret = "load-harness-receipt-secret";
+    private const string Province = "220000";
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var options = LoadRunOptions.Parse(args, Console.Error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        var counties = RegionCatalog.Default.CountiesUnder(RegionCode.Parse(Province)).ToList();
+        Console.WriteLine($"Load run: {options.Enterprises:N0} enterprises in {counties.Count} Jilin counties, {(options.Naive ? "naive (one message and one write per recipient)" : "batched (100 per transaction and message)")}");
+
+        await using var azurite = await AzuriteTableServer.StartAsync();
+        await using var broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault());
+        await using var gateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
+        await using var smtp = await LocalSmtpServer.StartAsync();
+        var signing = new DevelopmentTokenOptions { SigningKey = DevelopmentTokens.NewSigningKey() };
+        var hostAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "LoadHarness", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tables:connectionString"] = azurite.ConnectionString,
+            ["ServiceBus:connectionString"] = broker.ConnectionString,
+            ["LocalRun:ServeHttpApi"] = "true",
+            ["LocalRun:ProvisionTables"] = "true",
+            ["LocalRun:StartStandIns"] = "false",
+            ["Auth:DevelopmentTokens:SigningKey"] = signing.SigningKey,
+            ["Sms:Providers:0:Name"] = "generic",
+            ["Sms:Providers:0:Kind"] = "Generic",
+            ["Sms:Providers:0:Endpoint"] = gateway.BaseAddress.AbsoluteUri,
+            ["Sms:Providers:0:KeySecret"] = "load-harness",
+            ["Sms:Providers:0:CallbackUrl"] = new Uri(hostAddress, "api/receipts/sms/generic").AbsoluteUri,
+            ["Receipts:Providers:generic:Secret"] = ReceiptSecret,
+            ["Sms:Template:Signature"] = "风险预警",
+            ["Email:Host"] = smtp.Host,
+            ["Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email:FromAddress"] = "alerts@riskalerts.local",
+            ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
+            ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            ["Deliveries:ChunkSize"] = options.Naive ? "1" : "100",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+            ["Logging:LogLevel:System.Net.Http"] = "Warning",
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
+        await HostComposition.ConfigureServicesAsync(builder);
+        await using var host = builder.Build();
+        HostComposition.ConfigurePipeline(host);
+        await host.StartAsync();
+
+        var (subscribers, smsExpected, emailExpected) = Subscribers(options, counties);
+        var seeding = Stopwatch.StartNew();
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        await SubscriptionIndexBulkWriter.WriteAsync(tables.GetTableClient("Subscriptions"), subscribers.Select(s => (s, 1L)), maxConcurrency: 8);
+        Console.WriteLine($"Seeded {subscribers.Count:N0} enterprises ({smsExpected:N0} SMS + {emailExpected:N0} email recipients) in {seeding.Elapsed.TotalSeconds:N1} s");
+
+        using var analyst = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromMinutes(2) };
+        analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2)));
+        using var response = await analyst.PostAsJsonAsync("/api/warnings", new
+        {
+            category = "telecom-fraud",
+            headline = "冒充公检法诈骗预警",
+            description = "有人冒充公安机关要求企业财务人员转账。",
+            instruction = "请勿转账，拨打110核实。",
+            severity = "Severe",
+            regions = new[] { Province },
+        });
+        var accepted = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        response.EnsureSuccessStatusCode();
+        var warningId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Console.WriteLine($"Warning {warningId} accepted (202); waiting for {smsExpected + emailExpected:N0} deliveries");
+
+        var total = smsExpected + emailExpected;
+        var lastReport = TimeSpan.Zero;
+        while (clock.Elapsed < options.Timeout)
+        {
+            var sent = gateway.Messages.Count + smtp.Messages.Count;
+            if (sent >= total && gateway.ReceiptsSent.Count >= smsExpected)
+            {
+                break;
+            }
+
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
+            {
+                lastReport = clock.Elapsed;
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:N1} s: {gateway.Messages.Count:N0} SMS, {smtp.Messages.Count:N0} email, {gateway.ReceiptsSent.Count:N0} receipts");
+            }
+
+            await Task.Delay(100);
+        }
+
+        var waited = clock.Elapsed;
+        var rows = await ReadRowsAsync(tables, warningId);
+        await host.StopAsync();
+
+        var sms = gateway.Messages;
+        var emails = smtp.Messages;
+        var times = sms.Select(m => m.ReceivedAt).Concat(emails.Select(m => m.ReceivedAt)).Order().ToList();
+        var latencies = rows.Where(r => r.SentAt is not null).Select(r => (r.SentAt!.Value - accepted).TotalMilliseconds).Order().ToList();
+        var settled = rows.Count(r => DeliveryStateMachine.IsSettled(r.Status));
+        var byStatus = string.Join(", ", rows.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}"));
+        var duplicates = sms.Count - sms.Select(m => m.Phone).Distinct().Count() + emails.Count - emails.SelectMany(m => m.To).Distinct().Count();
+
+        Console.WriteLine();
+        Console.WriteLine($"mode                         {(options.Naive ? "naive" : "batched")}");
+        Console.WriteLine($"enterprises                  {options.Enterprises:N0}");
+        Console.WriteLine($"deliveries expected          {total:N0} ({smsExpected:N0} SMS, {emailExpected:N0} email)");
+        Console.WriteLine($"deliveries received          {sms.Count + emails.Count:N0} ({sms.Count:N0} SMS, {emails.Count:N0} email), duplicates {duplicates:N0}");
+        Console.WriteLine($"rows                         {rows.Count:N0}, settled {settled:N0} ({byStatus})");
+        Console.WriteLine($"complete                     {(sms.Count + emails.Count >= total && settled == total ? "yes" : "NO (timed out)")} after {waited.TotalSeconds:N1} s");
+        if (times.Count > 0)
+        {
+            var span = (times[^1] - accepted).TotalSeconds;
+            Console.WriteLine($"202 to first delivery        {(times[0] - accepted).TotalMilliseconds:N0} ms");
+            Console.WriteLine($"202 to last delivery         {span:N1} s");
+            Console.WriteLine($"deliveries/s                 {times.Count / span:N0}");
+        }
+
+        if (latencies.Count > 0)
+        {
+            Console.WriteLine($"per-recipient latency p50    {Percentile(latencies, 0.50) / 1000:N1} s (202 to provider accepted)");
+            Console.WriteLine($"per-recipient latency p99    {Percentile(latencies, 0.99) / 1000:N1} s");
+        }
+
+        Console.WriteLine($"peak memory (this process)   {Environment.WorkingSet / 1024 / 1024:N0} MiB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB peak");
+        Console.WriteLine($"peak memory (Azurite, node)  {AzuritePeakMiB(azurite.ProcessId)}");
+        return sms.Count + emails.Count >= total ? 0 : 1;
+    }
+
+    private static (List<Subscriber> Subscribers, int Sms, int Email) Subscribers(LoadRunOptions options, List<RegionCode> counties)
+    {
+        // One or two contacts each: the first by SMS, the second (half of the enterprises) by email,
+        // so N enterprises give about 1.5 N deliveries.
+        var random = new Random(options.Seed);
+        var subscribers = new List<Subscriber>(options.Enterprises);
+        int sms = 0, email = 0;
+        for (var i = 0; i < options.Enterprises; i++)
+        {
+            var county = counties[i % counties.Count];
+            var uscc = UnifiedSocialCreditCode.FromFirst17(string.Create(CultureInfo.InvariantCulture, $"91{county}{i:D9}"));
+            var contacts = new List<Contact> { new("c0", "法定代表人", null, string.Create(CultureInfo.InvariantCulture, $"+86139{i:D8}"), null, [Channel.Sms], 0) };
+            sms++;
+            if (random.Next(2) == 0)
+            {
+                contacts.Add(new("c1", "财务", null, null, string.Create(CultureInfo.InvariantCulture, $"finance{i}@example.com"), [Channel.Email], 1));
+                email++;
+            }
+
+            subscribers.Add(new Subscriber(
+                new Enterprise(uscc, "吉林测试企业", county, IndustryCode.Parse("C39")),
+                new SubscriptionPreferences(["telecom-fraud"], Severity.Minor, [county], [], [Channel.Sms, Channel.Email], null),
+                contacts));
+        }
+
+        return (subscribers, sms, email);
+    }
+
+    private static async Task<List<(DeliveryStatus Status, DateTimeOffset? SentAt)>> ReadRowsAsync(TableServiceClient tables, string warningId)
+    {
+        var keys = DeliveryKeys.PartitionKeys(warningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
+        var rows = new List<(DeliveryStatus, DateTimeOffset?)>();
+        await foreach (var row in tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Status", "SentAt"]))
+        {
+            rows.Add((Enum.Parse<DeliveryStatus>(row.GetString("Status")), row.GetDateTimeOffset("SentAt")));
+        }
+
+        return rows;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static string AzuritePeakMiB(int processId)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? "n/a" : $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024:N0} MiB peak";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+}

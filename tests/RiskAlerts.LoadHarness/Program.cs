@@ -1,0 +1,3 @@
+using RiskAlerts.LoadHarness;
+
+return await LoadRun.MainAsync(args);

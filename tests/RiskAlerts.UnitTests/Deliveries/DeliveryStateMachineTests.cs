@@ -1,0 +1,103 @@
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+
+namespace RiskAlerts.UnitTests.Deliveries;
+
+public sealed class DeliveryStateMachineTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<DeliveryStatus, DeliveryStatus> AllowedMoves => new()
+    {
+        { DeliveryStatus.Planned, DeliveryStatus.Sending },
+        { DeliveryStatus.Sending, DeliveryStatus.Sent },
+        { DeliveryStatus.Sending, DeliveryStatus.Planned },
+        { DeliveryStatus.Sent, DeliveryStatus.Delivered },
+        { DeliveryStatus.Sent, DeliveryStatus.Undelivered },
+        { DeliveryStatus.Planned, DeliveryStatus.Failed },
+        { DeliveryStatus.Planned, DeliveryStatus.Suppressed },
+        { DeliveryStatus.Planned, DeliveryStatus.Expired },
+        { DeliveryStatus.Sending, DeliveryStatus.Failed },
+        { DeliveryStatus.Sending, DeliveryStatus.Suppressed },
+        { DeliveryStatus.Sending, DeliveryStatus.Expired },
+    };
+
+    [Theory]
+    [MemberData(nameof(AllowedMoves))]
+    public void AllowsTheDesignedMoves(DeliveryStatus from, DeliveryStatus to) => Assert.True(DeliveryStateMachine.CanMove(from, to));
+
+    [Fact]
+    public void RefusesEveryOtherMove()
+    {
+        var allowed = AllowedMoves.Select(row => ((DeliveryStatus)row.Data.Item1, (DeliveryStatus)row.Data.Item2)).ToHashSet();
+        foreach (var from in Enum.GetValues<DeliveryStatus>())
+        {
+            foreach (var to in Enum.GetValues<DeliveryStatus>().Where(to => !allowed.Contains((from, to))))
+            {
+                Assert.False(DeliveryStateMachine.CanMove(from, to), $"{from} → {to} should be refused");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(DeliveryStatus.Delivered)]
+    [InlineData(DeliveryStatus.Undelivered)]
+    [InlineData(DeliveryStatus.Failed)]
+    [InlineData(DeliveryStatus.Suppressed)]
+    [InlineData(DeliveryStatus.Expired)]
+    public void TerminalStatusesAllowNoMoveAtAll(DeliveryStatus terminal)
+    {
+        Assert.True(DeliveryStateMachine.IsTerminal(terminal));
+        Assert.All(Enum.GetValues<DeliveryStatus>(), to => Assert.False(DeliveryStateMachine.CanMove(terminal, to)));
+    }
+
+    [Fact]
+    public void TransientFailureReturnsTheRowToPlannedWithOneMoreAttempt()
+    {
+        var sending = DeliveryStateMachine.Claim(Row(DeliveryStatus.Planned), At);
+
+        var retried = DeliveryStateMachine.Retry(sending, At.AddSeconds(1), "503");
+
+        Assert.Equal((DeliveryStatus.Planned, 1, "503", At.AddSeconds(1)), (retried.Status, retried.Attempts, retried.Reason, retried.StatusAt));
+    }
+
+    [Fact]
+    public void SentRecordsProviderMessageIdAndTime()
+    {
+        var sent = DeliveryStateMachine.Sent(Row(DeliveryStatus.Sending) with { Reason = "earlier 503" }, At, "primary", "LSG1");
+
+        Assert.Equal((DeliveryStatus.Sent, "primary", "LSG1", At, null), (sent.Status, sent.Provider, sent.ProviderMessageId, sent.SentAt, sent.Reason));
+    }
+
+    [Fact]
+    public void SecondReceiptForASettledRowIsRefused()
+    {
+        var delivered = DeliveryStateMachine.Receipt(Row(DeliveryStatus.Sent), delivered: true, At, "DELIVRD");
+
+        var ex = Assert.Throws<InvalidDeliveryTransitionException>(() => DeliveryStateMachine.Receipt(delivered, delivered: false, At, "UNDELIV"));
+
+        Assert.Equal((DeliveryStatus.Delivered, DeliveryStatus.Undelivered), (ex.From, ex.To));
+    }
+
+    [Fact]
+    public void SendingIsNotSettledButSentIs()
+    {
+        Assert.False(DeliveryStateMachine.IsSettled(DeliveryStatus.Sending));
+        Assert.False(DeliveryStateMachine.IsSettled(DeliveryStatus.Planned));
+        Assert.True(DeliveryStateMachine.IsSettled(DeliveryStatus.Sent));
+        Assert.False(DeliveryStateMachine.IsTerminal(DeliveryStatus.Sent));
+    }
+
+    private static DeliveryRecord Row(DeliveryStatus status) => new()
+    {
+        PartitionKey = "w_00",
+        RowKey = "sms_x_c0",
+        WarningId = "w",
+        Channel = Channel.Sms,
+        Uscc = "x",
+        ContactId = "c0",
+        Address = "+8613900000000",
+        Status = status,
+        StatusAt = At.AddMinutes(-1),
+    };
+}
