@@ -11,6 +11,8 @@ using Microsoft.Playwright;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host;
 using RiskAlerts.Host.Local;
+using RiskAlerts.LocalChannels.Email;
+using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
 
 [assembly: AssemblyFixture(typeof(RiskAlerts.BrowserTests.Fixtures.BrowserStackFixture))]
@@ -33,7 +35,10 @@ public sealed class BrowserStackFixture : IAsyncLifetime
 
     private readonly DevelopmentTokenOptions _signingKey = new() { SigningKey = DevelopmentTokens.NewSigningKey() };
     private AzuriteTableServer? _azurite;
+    private const string ReceiptSecret = "browser-test-receipt-secret";
     private LocalServiceBusBroker? _broker;
+    private LocalSmsGateway? _smsGateway;
+    private LocalSmtpServer? _smtp;
     private WebApplication? _host;
     private IPlaywright? _playwright;
 
@@ -66,7 +71,11 @@ public sealed class BrowserStackFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
         _azurite = await AzuriteTableServer.StartAsync();
         _broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault());
+        _smsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
+        _smtp = await LocalSmtpServer.StartAsync();
 
+        // The host's port is chosen first: the SMS gateway posts its receipts to it.
+        var hostAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -76,9 +85,20 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["LocalRun:ProvisionTables"] = "true",
             ["LocalRun:StartStandIns"] = "false",
             ["Auth:DevelopmentTokens:SigningKey"] = _signingKey.SigningKey,
+            ["Sms:Providers:0:Name"] = "local",
+            ["Sms:Providers:0:Kind"] = "Generic",
+            ["Sms:Providers:0:Endpoint"] = _smsGateway.BaseAddress.AbsoluteUri,
+            ["Sms:Providers:0:KeySecret"] = "browser-test-token",
+            ["Sms:Providers:0:CallbackUrl"] = new Uri(hostAddress, "api/receipts/sms/local").AbsoluteUri,
+            ["Receipts:Providers:local:Secret"] = ReceiptSecret,
+            ["Email:Host"] = _smtp.Host,
+            ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:FromAddress"] = "alerts@riskalerts.test",
+            ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
+            ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
         await HostComposition.ConfigureServicesAsync(builder);
         _host = builder.Build();
         HostComposition.ConfigurePipeline(_host);
@@ -106,6 +126,16 @@ public sealed class BrowserStackFixture : IAsyncLifetime
         {
             await _host.StopAsync();
             await _host.DisposeAsync();
+        }
+
+        if (_smsGateway is not null)
+        {
+            await _smsGateway.DisposeAsync();
+        }
+
+        if (_smtp is not null)
+        {
+            await _smtp.DisposeAsync();
         }
 
         if (_broker is not null)
