@@ -170,8 +170,8 @@ internal static class LoadRun
 
     private static (List<Subscriber> Subscribers, int Sms, int Email) Subscribers(LoadRunOptions options, List<RegionCode> counties)
     {
-        // One or two contacts each: the first by SMS, the second (half of the enterprises) by email,
-        // so N enterprises give about 1.5 N deliveries.
+        // One or two contacts each: the first by SMS, the second (by default half of the enterprises)
+        // by email, so N enterprises give about 1.5 N deliveries.
         var random = new Random(options.Seed);
         var subscribers = new List<Subscriber>(options.Enterprises);
         int sms = 0, email = 0;
@@ -181,7 +181,7 @@ internal static class LoadRun
             var uscc = UnifiedSocialCreditCode.FromFirst17(string.Create(CultureInfo.InvariantCulture, $"91{county}{i:D9}"));
             var contacts = new List<Contact> { new("c0", "法定代表人", null, string.Create(CultureInfo.InvariantCulture, $"+86139{i:D8}"), null, [Channel.Sms], 0) };
             sms++;
-            if (random.Next(2) == 0)
+            if (random.Next(100) < options.EmailPercent)
             {
                 contacts.Add(new("c1", "财务", null, null, string.Create(CultureInfo.InvariantCulture, $"finance{i}@example.com"), [Channel.Email], 1));
                 email++;

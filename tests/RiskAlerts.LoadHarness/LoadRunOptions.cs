@@ -3,9 +3,9 @@ using System.Globalization;
 namespace RiskAlerts.LoadHarness;
 
 /// <summary>Command-line settings of a load run.</summary>
-internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Timeout, int Seed)
+internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Timeout, int Seed, int EmailPercent)
 {
-    public const string Usage = "usage: RiskAlerts.LoadHarness [--enterprises N (100000)] [--naive] [--timeout-seconds S (600)] [--seed N]";
+    public const string Usage = "usage: RiskAlerts.LoadHarness [--enterprises N (100000)] [--naive] [--timeout-seconds S (600)] [--seed N] [--email-percent P (50): share of enterprises with a second contact by email]";
 
     public static LoadRunOptions? Parse(string[] args, TextWriter error)
     {
@@ -13,6 +13,7 @@ internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Time
         var naive = false;
         var timeout = TimeSpan.FromMinutes(10);
         var seed = 2_2000;
+        var emailPercent = 50;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,6 +33,10 @@ internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Time
                     seed = r;
                     i++;
                     break;
+                case "--email-percent" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= 100:
+                    emailPercent = p;
+                    i++;
+                    break;
                 default:
                     error.WriteLine($"unknown or incomplete argument '{args[i]}'");
                     error.WriteLine(Usage);
@@ -39,6 +44,6 @@ internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Time
             }
         }
 
-        return new LoadRunOptions(enterprises, naive, timeout, seed);
+        return new LoadRunOptions(enterprises, naive, timeout, seed, emailPercent);
     }
 }

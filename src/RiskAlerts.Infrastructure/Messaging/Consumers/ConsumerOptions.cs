@@ -16,12 +16,16 @@ public sealed class ConsumerOptions
     public ProcessorSettings Planner { get; set; } = new() { MaxConcurrentCalls = 2, PrefetchCount = 0 };
 
     /// <summary>The SMS sender on <c>deliveries/sms</c>.</summary>
+    /// <remarks>
+    /// No prefetch by default: a prefetched message's lock runs (and is not renewed) while it waits
+    /// for a free handler, and under load it expired before its turn (MessageLockLost, redelivery).
+    /// </remarks>
     [Required]
-    public ProcessorSettings Sms { get; set; } = new() { MaxConcurrentCalls = 8, PrefetchCount = 16 };
+    public ProcessorSettings Sms { get; set; } = new() { MaxConcurrentCalls = 8, PrefetchCount = 0 };
 
-    /// <summary>The email sender on <c>deliveries/email</c>.</summary>
+    /// <summary>The email sender on <c>deliveries/email</c> (no prefetch, as for SMS).</summary>
     [Required]
-    public ProcessorSettings Email { get; set; } = new() { MaxConcurrentCalls = 4, PrefetchCount = 8 };
+    public ProcessorSettings Email { get; set; } = new() { MaxConcurrentCalls = 4, PrefetchCount = 0 };
 }
 
 /// <summary>Settings of one <c>ServiceBusProcessor</c>.</summary>
