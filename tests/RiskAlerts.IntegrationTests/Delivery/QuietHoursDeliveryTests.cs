@@ -14,9 +14,11 @@ namespace RiskAlerts.IntegrationTests.Delivery;
 /// <summary>
 /// Quiet hours: planned with a fake clock inside the subscribers' quiet period, deferred by the
 /// broker's scheduled enqueue to the period's end and sent then. Quiet periods end on a whole
-/// minute, so this test waits up to a minute of real time; it has its own collection and runs
-/// beside the others, and uses only email, which no SMS fault test disturbs.
+/// minute, so this test waits up to a minute of real time. It runs in the delivery collection,
+/// one class at a time: beside a thousand-enterprise broadcast its five deferred emails queued
+/// behind thousands of others and missed their window.
 /// </summary>
+[Collection(DeliveryStackCollection.Name)]
 public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
 {
     [Fact]
