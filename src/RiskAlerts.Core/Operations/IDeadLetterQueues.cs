@@ -21,6 +21,10 @@ public interface IDeadLetterQueues
     /// <returns>False when there is no such dead letter (already replayed or discarded).</returns>
     Task<bool> ReplayAsync(string entity, long sequenceNumber, string operatorName, CancellationToken cancellationToken = default);
 
+    /// <summary>Replays every dead letter of <paramref name="entity"/> in one pass over its dead-letter queue.</summary>
+    /// <returns>How many were replayed.</returns>
+    Task<int> ReplayAllAsync(string entity, string operatorName, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the dead letter for good.</summary>
     /// <returns>False when there is no such dead letter.</returns>
     Task<bool> DiscardAsync(string entity, long sequenceNumber, string operatorName, string reason, CancellationToken cancellationToken = default);

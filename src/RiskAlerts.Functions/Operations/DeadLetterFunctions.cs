@@ -77,12 +77,7 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
-            var replayed = 0;
-            foreach (var letter in await deadLetters.ListAsync(entity, int.MaxValue, cancellationToken))
-            {
-                replayed += await deadLetters.ReplayAsync(entity, letter.SequenceNumber, principal.Name, cancellationToken) ? 1 : 0;
-            }
-
+            var replayed = await deadLetters.ReplayAllAsync(entity, principal.Name, cancellationToken);
             return ApiResults.Ok(new DeadLetterActionResponse(entity, replayed), ApiJsonContext.Default.DeadLetterActionResponse);
         });
 

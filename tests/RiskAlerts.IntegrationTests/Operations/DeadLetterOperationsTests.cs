@@ -47,6 +47,23 @@ public sealed class DeadLetterOperationsTests(LocalStackFixture stack) : IDispos
     }
 
     [Fact]
+    public async Task ReplayAllEmptiesTheDeadLetterQueueAndRepublishesEachLetter()
+    {
+        var first = await DeadLetterAsync("{}");
+        var second = await DeadLetterAsync("{}");
+
+        var response = await _operator.PostAsync("/api/operations/deadletters/sms/replay", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await JsonAsync(response)).GetProperty("handled").GetInt32() >= 2);
+        foreach (var (messageId, sequence) in new[] { first, second })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _operator.GetAsync($"/api/operations/deadletters/sms/{sequence}", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.True(await ExistsAsync($"{messageId}:replay:{sequence}"), $"replayed copy of {messageId} not found");
+        }
+    }
+
+    [Fact]
     public async Task DiscardNeedsAReasonAndThenRemovesTheDeadLetter()
     {
         var (_, sequence) = await DeadLetterAsync("{}");

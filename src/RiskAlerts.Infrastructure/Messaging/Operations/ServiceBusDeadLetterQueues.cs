@@ -51,21 +51,45 @@ internal sealed class ServiceBusDeadLetterQueues(ServiceBusClient client, IOptio
     public async Task<bool> ReplayAsync(string entity, long sequenceNumber, string operatorName, CancellationToken cancellationToken = default)
     {
         DeadLetterEntity.EnsureKnown(this, entity);
-        return await WithLockedAsync(entity, sequenceNumber, async (receiver, message) =>
+        return await WithLockedAsync(entity, sequenceNumber, (receiver, message) => ReplayLockedAsync(entity, receiver, message, operatorName, cancellationToken), cancellationToken);
+    }
+
+    public async Task<int> ReplayAllAsync(string entity, string operatorName, CancellationToken cancellationToken = default)
+    {
+        DeadLetterEntity.EnsureKnown(this, entity);
+        await using var receiver = CreateDeadLetterReceiver(entity, ServiceBusReceiveMode.PeekLock);
+        var replayed = 0;
+        while (true)
         {
-            var copy = new ServiceBusMessage(message)
+            // Copies go to the entity itself, never back to its dead-letter queue, so the pass ends.
+            var batch = await receiver.ReceiveMessagesAsync(ScanBatch, TimeSpan.FromSeconds(1), cancellationToken);
+            if (batch.Count == 0)
             {
-                // Deterministic: replaying the same dead letter twice is dropped by duplicate detection.
-                MessageId = $"{message.MessageId}:replay:{message.SequenceNumber}",
-            };
-            copy.ApplicationProperties[ReplayedFromProperty] = message.SequenceNumber;
-            copy.ApplicationProperties.Remove("DeadLetterReason");
-            copy.ApplicationProperties.Remove("DeadLetterErrorDescription");
-            await using var sender = client.CreateSender(entity == Warnings ? Warnings : options.Value.DeliveriesTopic);
-            await sender.SendMessageAsync(copy, cancellationToken);
-            await receiver.CompleteMessageAsync(message, cancellationToken);
-            logger.LogInformation("Operator {Operator} replayed dead letter {SequenceNumber} of {Entity} (message {MessageId})", operatorName, sequenceNumber, entity, message.MessageId);
-        }, cancellationToken);
+                return replayed;
+            }
+
+            foreach (var message in batch)
+            {
+                await ReplayLockedAsync(entity, receiver, message, operatorName, cancellationToken);
+                replayed++;
+            }
+        }
+    }
+
+    private async Task ReplayLockedAsync(string entity, ServiceBusReceiver receiver, ServiceBusReceivedMessage message, string operatorName, CancellationToken cancellationToken)
+    {
+        var copy = new ServiceBusMessage(message)
+        {
+            // Deterministic: replaying the same dead letter twice is dropped by duplicate detection.
+            MessageId = $"{message.MessageId}:replay:{message.SequenceNumber}",
+        };
+        copy.ApplicationProperties[ReplayedFromProperty] = message.SequenceNumber;
+        copy.ApplicationProperties.Remove("DeadLetterReason");
+        copy.ApplicationProperties.Remove("DeadLetterErrorDescription");
+        await using var sender = client.CreateSender(entity == Warnings ? Warnings : options.Value.DeliveriesTopic);
+        await sender.SendMessageAsync(copy, cancellationToken);
+        await receiver.CompleteMessageAsync(message, cancellationToken);
+        logger.LogInformation("Operator {Operator} replayed dead letter {SequenceNumber} of {Entity} (message {MessageId})", operatorName, message.SequenceNumber, entity, message.MessageId);
     }
 
     public async Task<bool> DiscardAsync(string entity, long sequenceNumber, string operatorName, string reason, CancellationToken cancellationToken = default)
