@@ -142,6 +142,7 @@ module storage 'core/storage.bicep' = {
       names.tables.enterprises
       names.tables.deliveries
       names.tables.idempotency
+      names.tables.operations
     ]
   }
 }
@@ -221,6 +222,7 @@ var sharedSettings = {
   Storage__EnterprisesTable: names.tables.enterprises
   Storage__DeliveriesTable: names.tables.deliveries
   Storage__IdempotencyTable: names.tables.idempotency
+  Storage__OperationsTable: names.tables.operations
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
   Telemetry__Exporter: 'AzureMonitor'
   Sms__Provider: smsProvider

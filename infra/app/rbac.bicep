@@ -95,7 +95,7 @@ resource functionBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
-// Warnings, Subscriptions, Enterprises, Deliveries and IdempotencyKeys.
+// Warnings, Subscriptions, Enterprises, Deliveries, IdempotencyKeys and Operations.
 resource functionTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, functionIdentity.id, roles.storageTableDataContributor)
   scope: storage

@@ -22,6 +22,10 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string IdempotencyTable { get; set; } = "IdempotencyKeys";
 
+    /// <summary>Operators' state and record: channel pauses and the audit trail.</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string OperationsTable { get; set; } = "Operations";
+
     public IEnumerable<string> AllTables() =>
-        [WarningsTable, SubscriptionsTable, EnterprisesTable, DeliveriesTable, IdempotencyTable];
+        [WarningsTable, SubscriptionsTable, EnterprisesTable, DeliveriesTable, IdempotencyTable, OperationsTable];
 }
