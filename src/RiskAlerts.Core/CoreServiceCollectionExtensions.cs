@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Operations.Lookup;
+using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings.Get;
@@ -36,6 +38,8 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<SubmitSignalsHandler>();
         services.AddTransient<PublishPendingWarningsHandler>();
         services.AddRiskAlertsDeliveries();
+        services.AddTransient<GetOperationsOverviewHandler>();
+        services.AddTransient<FindDeliveriesToAddressHandler>();
         return services;
     }
 }

@@ -1,9 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Functions;
 using RiskAlerts.Host.FunctionRoutes;
 using RiskAlerts.Host.FunctionTimers;
 using RiskAlerts.Host.Local;
 using RiskAlerts.Infrastructure.Telemetry;
 using RiskAlerts.Infrastructure.Messaging.Consumers;
+using RiskAlerts.LocalServiceBus;
 
 namespace RiskAlerts.Host;
 
@@ -34,6 +37,18 @@ public static class HostComposition
         }
 
         builder.Services.AddRiskAlertsFunctions(builder.Configuration);
+        if (standIns?.ServiceBusBroker is { } broker)
+        {
+            builder.Services.AddSingleton(broker);
+        }
+
+        // A broker in this process (started above, or by a test that hosts this app) is asked for its
+        // counts directly; otherwise the administration client asks Service Bus.
+        if (builder.Services.Any(d => d.ServiceType == typeof(LocalServiceBusBroker)))
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IServiceBusBacklog, LocalBrokerBacklog>());
+        }
+
         builder.Services.AddRiskAlertsTelemetry(builder.Configuration, "riskalerts-host");
         if (localRun.ProvisionTables)
         {

@@ -2,13 +2,17 @@ using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Operations;
+using RiskAlerts.Core.Operations.Audit;
+using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging;
 using RiskAlerts.Infrastructure.Messaging.Operations;
 using RiskAlerts.Infrastructure.Storage;
 using RiskAlerts.Infrastructure.Storage.Deliveries;
+using RiskAlerts.Infrastructure.Storage.Operations;
 
 namespace RiskAlerts.Infrastructure;
 
@@ -36,6 +40,7 @@ public static class InfrastructureServiceCollectionExtensions
         {
             clients.AddTableServiceClient(configuration.GetSection(TablesConnectionSection));
             clients.AddServiceBusClient(configuration.GetSection(ServiceBusConnectionSection));
+            clients.AddServiceBusAdministrationClient(configuration.GetSection(ServiceBusConnectionSection));
             clients.UseCredential(new DefaultAzureCredential());
         });
 
@@ -44,6 +49,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
         services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
+        services.TryAddSingleton<IServiceBusBacklog, ServiceBusAdministrationBacklog>();
+        services.AddSingleton<IOperatorAuditTrail, TableOperatorAuditTrail>();
         services.AddDeliveryInfrastructure();
         return services;
     }

@@ -26,6 +26,9 @@ public interface IDeliveryStore
     /// <summary>The summary columns (channel, status, county, times) of every row of one partition.</summary>
     Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default);
 
+    /// <summary>A warning's rows to one address on one channel (one filtered query over its partitions).</summary>
+    Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default);
+
     /// <summary>One page of a warning's rows, in key order.</summary>
     Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default);
 
@@ -37,7 +40,7 @@ public interface IDeliveryStore
 }
 
 /// <summary>The columns a summary needs, read with a select so that a broadcast's 150,000 rows stay cheap.</summary>
-public readonly record struct DeliveryFacts(Channel Channel, DeliveryStatus Status, string? County, DateTimeOffset? SentAt, DateTimeOffset StatusAt);
+public readonly record struct DeliveryFacts(Channel Channel, DeliveryStatus Status, string? County, DateTimeOffset? SentAt, DateTimeOffset StatusAt, string? Provider = null);
 
 /// <summary>Which of a warning's rows to list.</summary>
 public sealed record DeliveryQuery

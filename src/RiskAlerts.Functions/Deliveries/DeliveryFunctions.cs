@@ -39,15 +39,17 @@ public sealed class DeliveryFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            await auth.RequireAsync<DeliveryFunctions>(request);
+            var principal = await auth.RequireAsync<DeliveryFunctions>(request);
             var query = ReadQuery(id, request.Query);
-            if (await getWarning.HandleAsync(id, cancellationToken) is null)
+            // Analysts follow the warnings they submitted; operators and admins see every warning.
+            if (await getWarning.HandleAsync(id, cancellationToken) is not { } warning
+                || (!principal.IsInAnyRole([Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name))
             {
                 return ApiResults.NotFound($"No warning {id}.");
             }
 
             // The summary reads every row's status; it comes with the first page only, not with each page after it.
-            var summary = query.ContinuationToken is null ? DeliverySummaryResponse.From(await summarise.HandleAsync(id, cancellationToken)) : null;
+            var summary = query.ContinuationToken is null ? DeliverySummaryResponse.From(await summarise.HandleAsync(id, cancellationToken), warning.AcceptedAt) : null;
             var page = await listDeliveries.HandleAsync(query, cancellationToken);
             return ApiResults.Ok(
                 new DeliveriesResponse(id, summary, [.. page.Items.Select(DeliveryItemResponse.From)], page.ContinuationToken),

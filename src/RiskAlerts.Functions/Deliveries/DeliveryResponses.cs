@@ -16,34 +16,65 @@ public sealed record DeliveriesResponse(string WarningId, DeliverySummaryRespons
 
 /// <summary>Totals of a warning's deliveries.</summary>
 /// <param name="Total">Rows in all.</param>
+/// <param name="Progress">How many got through, failed, were suppressed or are still on their way.</param>
 /// <param name="ByStatus">Rows per status.</param>
 /// <param name="ByChannel">Per channel (<c>sms</c>, <c>email</c>), rows per status.</param>
 /// <param name="ByPrefecture">Per prefecture code, rows per status.</param>
+/// <param name="ByProvider">Per provider that handled rows, rows per status.</param>
 /// <param name="FirstSentAt">First message accepted by a provider.</param>
 /// <param name="LastSentAt">Last message accepted by a provider.</param>
+/// <param name="SecondsToFirstSent">From the warning's acceptance to <paramref name="FirstSentAt"/>.</param>
+/// <param name="SecondsToLastSent">From the warning's acceptance to <paramref name="LastSentAt"/>.</param>
 public sealed record DeliverySummaryResponse(
     int Total,
+    DeliveryTallyResponse Progress,
     IReadOnlyDictionary<string, int> ByStatus,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ByChannel,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ByPrefecture,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ByProvider,
     DateTimeOffset? FirstSentAt,
-    DateTimeOffset? LastSentAt)
+    DateTimeOffset? LastSentAt,
+    double? SecondsToFirstSent,
+    double? SecondsToLastSent)
 {
-    /// <summary>The response shape of a summary.</summary>
-    public static DeliverySummaryResponse From(DeliverySummary summary)
+    /// <summary>The response shape of a summary of a warning accepted at <paramref name="acceptedAt"/>.</summary>
+    public static DeliverySummaryResponse From(DeliverySummary summary, DateTimeOffset acceptedAt)
     {
         ArgumentNullException.ThrowIfNull(summary);
         return new DeliverySummaryResponse(
             summary.Total,
+            DeliveryTallyResponse.From(DeliveryTally.Of(summary.ByStatus)),
             Names(summary.ByStatus),
             summary.ByChannel.ToDictionary(p => p.Key.ToWireName(), p => (IReadOnlyDictionary<string, int>)Names(p.Value), StringComparer.Ordinal),
             summary.ByPrefecture.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)Names(p.Value), StringComparer.Ordinal),
+            summary.ByProvider.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)Names(p.Value), StringComparer.Ordinal),
             summary.FirstSentAt,
-            summary.LastSentAt);
+            summary.LastSentAt,
+            SecondsSince(acceptedAt, summary.FirstSentAt),
+            SecondsSince(acceptedAt, summary.LastSentAt));
     }
+
+    /// <summary>Seconds from <paramref name="from"/> to <paramref name="to"/>, to the millisecond; null without an end.</summary>
+    public static double? SecondsSince(DateTimeOffset from, DateTimeOffset? to) =>
+        to is { } end ? Math.Round((end - from).TotalSeconds, 3) : null;
 
     private static Dictionary<string, int> Names(IReadOnlyDictionary<DeliveryStatus, int> counts) =>
         counts.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToString(), p => p.Value, StringComparer.Ordinal);
+}
+
+/// <summary>Deliveries folded into outcomes (see <see cref="DeliveryTally"/>).</summary>
+/// <param name="Total">Rows in all.</param>
+/// <param name="Succeeded">Sent or delivered.</param>
+/// <param name="Failed">Failed, undelivered or expired.</param>
+/// <param name="Suppressed">Deliberately not sent (opt-out, daily cap).</param>
+/// <param name="Pending">Planned or being sent.</param>
+/// <param name="PercentSettled">Rows no longer pending, as a whole percentage rounded down.</param>
+/// <param name="SuccessRate">Succeeded over succeeded plus failed, 0 to 1; absent while neither has happened.</param>
+public sealed record DeliveryTallyResponse(int Total, int Succeeded, int Failed, int Suppressed, int Pending, int PercentSettled, double? SuccessRate)
+{
+    /// <summary>The response shape of a tally.</summary>
+    public static DeliveryTallyResponse From(DeliveryTally tally) =>
+        new(tally.Total, tally.Succeeded, tally.Failed, tally.Suppressed, tally.Pending, tally.PercentSettled, tally.SuccessRate is { } rate ? Math.Round(rate, 4) : null);
 }
 
 /// <summary>One delivery row, its address masked.</summary>

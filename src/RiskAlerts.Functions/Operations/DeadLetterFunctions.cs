@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Operations;
+using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
@@ -12,9 +14,9 @@ namespace RiskAlerts.Functions.Operations;
 
 /// <summary>
 /// Dead letters of <c>warnings</c>, <c>sms</c> and <c>email</c>: list, inspect, replay (one or all)
-/// and discard with a reason. Every change is logged with the operator's name.
+/// and discard with a reason. Every change is logged and kept in the audit trail with the operator's name.
 /// </summary>
-public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQueues deadLetters)
+public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQueues deadLetters, IOperatorAuditTrail audit, TimeProvider timeProvider)
 {
     private const int MaxList = 200;
 
@@ -63,9 +65,13 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
-            return await deadLetters.ReplayAsync(entity, sequenceNumber, principal.Name, cancellationToken)
-                ? ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse)
-                : ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}: it may have been replayed or discarded already.");
+            if (!await deadLetters.ReplayAsync(entity, sequenceNumber, principal.Name, cancellationToken))
+            {
+                return ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}: it may have been replayed or discarded already.");
+            }
+
+            await RecordAsync(principal, AuditActions.DeadLetterReplay, $"{entity}/{sequenceNumber}", "replayed");
+            return ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse);
         });
 
     [ApiOperation("Replay every dead letter of an entity", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(DeadLetterActionResponse))]
@@ -78,6 +84,7 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
         {
             var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
             var replayed = await deadLetters.ReplayAllAsync(entity, principal.Name, cancellationToken);
+            await RecordAsync(principal, AuditActions.DeadLetterReplayAll, entity, $"{replayed} replayed");
             return ApiResults.Ok(new DeadLetterActionResponse(entity, replayed), ApiJsonContext.Default.DeadLetterActionResponse);
         });
 
@@ -97,8 +104,16 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
                 throw RequestValidationException.For("reason", "is required, at most 500 characters: say why the dead letter is given up");
             }
 
-            return await deadLetters.DiscardAsync(entity, sequenceNumber, principal.Name, body.Reason.Trim(), cancellationToken)
-                ? ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse)
-                : ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}.");
+            if (!await deadLetters.DiscardAsync(entity, sequenceNumber, principal.Name, body.Reason.Trim(), cancellationToken))
+            {
+                return ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}.");
+            }
+
+            await RecordAsync(principal, AuditActions.DeadLetterDiscard, $"{entity}/{sequenceNumber}", body.Reason.Trim());
+            return ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse);
         });
+
+    // The change is done; the record of it must not be lost to a caller that stopped waiting.
+    private Task RecordAsync(Principal principal, string action, string target, string detail) =>
+        audit.RecordAsync(new AuditEntry(timeProvider.GetUtcNow(), principal.Name, action, target, PersonalDataMask.MaskText(detail)), CancellationToken.None);
 }

@@ -19,6 +19,9 @@ public sealed class LocalStandIns : IAsyncDisposable
 
     public string? ServiceBusConnectionString { get; private set; }
 
+    /// <summary>The Service Bus broker stand-in, when this run started it.</summary>
+    public LocalServiceBusBroker? ServiceBusBroker { get; private set; }
+
     /// <summary>The SMS gateway stand-in, when this run started it (<c>GET {BaseAddress}v1/messages</c> lists what it took).</summary>
     public LocalSmsGateway? SmsGateway { get; private set; }
 
@@ -47,6 +50,7 @@ public sealed class LocalStandIns : IAsyncDisposable
             {
                 var broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault(), options.ServiceBusPort, loggerFactory, cancellationToken: cancellationToken);
                 standIns._started.Add(broker);
+                standIns.ServiceBusBroker = broker;
                 standIns.ServiceBusConnectionString = broker.ConnectionString;
             }
 

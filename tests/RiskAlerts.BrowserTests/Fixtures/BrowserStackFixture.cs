@@ -99,6 +99,8 @@ public sealed class BrowserStackFixture : IAsyncLifetime
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
+        // The host reads the Service Bus backlog from the broker it is given, as the local run does.
+        builder.Services.AddSingleton(_broker);
         await HostComposition.ConfigureServicesAsync(builder);
         _host = builder.Build();
         HostComposition.ConfigurePipeline(_host);

@@ -9,6 +9,7 @@ namespace RiskAlerts.Core.Deliveries.Summary;
 /// <param name="ByStatus">Rows per status.</param>
 /// <param name="ByChannel">Rows per channel and status.</param>
 /// <param name="ByPrefecture">Rows per prefecture (<c>PPCC00</c> of the registered county) and status.</param>
+/// <param name="ByProvider">Rows a provider handled, per provider and status.</param>
 /// <param name="FirstSentAt">When the first message was accepted by a provider.</param>
 /// <param name="LastSentAt">When the last one was.</param>
 public sealed record DeliverySummary(
@@ -17,6 +18,7 @@ public sealed record DeliverySummary(
     IReadOnlyDictionary<DeliveryStatus, int> ByStatus,
     IReadOnlyDictionary<Channel, IReadOnlyDictionary<DeliveryStatus, int>> ByChannel,
     IReadOnlyDictionary<string, IReadOnlyDictionary<DeliveryStatus, int>> ByPrefecture,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<DeliveryStatus, int>> ByProvider,
     DateTimeOffset? FirstSentAt,
     DateTimeOffset? LastSentAt);
 
@@ -42,6 +44,7 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
         var byStatus = new Dictionary<DeliveryStatus, int>();
         var byChannel = new Dictionary<Channel, Dictionary<DeliveryStatus, int>>();
         var byPrefecture = new Dictionary<string, Dictionary<DeliveryStatus, int>>(StringComparer.Ordinal);
+        var byProvider = new Dictionary<string, Dictionary<DeliveryStatus, int>>(StringComparer.Ordinal);
         DateTimeOffset? first = null, last = null;
         var total = 0;
         foreach (var facts in parts.SelectMany(p => p))
@@ -51,6 +54,11 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
             Increment(Bucket(byChannel, facts.Channel), facts.Status);
             var prefecture = facts.County is { Length: 6 } county ? county[..4] + "00" : "unknown";
             Increment(Bucket(byPrefecture, prefecture), facts.Status);
+            if (facts.Provider is { Length: > 0 } provider)
+            {
+                Increment(Bucket(byProvider, provider), facts.Status);
+            }
+
             if (facts.SentAt is { } sentAt)
             {
                 first = first is null || sentAt < first ? sentAt : first;
@@ -63,10 +71,14 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
             total,
             byStatus,
             byChannel.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryStatus, int>)p.Value),
-            byPrefecture.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryStatus, int>)p.Value, StringComparer.Ordinal),
+            Sorted(byPrefecture),
+            Sorted(byProvider),
             first,
             last);
     }
+
+    private static Dictionary<string, IReadOnlyDictionary<DeliveryStatus, int>> Sorted(Dictionary<string, Dictionary<DeliveryStatus, int>> buckets) =>
+        buckets.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => (IReadOnlyDictionary<DeliveryStatus, int>)p.Value, StringComparer.Ordinal);
 
     private static Dictionary<DeliveryStatus, int> Bucket<TKey>(Dictionary<TKey, Dictionary<DeliveryStatus, int>> buckets, TKey key)
         where TKey : notnull

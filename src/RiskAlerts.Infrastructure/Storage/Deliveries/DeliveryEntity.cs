@@ -25,7 +25,7 @@ internal static class DeliveryEntity
     public const string SentAt = nameof(DeliveryRecord.SentAt);
 
     /// <summary>The columns a summary reads.</summary>
-    public static readonly string[] FactColumns = [Channel, Status, County, SentAt, StatusAt];
+    public static readonly string[] FactColumns = [Channel, Status, County, SentAt, StatusAt, Provider];
 
     public static TableEntity ToEntity(DeliveryRecord record)
     {
@@ -92,7 +92,8 @@ internal static class DeliveryEntity
         ParseStatus(entity.GetString(Status)),
         entity.GetString(County),
         entity.GetDateTimeOffset(SentAt),
-        entity.GetDateTimeOffset(StatusAt) ?? DateTimeOffset.MinValue);
+        entity.GetDateTimeOffset(StatusAt) ?? DateTimeOffset.MinValue,
+        entity.GetString(Provider));
 
     private static Channel ParseChannel(string? text) =>
         ChannelExtensions.TryParseWireName(text, out var channel) ? channel : throw new InvalidDataException($"'{text}' is not a channel.");

@@ -103,6 +103,21 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         return facts;
     }
 
+    public async Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(warningId);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        var keys = DeliveryKeys.PartitionKeys(warningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and Channel eq {channel.ToWireName()} and Address eq {address}");
+        var found = new List<DeliveryRecord>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(DeliveryEntity.FromEntity(entity));
+        }
+
+        return found;
+    }
+
     public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

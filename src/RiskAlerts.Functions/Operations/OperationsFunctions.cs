@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Operations.Audit;
+using RiskAlerts.Core.Operations.Lookup;
+using RiskAlerts.Core.Operations.Overview;
+using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Validation;
+using RiskAlerts.Functions.Http;
+using RiskAlerts.Functions.Security;
+
+namespace RiskAlerts.Functions.Operations;
+
+/// <summary>What operators watch: the overview, deliveries to one address, and their own audit trail.</summary>
+public sealed class OperationsFunctions(
+    RequestAuthenticator auth,
+    GetOperationsOverviewHandler overview,
+    FindDeliveriesToAddressHandler findDeliveries,
+    IOperatorAuditTrail audit,
+    TimeProvider timeProvider)
+{
+    private const int MaxAuditEntries = 1_000;
+
+    [ApiOperation(
+        "The last 24 hours: warnings with their progress, success rates by channel and provider, and (operators) the Service Bus backlog and dead letters; analysts see their own warnings",
+        Tag = "Operations",
+        Roles = [Role.Analyst, Role.Operator, Role.Admin],
+        Response = typeof(OperationsOverviewResponse))]
+    [Function(nameof(GetOperationsOverview))]
+    public Task<IActionResult> GetOperationsOverview(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/overview")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<OperationsFunctions>(request);
+            RejectUnknownParameters(request.Query, []);
+            var result = await overview.HandleAsync(principal, cancellationToken);
+            return ApiResults.Ok(OperationsOverviewResponse.From(result), OperationsJsonContext.Default.OperationsOverviewResponse);
+        });
+
+    [ApiOperation(
+        "Deliveries to one phone number or email address (?phone= or ?email=, ?days= 1 to 31, default 7), masked; every lookup is recorded in the audit trail",
+        Tag = "Operations",
+        Roles = [Role.Operator, Role.Admin],
+        Response = typeof(AddressLookupResponse))]
+    [Function(nameof(FindDeliveriesToAddress))]
+    public Task<IActionResult> FindDeliveriesToAddress(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/deliveries")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<OperationsFunctions>(request);
+            RejectUnknownParameters(request.Query, ["phone", "email", "days"]);
+            var days = FindDeliveriesToAddressHandler.DefaultDays;
+            if (request.Query.TryGetValue("days", out var daysText) && !int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out days))
+            {
+                throw RequestValidationException.For("days", $"must be a whole number from 1 to {FindDeliveriesToAddressHandler.MaxDays}");
+            }
+
+            var lookup = new AddressLookup(NullIfAbsent(request.Query["phone"]), NullIfAbsent(request.Query["email"]), days);
+            var result = await findDeliveries.HandleAsync(lookup, principal, cancellationToken);
+            return ApiResults.Ok(AddressLookupResponse.From(result), OperationsJsonContext.Default.AddressLookupResponse);
+        });
+
+    [ApiOperation(
+        "The operators' audit trail of one UTC day (?day=yyyy-MM-dd, default today; ?max= up to 1000), newest first",
+        Tag = "Operations",
+        Roles = [Role.Operator, Role.Admin],
+        Response = typeof(AuditTrailResponse))]
+    [Function(nameof(GetAuditTrail))]
+    public Task<IActionResult> GetAuditTrail(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/audit")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            await auth.RequireAsync<OperationsFunctions>(request);
+            RejectUnknownParameters(request.Query, ["day", "max"]);
+            var errors = new FieldErrors();
+            var day = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+            if (request.Query.TryGetValue("day", out var dayText) && !DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            {
+                errors.Add("day", "must be a date as yyyy-MM-dd");
+            }
+
+            var max = 200;
+            if (request.Query.TryGetValue("max", out var maxText) && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxAuditEntries))
+            {
+                errors.Add("max", $"must be a whole number from 1 to {MaxAuditEntries}");
+            }
+
+            errors.ThrowIfAny();
+            var entries = await audit.ListAsync(day, max, cancellationToken);
+            return ApiResults.Ok(new AuditTrailResponse(day, [.. entries.Select(AuditEntryResponse.From)]), OperationsJsonContext.Default.AuditTrailResponse);
+        });
+
+    private static void RejectUnknownParameters(IQueryCollection query, string[] known)
+    {
+        var errors = new FieldErrors();
+        foreach (var unknown in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
+        {
+            errors.Add(unknown, "is not a known query parameter");
+        }
+
+        errors.ThrowIfAny();
+    }
+
+    private static string? NullIfAbsent(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.Count == 0 ? null : value.ToString();
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Security;
+using RiskAlerts.IntegrationTests.Delivery;
+using RiskAlerts.IntegrationTests.Fixtures;
+
+namespace RiskAlerts.IntegrationTests.Operations;
+
+/// <summary>Deliveries to one phone number or mailbox: found across warnings, shown masked, every lookup audited.</summary>
+[Collection(DeliveryStackCollection.Name)]
+public sealed class AddressLookupTests(DeliveryStackFixture stack)
+{
+    [Fact]
+    public async Task LookupByPhoneFindsTheDeliveriesOfEveryWarningMaskedAndIsAudited()
+    {
+        var scenario = new DeliveryScenario(stack);
+        var contact = DeliveryScenario.NewContact("c0", Channel.Sms, Channel.Email);
+        await scenario.SeedAsync([DeliveryScenario.NewSubscriber("620522", [contact])]);
+        var first = await scenario.SubmitAsync("620522");
+        await scenario.WaitForRowsAsync(first, 2, DeliveryScenario.IsFinished);
+        var second = await scenario.SubmitAsync("620522");
+        await scenario.WaitForRowsAsync(second, 2, DeliveryScenario.IsFinished);
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-lookup");
+        var national = contact.Mobile!["+86".Length..];
+
+        // Any form libphonenumber reads: here the national number with spaces.
+        var body = await GetTextAsync(operatorClient, $"/api/operations/deliveries?phone={Uri.EscapeDataString($"{national[..3]} {national[3..7]} {national[7..]}")}");
+
+        var result = JsonDocument.Parse(body).RootElement;
+        Assert.DoesNotContain(national, body, StringComparison.Ordinal);
+        Assert.Equal("sms", result.GetProperty("channel").GetString());
+        Assert.Equal($"+86 {national[..3]}****{national[7..]}", result.GetProperty("address").GetString());
+        var items = result.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([second, first], items.Select(i => i.GetProperty("warningId").GetString()));
+        Assert.All(items, i => Assert.Equal("Delivered", i.GetProperty("delivery").GetProperty("status").GetString()));
+
+        var byEmail = JsonDocument.Parse(await GetTextAsync(operatorClient, $"/api/operations/deliveries?email={Uri.EscapeDataString(contact.Email!.Replace("example.com", "EXAMPLE.COM", StringComparison.Ordinal))}&days=1")).RootElement;
+        Assert.Equal(2, byEmail.GetProperty("items").GetArrayLength());
+        Assert.All(byEmail.GetProperty("items").EnumerateArray(), i => Assert.Equal("email", i.GetProperty("delivery").GetProperty("channel").GetString()));
+
+        var audit = JsonDocument.Parse(await GetTextAsync(operatorClient, "/api/operations/audit")).RootElement.GetProperty("items").EnumerateArray().ToList();
+        var lookups = audit.Where(e => e.GetProperty("actor").GetString() == "operator-lookup" && e.GetProperty("action").GetString() == "deliveries.lookup").ToList();
+        Assert.Equal(2, lookups.Count);
+        Assert.Equal(result.GetProperty("address").GetString(), lookups[1].GetProperty("target").GetString());
+        Assert.StartsWith("2 deliveries found", lookups[1].GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(audit, e => e.GetRawText().Contains(national, StringComparison.Ordinal) || e.GetRawText().Contains(contact.Email!, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("", "phone")]
+    [InlineData("?phone=13800138000&email=a@example.com", "email")]
+    [InlineData("?phone=12345", "phone")]
+    [InlineData("?email=not-an-address", "email")]
+    [InlineData("?phone=13800138000&days=0", "days")]
+    [InlineData("?phone=13800138000&days=32", "days")]
+    [InlineData("?phone=13800138000&days=seven", "days")]
+    [InlineData("?mobile=13800138000", "mobile")]
+    public async Task BadLookupIsRefusedWithTheFieldAndLeavesNoAuditEntry(string query, string field)
+    {
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-bad-lookup");
+
+        using var response = await operatorClient.GetAsync("/api/operations/deliveries" + query, TestContext.Current.CancellationToken);
+
+        var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(field, ProblemAssertions.ErrorFields(problem));
+        var audit = JsonDocument.Parse(await GetTextAsync(operatorClient, "/api/operations/audit?max=1000")).RootElement;
+        Assert.DoesNotContain(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("actor").GetString() == "operator-bad-lookup");
+    }
+
+    [Theory]
+    [InlineData("?day=2026-13-01", "day")]
+    [InlineData("?max=0", "max")]
+    [InlineData("?since=yesterday", "since")]
+    public async Task BadAuditQueryIsRefusedWithTheField(string query, string field)
+    {
+        using var operatorClient = stack.ClientFor(Role.Operator);
+        using var response = await operatorClient.GetAsync("/api/operations/audit" + query, TestContext.Current.CancellationToken);
+        var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal([field], ProblemAssertions.ErrorFields(problem));
+    }
+
+    private static async Task<string> GetTextAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+}
