@@ -4,7 +4,8 @@ namespace RiskAlerts.Core.Deliveries;
 /// The one place that knows how a delivery may move:
 /// Planned → Sending → Sent → Delivered | Undelivered;
 /// Planned or Sending → Failed | Suppressed | Expired;
-/// Sending → Planned on a transient failure (attempts + 1).
+/// Sending → Planned on a transient failure (attempts + 1);
+/// Failed("retries exhausted") → Planned when an operator replays the dead-lettered batch.
 /// Every other move is refused, so a late or repeated event (a duplicate message, a second
 /// receipt) can never pull a settled delivery back.
 /// </summary>
@@ -51,6 +52,32 @@ public static class DeliveryStateMachine
     /// <summary>Sent → Delivered or Undelivered, from a provider's receipt.</summary>
     public static DeliveryRecord Receipt(DeliveryRecord record, bool delivered, DateTimeOffset at, string? code) =>
         Move(record, delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undelivered, at, delivered ? null : code);
+
+    /// <summary>
+    /// Whether an operator's replay may send the delivery again: only when every attempt failed
+    /// transiently. A provider's refusal stays final, and an interrupted attempt may have reached
+    /// the phone, so neither is reopened.
+    /// </summary>
+    public static bool CanReopen(DeliveryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Status == DeliveryStatus.Failed && record.Reason?.StartsWith(Send.DeliverySender.RetriesExhaustedReason, StringComparison.Ordinal) == true;
+    }
+
+    /// <summary>
+    /// Failed("retries exhausted") → Planned: an operator replayed the batch. The failed attempts stay
+    /// counted on the row; the replayed batch brings its own retry budget.
+    /// </summary>
+    /// <exception cref="InvalidDeliveryTransitionException">The delivery did not fail by running out of retries.</exception>
+    public static DeliveryRecord Reopen(DeliveryRecord record, DateTimeOffset at)
+    {
+        if (!CanReopen(record))
+        {
+            throw new InvalidDeliveryTransitionException(record.Status, DeliveryStatus.Planned);
+        }
+
+        return record with { Status = DeliveryStatus.Planned, StatusAt = at, Reason = $"replayed after: {record.Reason}" };
+    }
 
     /// <summary>Applies a move, refusing one the machine does not allow.</summary>
     /// <exception cref="InvalidDeliveryTransitionException">The move is not allowed.</exception>

@@ -23,6 +23,12 @@ public interface IDeliveryBatchPublisher
 /// <param name="Recipients">The recipients, sorted by row key.</param>
 public sealed record DeliveryBatch(string MessageId, string WarningId, Channel Channel, string PartitionKey, int Attempt, IReadOnlyList<DeliveryBatchRecipient> Recipients)
 {
+    /// <summary>
+    /// An operator re-published this batch from the dead-letter queue: recipients whose retries ran
+    /// out are sent again (see <see cref="DeliveryStateMachine.Reopen"/>).
+    /// </summary>
+    public bool IsOperatorReplay { get; init; }
+
     /// <summary>The smallest row key of the batch.</summary>
     public string FirstRowKey => Recipients.Select(r => r.RowKey).Min(StringComparer.Ordinal)!;
 

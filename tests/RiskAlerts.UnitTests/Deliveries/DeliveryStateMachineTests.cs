@@ -88,6 +88,23 @@ public sealed class DeliveryStateMachineTests
         Assert.False(DeliveryStateMachine.IsTerminal(DeliveryStatus.Sent));
     }
 
+    [Fact]
+    public void OnlyDeliveriesWhoseRetriesRanOutAreReopenedByAReplayKeepingTheirAttemptCount()
+    {
+        var exhausted = Row(DeliveryStatus.Failed) with { Reason = "retries exhausted: 503 from every provider", Attempts = 5 };
+
+        var reopened = DeliveryStateMachine.Reopen(exhausted, At);
+
+        Assert.Equal(DeliveryStatus.Planned, reopened.Status);
+        Assert.Equal(5, reopened.Attempts);
+        Assert.Equal(At, reopened.StatusAt);
+        Assert.Contains("retries exhausted", reopened.Reason, StringComparison.Ordinal);
+        Assert.False(DeliveryStateMachine.CanReopen(Row(DeliveryStatus.Failed) with { Reason = "BLACKLISTED" }));
+        Assert.False(DeliveryStateMachine.CanReopen(Row(DeliveryStatus.Failed) with { Reason = "interrupted; outcome unknown" }));
+        Assert.False(DeliveryStateMachine.CanReopen(Row(DeliveryStatus.Sent) with { Reason = "retries exhausted: x" }));
+        Assert.Throws<InvalidDeliveryTransitionException>(() => DeliveryStateMachine.Reopen(Row(DeliveryStatus.Delivered), At));
+    }
+
     private static DeliveryRecord Row(DeliveryStatus status) => new()
     {
         PartitionKey = "w_00",

@@ -86,6 +86,11 @@ public abstract class DeliverySender(
         }
 
         var now = timeProvider.GetUtcNow();
+        if (batch.IsOperatorReplay)
+        {
+            rows = await ReopenAsync(batch, rows, now, cancellationToken);
+        }
+
         var changes = new List<DeliveryRecord>();
         foreach (var interrupted in rows.Where(r => r.Status == DeliveryStatus.Sending))
         {
@@ -198,6 +203,15 @@ public abstract class DeliverySender(
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
         return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+
+    /// <summary>Puts the replayed batch's exhausted rows back to Planned, so that the steps below send them like any other.</summary>
+    private async Task<List<DeliveryRecord>> ReopenAsync(DeliveryBatch batch, List<DeliveryRecord> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reopened = (await WriteAsync([.. rows.Where(DeliveryStateMachine.CanReopen).Select(r => DeliveryStateMachine.Reopen(r, now))], cancellationToken))
+            .ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        logger.LogInformation("Batch {MessageId} replayed by an operator: {Count} recipients whose retries ran out are sent again", batch.MessageId, reopened.Count);
+        return [.. rows.Select(r => reopened.GetValueOrDefault(r.RowKey, r))];
     }
 
     private async Task<IReadOnlyList<DeliveryRecord>> WriteAsync(List<DeliveryRecord> changes, CancellationToken cancellationToken) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
+using RiskAlerts.Infrastructure.Messaging.Operations;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
@@ -21,6 +22,12 @@ public abstract class DeliverySenderConsumer<THandler>(ServiceBusClient client, 
         if (batch is null)
         {
             return ConsumerResult.DeadLetter("MalformedMessage", $"Message {message.MessageId} is not a delivery batch.");
+        }
+
+        if (message.ApplicationProperties.ContainsKey(ServiceBusDeadLetterQueues.ReplayedFromProperty))
+        {
+            // An operator's replay starts the batch's retry budget afresh (its copy carries the last attempt's number).
+            batch = batch with { Attempt = 1, IsOperatorReplay = true };
         }
 
         await using var scope = scopes.CreateAsyncScope();

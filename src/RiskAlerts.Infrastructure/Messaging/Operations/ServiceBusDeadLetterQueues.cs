@@ -13,7 +13,8 @@ namespace RiskAlerts.Infrastructure.Messaging.Operations;
 internal sealed class ServiceBusDeadLetterQueues(ServiceBusClient client, IOptions<MessagingOptions> options, ILogger<ServiceBusDeadLetterQueues> logger) : IDeadLetterQueues
 {
     private const int ScanBatch = 100;
-    private const string ReplayedFromProperty = "ReplayedFromSequenceNumber";
+    /// <summary>The application property that marks a replayed copy, with the dead letter's sequence number.</summary>
+    internal const string ReplayedFromProperty = "ReplayedFromSequenceNumber";
 
     public IReadOnlyList<string> Entities => [Warnings, options.Value.SmsSubscription, options.Value.EmailSubscription];
 
