@@ -31,6 +31,8 @@ public sealed class ConsoleServingTests(BrowserStackFixture stack)
     [InlineData("console.js", "text/javascript; charset=utf-8")]
     [InlineData("api.js", "text/javascript; charset=utf-8")]
     [InlineData("strings.js", "text/javascript; charset=utf-8")]
+    [InlineData("ui.js", "text/javascript; charset=utf-8")]
+    [InlineData("operations.js", "text/javascript; charset=utf-8")]
     [InlineData("console.css", "text/css; charset=utf-8")]
     public async Task AssetsAreServedWithTheirTypeCachingAndEtag(string asset, string contentType)
     {

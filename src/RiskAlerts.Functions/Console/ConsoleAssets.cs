@@ -21,6 +21,8 @@ public static class ConsoleAssets
         Load("console.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("api.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("strings.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("ui.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("operations.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("console.css", "text/css; charset=utf-8", AssetCaching),
     }.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
 

@@ -46,6 +46,9 @@ public sealed class BrowserStackFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The SMS gateway stand-in the host sends through (its faults are switched by the tests).</summary>
+    public LocalSmsGateway SmsGateway => _smsGateway!;
+
     /// <summary>Screenshots land here, under the test output folder.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
 
@@ -91,6 +94,12 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Sms:Providers:0:KeySecret"] = "browser-test-token",
             ["Sms:Providers:0:CallbackUrl"] = new Uri(hostAddress, "api/receipts/sms/local").AbsoluteUri,
             ["Receipts:Providers:local:Secret"] = ReceiptSecret,
+            ["Sms:Providers:0:Resilience:BreakDuration"] = "00:00:01",
+
+            // An outage exhausts a batch's retries within seconds, so its dead letter reaches the console quickly.
+            ["Deliveries:MaxAttempts"] = "2",
+            ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
+            ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",

@@ -35,12 +35,42 @@ internal static class TestData
         return uscc;
     }
 
+    /// <summary>
+    /// Registers a fresh enterprise in <paramref name="county"/> with one contact on SMS and email,
+    /// whose number and mailbox no other test uses, so that what the stand-ins receive can be
+    /// counted (and no daily SMS cap shared with other tests is reached).
+    /// </summary>
+    /// <returns>The contact's number (E.164) and mailbox.</returns>
+    public static async Task<(string Phone, string Email)> RegisterEnterpriseWithOwnContactAsync(HttpClient admin, string county)
+    {
+        var serial = Interlocked.Increment(ref _serial);
+        var uscc = UnifiedSocialCreditCode.FromFirst17($"91{county}{serial + 800_000_000:D9}").Value;
+        var phone = $"+86137{Random.Shared.Next(0, 10_000):D4}{serial:D4}";
+        var email = $"browser{serial}-{Guid.NewGuid():N}"[..24] + "@example.com";
+        var body = new JsonObject
+        {
+            ["enterprise"] = new JsonObject { ["name"] = "长春运维测试有限公司", ["registeredCounty"] = county, ["industry"] = "C39" },
+            ["contacts"] = new JsonArray(Contact("duty", phone, email, "sms", "email")),
+            ["preferences"] = new JsonObject
+            {
+                ["categories"] = new JsonArray("telecom-fraud"),
+                ["minimumSeverity"] = "Moderate",
+                ["regions"] = new JsonArray(county),
+                ["industries"] = new JsonArray(),
+                ["channels"] = new JsonArray("sms", "email"),
+            },
+        };
+        using var response = await admin.PutAsJsonAsync($"/api/enterprises/{uscc}", body, TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        return (phone, email);
+    }
+
     /// <summary>Submits a warning through the API and returns its id.</summary>
-    public static async Task<string> SubmitWarningAsync(HttpClient analyst, string headline, string region = "220000")
+    public static async Task<string> SubmitWarningAsync(HttpClient analyst, string headline, string region = "220000", string severity = "Severe")
     {
         using var response = await analyst.PostAsJsonAsync(
             "/api/warnings",
-            new { category = "telecom-fraud", headline, description = "浏览器测试。", severity = "Severe", regions = new[] { region } },
+            new { category = "telecom-fraud", headline, description = "浏览器测试。", severity, regions = new[] { region } },
             TestContext.Current.CancellationToken);
         var warning = await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"submit failed: {(int)response.StatusCode} {warning}");

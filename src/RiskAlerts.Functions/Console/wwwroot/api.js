@@ -59,6 +59,11 @@ export const api = {
   listWarnings: ({ pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ pageSize, continuationToken })}`),
   getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
+  getOverview: () => call('GET', '/api/operations/overview'),
+  listDeadLetters: (entity) => call('GET', `/api/operations/deadletters/${encodeURIComponent(entity)}?max=200`),
+  replayDeadLetter: (entity, sequenceNumber) => call('POST', `/api/operations/deadletters/${encodeURIComponent(entity)}/${sequenceNumber}/replay`),
+  replayAllDeadLetters: (entity) => call('POST', `/api/operations/deadletters/${encodeURIComponent(entity)}/replay`),
+  discardDeadLetter: (entity, sequenceNumber, reason) => call('POST', `/api/operations/deadletters/${encodeURIComponent(entity)}/${sequenceNumber}/discard`, { body: { reason } }),
 
   /** A warning's delivery summary and a page of rows; null where the server has no deliveries endpoint. */
   async getDeliveries(warningId, { status, pageSize, continuationToken } = {}) {

@@ -1,38 +1,26 @@
 // The console: sign-in, the analyst's submit form with its audience preview, the warnings list
-// and a warning's detail with live delivery progress. Text from the server only ever reaches the
-// page through textContent, so a headline holding markup is shown as the characters it is.
-import { api, session, ApiError } from './api.js';
+// and a warning's detail with live delivery progress; the operators' views are in operations.js.
+// Text from the server only ever reaches the page through textContent, so a headline holding
+// markup is shown as the characters it is.
+import { api, session } from './api.js';
 import { strings } from './strings.js';
+import { $, ui, t, statusLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run } from './ui.js';
+import { operations } from './operations.js';
 
-const languageKey = 'riskalerts.language';
 const pollInterval = 2000;
 const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired']);
-const terminalDeliveries = new Set(['Delivered', 'Undelivered', 'Failed', 'Suppressed', 'Expired']);
 const failedDeliveries = ['Failed', 'Undelivered'];
 
-const $ = (selector) => document.querySelector(selector);
-const state = { language: strings[localStorage.getItem(languageKey)] ? localStorage.getItem(languageKey) : 'zh-CN', warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], preview: null };
+const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], preview: null };
 let idempotencyKey = newKey();
 let poll = null;
 
-// --- text -------------------------------------------------------------------------------------
-function t(key, values = {}) {
-  const text = strings[state.language][key] ?? strings['zh-CN'][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
-}
-
-const label = (prefix, value) => strings[state.language][`${prefix}${value}`] ?? value;
-const statusLabel = (status) => label('status.', status);
-const severityLabel = (severity) => (severity === 'Unknown' ? t('unknown') : label('sev', severity));
-const channelLabel = (channel) => ({ sms: t('channelSms'), email: t('channelEmail') })[channel] ?? channel;
-const formatTime = (value) => (value ? new Intl.DateTimeFormat(state.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(value)) : '');
-
 function applyLanguage() {
-  document.documentElement.lang = state.language;
+  document.documentElement.lang = ui.language;
   document.title = t('appTitle');
   for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
   for (const element of document.querySelectorAll('[data-i18n-aria-label]')) element.setAttribute('aria-label', t(element.dataset.i18nAriaLabel));
-  const other = state.language === 'zh-CN' ? 'en' : 'zh-CN';
+  const other = ui.language === 'zh-CN' ? 'en' : 'zh-CN';
   const toggle = $('#language-toggle');
   toggle.textContent = strings[other].languageName;
   toggle.lang = other;
@@ -40,75 +28,7 @@ function applyLanguage() {
   renderWarnings();
   renderDetail();
   renderPreview();
-}
-
-// --- small DOM helpers ------------------------------------------------------------------------
-function cell(row, text, tag = 'td') {
-  const element = document.createElement(tag);
-  element.textContent = text ?? '';
-  row.append(element);
-  return element;
-}
-
-function fillTable(selector, rows) {
-  const body = $(`${selector} tbody`);
-  body.replaceChildren(...rows.map((values) => {
-    const row = document.createElement('tr');
-    for (const value of values) cell(row, value);
-    return row;
-  }));
-}
-
-function announce(key, values) {
-  $('#status').textContent = t(key, values);
-}
-
-function clearError() {
-  const box = $('#error');
-  box.hidden = true;
-  box.replaceChildren();
-}
-
-function showError(error) {
-  const box = $('#error');
-  const title = document.createElement('p');
-  const problem = error instanceof ApiError ? error.problem : null;
-  title.textContent = error instanceof ApiError ? `${t('errorTitle')} (${error.status}): ${problem?.title ?? ''}` : t('networkError');
-  const parts = [title];
-  if (problem?.errors?.length) {
-    const list = document.createElement('ul');
-    for (const fieldError of problem.errors) {
-      const item = document.createElement('li');
-      item.textContent = `${fieldError.field}: ${fieldError.reason}`;
-      list.append(item);
-    }
-    parts.push(list);
-  } else if (problem?.detail) {
-    const detail = document.createElement('p');
-    detail.textContent = problem.detail;
-    parts.push(detail);
-  }
-  box.replaceChildren(...parts);
-  box.hidden = false;
-  $('#status').textContent = '';
-}
-
-async function run(button, progressKey, work) {
-  clearError();
-  if (!session.token) {
-    announce('needSignIn');
-    $('#token-input').focus();
-    return;
-  }
-  if (button) button.disabled = true;
-  if (progressKey) announce(progressKey);
-  try {
-    await work();
-  } catch (error) {
-    showError(error);
-  } finally {
-    if (button) button.disabled = false;
-  }
+  operations.render();
 }
 
 // --- sign-in ----------------------------------------------------------------------------------
@@ -117,6 +37,9 @@ function renderSignIn() {
   $('#sign-in-form').hidden = Boolean(identity);
   $('#signed-in').hidden = !identity;
   $('#signed-in-name').textContent = identity ? `${identity.name} (${identity.roles.join(', ')})` : '';
+  // Operators' links and panels are hidden from other roles for tidiness; the API is what refuses them.
+  const isOperator = Boolean(identity?.roles.some((role) => role === 'operator' || role === 'admin'));
+  for (const element of document.querySelectorAll('[data-role="operator"]')) element.hidden = !isOperator;
 }
 
 // --- submit form and preview ------------------------------------------------------------------
@@ -232,32 +155,33 @@ function renderDetail() {
   renderProgress();
 }
 
-function settled(summary) {
-  let done = 0;
-  for (const [channel, counts] of Object.entries(summary.byChannel)) {
-    for (const [status, count] of Object.entries(counts)) {
-      // An email has no receipt: the SMTP server taking it is the last thing ever known of it.
-      if (terminalDeliveries.has(status) || (channel === 'email' && status === 'Sent')) done += count;
-    }
-  }
-  return done;
+function statusRows(groups, name = (key) => key) {
+  return Object.entries(groups ?? {}).flatMap(([key, counts]) =>
+    Object.entries(counts).map(([status, count]) => [name(key), status, String(count)]));
 }
 
 function renderProgress() {
   const summary = state.deliveries?.summary;
   $('#progress').hidden = !state.deliveries;
   if (!summary) return;
-  const done = settled(summary);
-  const percent = summary.total ? Math.floor((done * 100) / summary.total) : 0;
+  // The server folds the statuses into progress, so the console and the overview count alike.
+  const progress = summary.progress;
+  const done = progress.total - progress.pending;
   const bar = $('#progress-bar');
-  bar.max = Math.max(summary.total, 1);
+  bar.max = Math.max(progress.total, 1);
   bar.value = done;
-  const text = summary.total ? t('progressText', { done, total: summary.total, percent }) : t('progressNone');
+  const text = progress.total ? t('progressText', { done, total: progress.total, percent: progress.percentSettled }) : t('progressNone');
   // Rewritten only on change: the paragraph is a live region and would otherwise repeat itself.
   if ($('#progress-text').textContent !== text) $('#progress-text').textContent = text;
-  $('#progress').dataset.percent = String(percent);
-  fillTable('#progress-channels', Object.entries(summary.byChannel).flatMap(([channel, counts]) =>
-    Object.entries(counts).map(([status, count]) => [channelLabel(channel), status, String(count)])));
+  $('#progress').dataset.percent = String(progress.percentSettled);
+  $('#progress-succeeded').textContent = String(progress.succeeded);
+  $('#progress-failed').textContent = String(progress.failed);
+  $('#progress-pending').textContent = String(progress.pending);
+  $('#progress-first').textContent = seconds(summary.secondsToFirstSent);
+  $('#progress-last').textContent = seconds(summary.secondsToLastSent);
+  fillTable('#progress-channels', statusRows(summary.byChannel, channelLabel));
+  fillTable('#progress-prefectures', statusRows(summary.byPrefecture));
+  fillTable('#progress-providers', statusRows(summary.byProvider));
   fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.reason]));
   $('#failures').hidden = state.failures.length === 0;
 }
@@ -276,7 +200,7 @@ async function refreshDetail(warningId) {
   state.detail = warning;
   state.deliveries = deliveries;
   renderDetail();
-  const finished = closedStatuses.has(warning.status) && (!deliveries?.summary || settled(deliveries.summary) >= deliveries.summary.total);
+  const finished = closedStatuses.has(warning.status) && (!deliveries?.summary || deliveries.summary.progress.pending === 0);
   return !finished;
 }
 
@@ -321,13 +245,15 @@ async function retractWarning(event) {
 function route(moveFocus) {
   const hash = location.hash || '#/submit';
   const detail = /^#\/warnings\/(.+)$/.exec(hash);
-  const view = detail ? 'detail' : hash === '#/warnings' ? 'warnings' : 'submit';
+  const views = { '#/warnings': 'warnings', '#/overview': 'overview', '#/deadletters': 'deadletters' };
+  const view = detail ? 'detail' : views[hash] ?? 'submit';
   for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
   for (const link of document.querySelectorAll('.bar nav a')) {
     if (link.getAttribute('href') === (detail ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   if (view !== 'detail') stopPolling();
+  operations.show(view);
   if (view === 'warnings') loadWarnings();
   if (detail) openDetail(decodeURIComponent(detail[1]));
   if (moveFocus) $('#main').focus();
@@ -335,8 +261,7 @@ function route(moveFocus) {
 
 // --- wiring -----------------------------------------------------------------------------------
 $('#language-toggle').addEventListener('click', () => {
-  state.language = state.language === 'zh-CN' ? 'en' : 'zh-CN';
-  localStorage.setItem(languageKey, state.language);
+  ui.toggleLanguage();
   applyLanguage();
 });
 
@@ -355,6 +280,7 @@ $('#sign-in-form').addEventListener('submit', (event) => {
 $('#sign-out').addEventListener('click', () => {
   session.signOut();
   stopPolling();
+  operations.show(null);
   renderSignIn();
   announce('signedOut');
   $('#token-input').focus();

@@ -1,0 +1,165 @@
+// The operators' views: the overview of the last day (refreshed while it is open) and the
+// dead-letter queues with replay and discard. Analysts see the overview of their own warnings.
+import { api } from './api.js';
+import { $, t, statusLabel, channelLabel, formatTime, percent, seconds, cell, fillTable, announce, run } from './ui.js';
+
+const refreshInterval = 3000;
+const state = { view: null, overview: null, entity: 'sms', deadLetters: [] };
+let timer = null;
+
+// --- overview ---------------------------------------------------------------------------------
+function tallyRow(name, tally) {
+  return [name, String(tally.total), String(tally.succeeded), String(tally.failed), String(tally.pending), percent(tally.successRate)];
+}
+
+function renderOverview() {
+  const overview = state.overview;
+  if (!overview) return;
+  const summary = t('overviewSummary', { count: overview.warningsInWindow, shown: overview.warnings.length, at: formatTime(overview.at) });
+  if ($('#overview-summary').textContent !== summary) $('#overview-summary').textContent = summary;
+
+  $('#overview-warnings tbody').replaceChildren(...overview.warnings.map((warning) => {
+    const row = document.createElement('tr');
+    row.dataset.warningId = warning.id;
+    const link = document.createElement('a');
+    link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
+    link.textContent = warning.headline;
+    cell(row, '').append(link);
+    cell(row, statusLabel(warning.status));
+    const bar = document.createElement('progress');
+    bar.max = Math.max(warning.progress.total, 1);
+    bar.value = warning.progress.total - warning.progress.pending;
+    bar.setAttribute('aria-label', `${warning.progress.percentSettled}%`);
+    const progress = cell(row, `${warning.progress.percentSettled}% `);
+    progress.className = 'progress';
+    progress.append(bar);
+    cell(row, String(warning.progress.succeeded));
+    cell(row, String(warning.progress.failed));
+    cell(row, String(warning.progress.pending));
+    cell(row, seconds(warning.secondsToFirstSent));
+    return row;
+  }));
+  fillTable('#overview-channels', Object.entries(overview.byChannel).map(([channel, tally]) => tallyRow(channelLabel(channel), tally)));
+  fillTable('#overview-providers', Object.entries(overview.byProvider).map(([provider, tally]) => tallyRow(provider, tally)));
+  fillTable('#overview-backlog', (overview.backlog ?? []).map((b) => [b.entity, String(b.active), String(b.scheduled), String(b.deadLetter)]));
+  $('#overview-backlog-error').hidden = !overview.backlogError;
+  $('#overview-backlog-error').textContent = overview.backlogError ?? '';
+}
+
+async function refreshOverview() {
+  await run(null, null, async () => {
+    state.overview = await api.getOverview();
+    renderOverview();
+  });
+}
+
+// --- dead letters -----------------------------------------------------------------------------
+function actionButton(labelKey, className, onClick) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = className;
+  button.textContent = t(labelKey);
+  button.addEventListener('click', () => onClick(button));
+  return button;
+}
+
+function renderDeadLetters() {
+  $('#deadletters-table tbody').replaceChildren(...state.deadLetters.map((letter) => {
+    const row = document.createElement('tr');
+    row.dataset.sequenceNumber = String(letter.sequenceNumber);
+    cell(row, String(letter.sequenceNumber));
+    cell(row, letter.messageId);
+    cell(row, letter.reason);
+    cell(row, letter.description);
+    cell(row, String(letter.deliveryCount));
+    cell(row, formatTime(letter.enqueuedAt));
+    const actions = cell(row, '');
+    actions.className = 'row-actions';
+    const replay = actionButton('replay', 'primary', (button) => replayOne(button, letter.sequenceNumber));
+    replay.setAttribute('aria-label', t('replayOne', { sequence: letter.sequenceNumber }));
+    const discard = actionButton('discard', 'danger', (button) => discardOne(button, letter.sequenceNumber));
+    discard.setAttribute('aria-label', t('discardOne', { sequence: letter.sequenceNumber }));
+    actions.append(replay, discard);
+    return row;
+  }));
+  $('#deadletters-empty').hidden = state.deadLetters.length > 0;
+  $('#replay-all').disabled = state.deadLetters.length === 0;
+}
+
+async function loadDeadLetters(button = $('#refresh-deadletters')) {
+  state.entity = $('#deadletter-entity').value;
+  await run(button, 'loading', async () => {
+    const list = await api.listDeadLetters(state.entity);
+    state.deadLetters = list.items;
+    renderDeadLetters();
+    announce('deadLettersLoaded', { count: state.deadLetters.length });
+  });
+}
+
+async function replayOne(button, sequenceNumber) {
+  await run(button, 'replaying', async () => {
+    await api.replayDeadLetter(state.entity, sequenceNumber);
+    state.deadLetters = state.deadLetters.filter((l) => l.sequenceNumber !== sequenceNumber);
+    renderDeadLetters();
+    announce('replayed', { count: 1 });
+  });
+}
+
+async function replayAll() {
+  await run($('#replay-all'), 'replaying', async () => {
+    const result = await api.replayAllDeadLetters(state.entity);
+    state.deadLetters = [];
+    renderDeadLetters();
+    announce('replayed', { count: result.handled });
+  });
+}
+
+async function discardOne(button, sequenceNumber) {
+  const reason = $('#discard-reason');
+  if (!reason.value.trim()) {
+    // The API refuses a discard without a reason too; asking here saves the round trip.
+    announce('discardNeedsReason');
+    reason.focus();
+    return;
+  }
+  await run(button, 'discarding', async () => {
+    await api.discardDeadLetter(state.entity, sequenceNumber, reason.value.trim());
+    state.deadLetters = state.deadLetters.filter((l) => l.sequenceNumber !== sequenceNumber);
+    reason.value = '';
+    renderDeadLetters();
+    announce('discarded');
+  });
+}
+
+// --- views ------------------------------------------------------------------------------------
+function stop() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+}
+
+export const operations = {
+  /** Called by the router with the view now shown (null when none of these). */
+  show(view) {
+    stop();
+    state.view = view;
+    if (view === 'overview') {
+      // Refreshed with a timer set after each answer, so a slow server never has two reads in flight.
+      const tick = async () => {
+        await refreshOverview();
+        if (state.view === 'overview') timer = setTimeout(tick, refreshInterval);
+      };
+      tick();
+    }
+    if (view === 'deadletters') loadDeadLetters();
+  },
+
+  /** Re-renders in the current language. */
+  render() {
+    renderOverview();
+    renderDeadLetters();
+  },
+};
+
+$('#refresh-deadletters').addEventListener('click', () => loadDeadLetters());
+$('#deadletter-entity').addEventListener('change', () => loadDeadLetters());
+$('#replay-all').addEventListener('click', replayAll);

@@ -1,0 +1,103 @@
+using Microsoft.Playwright;
+using RiskAlerts.BrowserTests.Fixtures;
+using RiskAlerts.Core.Security;
+using static Microsoft.Playwright.Assertions;
+
+namespace RiskAlerts.BrowserTests;
+
+/// <summary>
+/// Following a warning to the last recipient, in a real browser against the real local stack:
+/// the analyst's live progress, the overview, and the operator's way out of an SMS outage.
+/// </summary>
+public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IDisposable
+{
+    private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
+    private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst);
+
+    [Fact]
+    public async Task AnalystSendsAWarningAndWatchesItsProgressReachOneHundredPercentWithoutReloading()
+    {
+        var (phone, email) = await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220104");
+        var headline = $"集资诈骗预警 {Guid.NewGuid():N}"[..16];
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+
+        await page.GetByLabel("标题").FillAsync(headline);
+        await page.GetByLabel("描述").FillAsync("以高息为诱饵非法吸收公众存款。");
+        await page.GetByLabel("严重程度").SelectOptionAsync("Extreme");
+        await page.GetByLabel("地区代码（逗号分隔）").FillAsync("220104");
+        await page.GetByRole(AriaRole.Button, new() { Name = "预览受众" }).ClickAsync();
+        await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#preview-recipients")).ToHaveTextAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
+        var url = page.Url;
+
+        // The page polls: the bar fills as the stand-ins take the SMS and the email, with no reload.
+        await Expect(page.Locator("#progress")).ToHaveAttributeAsync("data-percent", "100", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#progress-succeeded")).ToHaveTextAsync("2");
+        await Expect(page.Locator("#progress-failed")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#progress-text")).ToHaveTextAsync("已完成 2 / 2（100%）");
+        await Expect(page.Locator("#progress-prefectures tbody")).ToContainTextAsync("220100");
+        await Expect(page.Locator("#progress-providers tbody")).ToContainTextAsync("local");
+        Assert.Equal(url, page.Url);
+        await console.ScreenshotAsync("analyst-progress-100");
+        Assert.Single(stack.SmsGateway.Messages, m => m.Phone == phone);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "运行概况" }).ClickAsync();
+        var row = page.Locator("#overview-warnings tbody tr", new() { HasText = headline });
+        await Expect(row).ToContainTextAsync("100%");
+        await Expect(page.Locator("#overview-backlog")).ToBeHiddenAsync();
+        await console.ScreenshotAsync("analyst-overview");
+        Assert.DoesNotContain(email, await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task OperatorSeesAnSmsOutageReplaysTheDeadLetterOnceItClearsAndTheDeliveryCompletes()
+    {
+        var (phone, _) = await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220105");
+        stack.SmsGateway.Faults.Down = true;
+        var headline = $"短信故障演练 {Guid.NewGuid():N}"[..14];
+        var warningId = await TestData.SubmitWarningAsync(_analyst, headline, "220105", "Extreme");
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+        await console.SignInAsync(stack.TokenFor(Role.Operator));
+
+        // The overview shows the SMS failing once its retries run out; the email went through.
+        await page.GetByRole(AriaRole.Link, new() { Name = "运行概况" }).ClickAsync();
+        var row = page.Locator($"#overview-warnings tbody tr[data-warning-id='{warningId}']");
+        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("1", new() { Timeout = 60_000 });
+        await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Expect(page.Locator("#overview-backlog")).ToBeVisibleAsync();
+        await console.ScreenshotAsync("operator-overview-outage");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "死信队列" }).ClickAsync();
+        var letter = page.Locator("#deadletters-table tbody tr", new() { HasText = warningId });
+        await Expect(letter).ToContainTextAsync("RetriesExhausted", new() { Timeout = 30_000 });
+        await Expect(letter).Not.ToContainTextAsync(phone[3..]);
+        await console.ScreenshotAsync("operator-dead-letter");
+
+        stack.SmsGateway.Faults.Down = false;
+        await letter.GetByRole(AriaRole.Button, new() { NameRegex = new("^重放死信") }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("已重放 1 条死信。");
+        await Expect(letter).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/api/console#/warnings/{warningId}");
+        await Expect(page.Locator("#progress-succeeded")).ToHaveTextAsync("2", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#progress-failed")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#progress")).ToHaveAttributeAsync("data-percent", "100");
+        await Expect(page.Locator("#failures")).ToBeHiddenAsync();
+        await console.ScreenshotAsync("operator-replayed-complete");
+        Assert.Single(stack.SmsGateway.Messages, m => m.Phone == phone);
+        console.AssertNoDialogsOrErrors();
+    }
+
+    public void Dispose()
+    {
+        stack.SmsGateway.Faults.Down = false;
+        _admin.Dispose();
+        _analyst.Dispose();
+    }
+}
