@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using RiskAlerts.Core.Operations.Overview;
 
 namespace RiskAlerts.Core.Telemetry;
 
@@ -24,7 +25,10 @@ public sealed class RiskAlertsTelemetry
         SendDuration = meter.CreateHistogram<double>("riskalerts.send.duration", "s", "Time of one provider call (a batch of SMS, or one email).");
         Retries = meter.CreateCounter<long>("riskalerts.deliveries.retries", "{delivery}", "Deliveries re-published after a transient failure.");
         DeadLetters = meter.CreateCounter<long>("riskalerts.messages.deadlettered", "{message}", "Messages dead-lettered, by entity and reason.");
+        meter.CreateObservableGauge("riskalerts.servicebus.backlog", ObserveBacklog, "{message}", "Messages waiting in each Service Bus entity, by entity and state (active, scheduled, deadletter), as last sampled.");
     }
+
+    private IReadOnlyList<EntityBacklog> _backlog = [];
 
     public Counter<long> WarningsAccepted { get; }
 
@@ -37,4 +41,24 @@ public sealed class RiskAlertsTelemetry
     public Counter<long> Retries { get; }
 
     public Counter<long> DeadLetters { get; }
+
+    /// <summary>
+    /// Keeps the latest backlog sample for the backlog gauge. Sampling is done by a background
+    /// service, because reading the counts is a network call and a gauge's callback must not block.
+    /// </summary>
+    public void RecordBacklog(IReadOnlyList<EntityBacklog> backlog)
+    {
+        ArgumentNullException.ThrowIfNull(backlog);
+        Volatile.Write(ref _backlog, backlog);
+    }
+
+    private IEnumerable<Measurement<long>> ObserveBacklog()
+    {
+        foreach (var entity in Volatile.Read(ref _backlog))
+        {
+            yield return new(entity.Active, new("entity", entity.Entity), new("state", "active"));
+            yield return new(entity.Scheduled, new("entity", entity.Entity), new("state", "scheduled"));
+            yield return new(entity.DeadLetter, new("entity", entity.Entity), new("state", "deadletter"));
+        }
+    }
 }

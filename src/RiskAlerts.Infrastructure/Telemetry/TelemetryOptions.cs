@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RiskAlerts.Infrastructure.Telemetry;
 
 /// <summary>Where traces, metrics and logs go.</summary>
@@ -9,6 +11,10 @@ public sealed class TelemetryOptions
 
     /// <summary>OTLP endpoint for <see cref="TelemetryExporter.Otlp"/>; the exporter's default (localhost:4317) when empty.</summary>
     public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>How often the Service Bus backlog is sampled for its gauge, where the consumers run.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Console or OTLP locally, Azure Monitor in Azure.</summary>

@@ -7,6 +7,7 @@ using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
@@ -40,6 +41,7 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
             stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
             stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),
             clock,
+            stack.Services.GetRequiredService<RiskAlertsTelemetry>(),
             NullLogger<PlanDeliveriesHandler>.Instance);
 
         Assert.Equal(PlanOutcome.Planned, await planner.HandleAsync(warningId, TestContext.Current.CancellationToken));

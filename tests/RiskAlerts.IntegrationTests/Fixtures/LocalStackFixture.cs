@@ -132,6 +132,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
+            ["Telemetry:BacklogSampleInterval"] = "00:00:00.500",
         });
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")

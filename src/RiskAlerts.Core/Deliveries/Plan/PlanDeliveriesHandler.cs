@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Deliveries.Plan;
@@ -39,6 +41,7 @@ public sealed class PlanDeliveriesHandler(
     IDeliveryBatchPublisher publisher,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
+    RiskAlertsTelemetry telemetry,
     ILogger<PlanDeliveriesHandler> logger)
 {
     /// <summary>Plans the warning.</summary>
@@ -84,7 +87,9 @@ public sealed class PlanDeliveriesHandler(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.PlannerParallelism, CancellationToken = cancellationToken },
             async (chunk, token) =>
             {
-                Interlocked.Add(ref added, await deliveries.AddAsync(chunk.Rows, token));
+                var written = await deliveries.AddAsync(chunk.Rows, token);
+                Interlocked.Add(ref added, written);
+                telemetry.DeliveriesPlanned.Add(written, new KeyValuePair<string, object?>("channel", chunk.Channel.ToWireName()));
                 var batch = new DeliveryBatch(
                     chunk.MessageId(warning.Id),
                     warning.Id,

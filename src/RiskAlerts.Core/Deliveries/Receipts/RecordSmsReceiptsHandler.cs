@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Core.Deliveries.Receipts;
 
@@ -24,7 +26,7 @@ public sealed record ReceiptOutcome(int Applied, int Unchanged, int Unmatched, i
 /// one transaction per 100. Idempotent: a settled row is left as it is, so a repeated receipt changes
 /// nothing. A receipt that names no delivery is recorded, not refused: the provider cannot fix it.
 /// </summary>
-public sealed class RecordSmsReceiptsHandler(IDeliveryStore deliveries, TimeProvider timeProvider, ILogger<RecordSmsReceiptsHandler> logger)
+public sealed class RecordSmsReceiptsHandler(IDeliveryStore deliveries, TimeProvider timeProvider, RiskAlertsTelemetry telemetry, ILogger<RecordSmsReceiptsHandler> logger)
 {
     private const int MaxConcurrencyAttempts = 3;
 
@@ -106,6 +108,15 @@ public sealed class RecordSmsReceiptsHandler(IDeliveryStore deliveries, TimeProv
         foreach (var chunk in changed.Values.Chunk(100))
         {
             await deliveries.UpdateAsync(chunk, cancellationToken);
+        }
+
+        foreach (var group in changed.Values.GroupBy(r => r.Status))
+        {
+            telemetry.DeliveryOutcomes.Add(
+                group.Count(),
+                new KeyValuePair<string, object?>("status", group.Key.ToString()),
+                new KeyValuePair<string, object?>("channel", Channel.Sms.ToWireName()),
+                new KeyValuePair<string, object?>("provider", provider));
         }
 
         if (unmatched.Count > 0)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Deliveries.Send;
@@ -47,6 +49,7 @@ public abstract class DeliverySender(
     IDeliveryBatchPublisher publisher,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
+    RiskAlertsTelemetry telemetry,
     ILogger logger)
 {
     /// <summary>What an interrupted attempt leaves on its rows.</summary>
@@ -103,6 +106,7 @@ public abstract class DeliverySender(
             var why = warning.Status == WarningStatus.Cancelled ? "warning retracted" : "warning expired";
             changes.AddRange(planned.Select(r => DeliveryStateMachine.Expire(r, now, why)));
             await WriteAsync(changes, cancellationToken);
+            RecordOutcomes(batch.Channel, changes);
             logger.LogInformation("Batch {MessageId}: warning {WarningId} is closed; {Count} deliveries expired", batch.MessageId, batch.WarningId, planned.Count);
             return BatchOutcome.Completed;
         }
@@ -111,14 +115,17 @@ public abstract class DeliverySender(
         changes.AddRange(planned.Where(r => suppressed.ContainsKey(r.RowKey)).Select(r => DeliveryStateMachine.Suppress(r, now, suppressed[r.RowKey])));
         changes.AddRange(planned.Where(r => !suppressed.ContainsKey(r.RowKey)).Select(r => DeliveryStateMachine.Claim(r, now)));
         var written = await WriteAsync(changes, cancellationToken);
+        RecordOutcomes(batch.Channel, written.Where(r => r.Status != DeliveryStatus.Sending));
         var claimed = written.Where(r => r.Status == DeliveryStatus.Sending).ToList();
         if (claimed.Count == 0)
         {
             return BatchOutcome.Completed;
         }
 
+        var started = timeProvider.GetTimestamp();
         var results = (await SendAsync(warning, batch, claimed, cancellationToken)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
         var done = timeProvider.GetUtcNow();
+        telemetry.SendDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()));
         var outcomes = new List<DeliveryRecord>(claimed.Count);
         var retry = new List<DeliveryRecord>();
         var exhausted = new List<DeliveryRecord>();
@@ -154,6 +161,8 @@ public abstract class DeliverySender(
         }
 
         await WriteAsync(outcomes, cancellationToken);
+        RecordOutcomes(batch.Channel, outcomes.Where(r => r.Status != DeliveryStatus.Planned));
+        telemetry.Retries.Add(retry.Count, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()));
         if (retry.Count > 0)
         {
             var next = batch.Attempt + 1;
@@ -203,6 +212,19 @@ public abstract class DeliverySender(
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
         return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+
+    /// <summary>Counts rows that reached a status, by status, channel and provider.</summary>
+    private void RecordOutcomes(Channel channel, IEnumerable<DeliveryRecord> rows)
+    {
+        foreach (var group in rows.GroupBy(r => (r.Status, r.Provider)))
+        {
+            telemetry.DeliveryOutcomes.Add(
+                group.Count(),
+                new KeyValuePair<string, object?>("status", group.Key.Status.ToString()),
+                new KeyValuePair<string, object?>("channel", channel.ToWireName()),
+                new KeyValuePair<string, object?>("provider", group.Key.Provider ?? "none"));
+        }
     }
 
     /// <summary>Puts the replayed batch's exhausted rows back to Planned, so that the steps below send them like any other.</summary>

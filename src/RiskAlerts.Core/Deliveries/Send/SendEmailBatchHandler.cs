@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Deliveries.Send;
@@ -19,8 +20,9 @@ public sealed class SendEmailBatchHandler(
     IEmailSender email,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
+    RiskAlertsTelemetry telemetry,
     ILogger<SendEmailBatchHandler> logger)
-    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, logger)
+    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, telemetry, logger)
 {
     /// <summary>The provider name recorded on email rows.</summary>
     public const string ProviderName = "smtp";

@@ -4,6 +4,7 @@ using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Content;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Deliveries.Send;
@@ -23,8 +24,9 @@ public sealed class SendSmsBatchHandler(
     IOptions<SmsTemplateOptions> template,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
+    RiskAlertsTelemetry telemetry,
     ILogger<SendSmsBatchHandler> logger)
-    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, logger)
+    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, telemetry, logger)
 {
     /// <summary>Our template code for a warning SMS; providers map it to their approved template.</summary>
     public const string TemplateCode = "risk-warning";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Channels;
 using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Infrastructure.Telemetry;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
@@ -31,6 +32,8 @@ public static class ConsumersServiceCollectionExtensions
         services.AddHostedService<PlannerConsumer>();
         services.AddHostedService<SmsSenderConsumer>();
         services.AddHostedService<EmailSenderConsumer>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<BacklogSampler>();
         return services;
     }
 
