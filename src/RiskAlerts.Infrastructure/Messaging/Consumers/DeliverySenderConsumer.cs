@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
 
@@ -23,6 +25,9 @@ public abstract class DeliverySenderConsumer<THandler>(ServiceBusClient client, 
             return ConsumerResult.DeadLetter("MalformedMessage", $"Message {message.MessageId} is not a delivery batch.");
         }
 
+        Activity.Current?.SetTag("riskalerts.warning.id", batch.WarningId)
+            .SetTag("riskalerts.delivery.channel", batch.Channel.ToWireName())
+            .SetTag("riskalerts.batch.recipients", batch.Recipients.Count);
         await using var scope = scopes.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(batch, cancellationToken);
         return outcome.IsDeadLetter ? ConsumerResult.DeadLetter(outcome.DeadLetterReason!, outcome.DeadLetterDescription ?? string.Empty) : ConsumerResult.Complete;
