@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host;
 using RiskAlerts.Host.Local;
@@ -76,6 +77,9 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The SMTP server the email sender sends to.</summary>
     public LocalSmtpServer Smtp => _smtp!;
 
+    /// <summary>The spans the host's OpenTelemetry pipeline ended, for the traces a test watches.</summary>
+    public TraceCapture Traces { get; } = new();
+
     /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
     public HttpClient ClientFor(string role, string? uscc = null, string? name = null)
     {
@@ -142,6 +146,7 @@ public class LocalStackFixture : IAsyncLifetime
 
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
         await HostComposition.ConfigureServicesAsync(builder);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(Traces));
         _host = builder.Build();
         HostComposition.ConfigurePipeline(_host);
         await _host.StartAsync();
