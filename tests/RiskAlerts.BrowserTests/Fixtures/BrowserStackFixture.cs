@@ -14,6 +14,7 @@ using RiskAlerts.Host.Local;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
+using RiskAlerts.TestLogs;
 
 [assembly: AssemblyFixture(typeof(RiskAlerts.BrowserTests.Fixtures.BrowserStackFixture))]
 
@@ -98,6 +99,7 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
         });
         builder.Logging.ClearProviders();
+        builder.Logging.AddTestLogFile("browser-stack");
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
         await HostComposition.ConfigureServicesAsync(builder);
         _host = builder.Build();

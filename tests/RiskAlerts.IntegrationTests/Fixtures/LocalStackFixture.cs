@@ -15,6 +15,7 @@ using RiskAlerts.Host.Local;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
+using RiskAlerts.TestLogs;
 
 [assembly: AssemblyFixture(typeof(RiskAlerts.IntegrationTests.Fixtures.LocalStackFixture))]
 
@@ -138,6 +139,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
         });
         builder.Logging.ClearProviders();
+        builder.Logging.AddTestLogFile(_consumers ? "delivery-stack" : "local-stack");
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")
         {
             // Opt-in host logs for diagnosing a failing test locally.
