@@ -14,6 +14,7 @@ using RiskAlerts.Host.Local;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
+using RiskAlerts.TestLogs;
 
 [assembly: AssemblyFixture(typeof(RiskAlerts.BrowserTests.Fixtures.BrowserStackFixture))]
 
@@ -107,6 +108,7 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
         });
         builder.Logging.ClearProviders();
+        builder.Logging.AddTestLogFile("browser-stack");
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
         // The host reads the Service Bus backlog from the broker it is given, as the local run does.
         builder.Services.AddSingleton(_broker);

@@ -8,12 +8,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host;
 using RiskAlerts.Host.Local;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
+using RiskAlerts.TestLogs;
 
 [assembly: AssemblyFixture(typeof(RiskAlerts.IntegrationTests.Fixtures.LocalStackFixture))]
 
@@ -76,6 +78,9 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The SMTP server the email sender sends to.</summary>
     public LocalSmtpServer Smtp => _smtp!;
 
+    /// <summary>The spans the host's OpenTelemetry pipeline ended, for the traces a test watches.</summary>
+    public TraceCapture Traces { get; } = new();
+
     /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
     public HttpClient ClientFor(string role, string? uscc = null, string? name = null)
     {
@@ -135,6 +140,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Telemetry:BacklogSampleInterval"] = "00:00:00.500",
         });
         builder.Logging.ClearProviders();
+        builder.Logging.AddTestLogFile(_consumers ? "delivery-stack" : "local-stack");
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")
         {
             // Opt-in host logs for diagnosing a failing test locally.
@@ -145,6 +151,7 @@ public class LocalStackFixture : IAsyncLifetime
         // The host reads the Service Bus backlog from the broker it is given, as the local run does.
         builder.Services.AddSingleton(_broker);
         await HostComposition.ConfigureServicesAsync(builder);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(Traces));
         _host = builder.Build();
         HostComposition.ConfigurePipeline(_host);
         await _host.StartAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
@@ -44,7 +45,16 @@ public sealed class SendEmailBatchHandler(
             new ParallelOptions { MaxDegreeOfParallelism = Options.EmailParallelism, CancellationToken = cancellationToken },
             async (row, token) =>
             {
+                // MailKit emits no spans of its own: this one is the provider call in the warning's trace.
+                using var activity = RiskAlertsTelemetry.ActivitySource.StartActivity("smtp send", ActivityKind.Client);
+                activity?.SetTag("riskalerts.delivery.id", DeliveryIdOf(row));
                 var outcome = await email.SendAsync(new EmailDelivery(DeliveryIdOf(row), row.Address, null, content), token);
+                activity?.SetTag("riskalerts.delivery.outcome", outcome.GetType().Name);
+                if (outcome is not EmailSendResult.Accepted)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, outcome.GetType().Name);
+                }
+
                 results.Add(outcome switch
                 {
                     EmailSendResult.Accepted accepted => new RecipientSendResult(row.RowKey, RecipientSendKind.Accepted, ProviderName, accepted.MessageId, null),

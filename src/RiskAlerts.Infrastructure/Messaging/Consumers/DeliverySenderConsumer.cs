@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
 using RiskAlerts.Infrastructure.Messaging.Operations;
@@ -29,6 +31,10 @@ public abstract class DeliverySenderConsumer<THandler>(ServiceBusClient client, 
             // An operator's replay starts the batch's retry budget afresh (its copy carries the last attempt's number).
             batch = batch with { Attempt = 1, IsOperatorReplay = true };
         }
+
+        Activity.Current?.SetTag("riskalerts.warning.id", batch.WarningId)
+            .SetTag("riskalerts.delivery.channel", batch.Channel.ToWireName())
+            .SetTag("riskalerts.batch.recipients", batch.Recipients.Count);
 
         await using var scope = scopes.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(batch, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,8 @@ public sealed class PlannerConsumer(
             return ConsumerResult.DeadLetter("MalformedMessage", $"Message {message.MessageId} is not a warning message.");
         }
 
+        // Lets an operator find a warning's trace by its id.
+        Activity.Current?.SetTag("riskalerts.warning.id", body.WarningId);
         await using var scope = scopes.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<PlanDeliveriesHandler>().HandleAsync(body.WarningId, cancellationToken);
         return outcome == PlanOutcome.UnknownWarning

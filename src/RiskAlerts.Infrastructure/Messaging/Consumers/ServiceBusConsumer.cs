@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
@@ -23,6 +25,11 @@ public sealed record ConsumerResult(string? DeadLetterReason = null, string? Dea
 /// exception reaches the processor's error handler, so Service Bus redelivers it and, after its
 /// max delivery count, dead-letters it.
 /// </summary>
+/// <remarks>
+/// Each message is handled inside a <c>{Name} process</c> span that continues the trace the sender
+/// stamped on the message, so the deliveries the planner publishes and the provider calls the
+/// senders make stay in the warning's trace.
+/// </remarks>
 public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSettings settings, ILogger logger) : BackgroundService
 {
     /// <summary>A name for logs.</summary>
@@ -66,6 +73,7 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
 
     private async Task ProcessAsync(ProcessMessageEventArgs args)
     {
+        using var activity = StartProcessActivity(args);
         ConsumerResult result;
         try
         {
@@ -73,6 +81,7 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
         }
         catch (Exception ex)
         {
+            activity?.AddException(ex).SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogError(ex, "Consumer {Consumer} failed on message {MessageId} (delivery {DeliveryCount}); abandoned for redelivery", Name, args.Message.MessageId, args.Message.DeliveryCount);
             await args.AbandonMessageAsync(args.Message, cancellationToken: CancellationToken.None);
             throw;
@@ -80,12 +89,41 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
 
         if (result.DeadLetterReason is { } reason)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
             logger.LogWarning("Consumer {Consumer} dead-letters message {MessageId}: {Reason} {Description}", Name, args.Message.MessageId, reason, result.DeadLetterDescription);
             await args.DeadLetterMessageAsync(args.Message, reason, result.DeadLetterDescription, args.CancellationToken);
             return;
         }
 
         await args.CompleteMessageAsync(args.Message, args.CancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the product span of one message as a child of the trace context in the message
+    /// (<c>traceparent</c>, or the older <c>Diagnostic-Id</c>, which the Service Bus client stamps on
+    /// every message it sends). When the Service Bus processor's own span is current and already in
+    /// that trace (it is when the Azure SDK's activity source is on), the span nests under it; when it
+    /// is not (the SDK's spans are off), the message's context is the parent, so the trace still holds.
+    /// </summary>
+    private Activity? StartProcessActivity(ProcessMessageEventArgs args)
+    {
+        var message = args.Message;
+        var properties = message.ApplicationProperties;
+        var traceparent = (properties.TryGetValue("traceparent", out var tp) ? tp : properties.GetValueOrDefault("Diagnostic-Id")) as string;
+        var tracestate = properties.GetValueOrDefault("tracestate") as string;
+        ActivityContext.TryParse(traceparent, tracestate, isRemote: true, out var sent);
+
+        var current = Activity.Current;
+        var nested = current is not null && (sent == default || current.TraceId == sent.TraceId);
+        var activity = RiskAlertsTelemetry.ActivitySource.StartActivity(
+            $"{Name} process",
+            nested ? ActivityKind.Internal : ActivityKind.Consumer,
+            nested ? current!.Context : sent);
+        activity?.SetTag("messaging.system", "servicebus")
+            .SetTag("messaging.destination.name", args.EntityPath)
+            .SetTag("messaging.message.id", message.MessageId)
+            .SetTag("messaging.message.delivery_count", message.DeliveryCount);
+        return activity;
     }
 
     private Task OnErrorAsync(ProcessErrorEventArgs args)
