@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings.Get;
@@ -36,6 +38,13 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<SubmitSignalsHandler>();
         services.AddTransient<PublishPendingWarningsHandler>();
         services.AddRiskAlertsDeliveries();
+
+        // The pause catalog (which SMS providers exist) and its store come from the infrastructure module.
+        services.TryAddSingleton<LivePauseState>();
+        services.TryAddSingleton<ISmsProviderPauses>(sp => sp.GetRequiredService<LivePauseState>());
+        services.AddTransient<ListPausesHandler>();
+        services.AddTransient<PauseHandler>();
+        services.AddTransient<ResumeHandler>();
         return services;
     }
 }

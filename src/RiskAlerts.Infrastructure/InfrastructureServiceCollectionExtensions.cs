@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Operations;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging;
 using RiskAlerts.Infrastructure.Messaging.Operations;
@@ -44,6 +45,12 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
         services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
+        services.AddSingleton<IChannelPauseStore, TableChannelPauseStore>();
+
+        // Read from configuration rather than SmsOptions: the API validates provider names in hosts
+        // that do not send SMS and so do not have (or validate) the providers' secrets.
+        services.AddSingleton(new PauseTargetCatalog(
+            configuration.GetSection("Sms:Providers").GetChildren().Select(p => p["Name"] ?? string.Empty)));
         services.AddDeliveryInfrastructure();
         return services;
     }
