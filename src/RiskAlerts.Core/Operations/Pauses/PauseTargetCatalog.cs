@@ -30,11 +30,10 @@ public sealed class PauseTargetCatalog
     /// <summary>The target for a channel or provider name, spelt as configured; null when unknown.</summary>
     public PauseTarget? Find(PauseTargetKind kind, string? name)
     {
-        // Provider names are unique ignoring case (SmsOptions checks that), so a pause stored
-        // under the configured spelling is found whatever case the operator typed.
-        var known = kind == PauseTargetKind.Channel
-            ? Channels.FirstOrDefault(c => string.Equals(c, name, StringComparison.Ordinal))
-            : SmsProviders.FirstOrDefault(p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase));
+        // Provider names are unique ignoring case (SmsOptions checks that), so the pause is stored
+        // under the configured spelling whatever case the operator typed.
+        var known = (kind == PauseTargetKind.Channel ? Channels : SmsProviders)
+            .FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         return known is null ? null : new PauseTarget(kind, known);
     }
 
