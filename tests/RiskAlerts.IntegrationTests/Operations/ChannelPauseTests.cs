@@ -71,6 +71,46 @@ public sealed class ChannelPauseTests(DeliveryStackFixture stack)
     }
 
     [Fact]
+    public async Task PausingWhileABatchIsWithTheProviderLetsItFinishAndLosesNothing()
+    {
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-pause");
+        stack.SmsGateway.Faults.Latency = TimeSpan.FromSeconds(2);
+        try
+        {
+            var scenario = new DeliveryScenario(stack);
+            var subscribers = Enumerable.Range(0, 20).Select(_ => DeliveryScenario.NewSubscriber("620122", [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+            await scenario.SeedAsync(subscribers);
+            var phones = DeliveryScenario.SmsAddresses(subscribers).ToList();
+            var warningId = await scenario.SubmitAsync("620122");
+            await WaitUntilAsync(
+                async () => (await scenario.RowsAsync(warningId)).Any(r => r.GetString("Status") == "Sending"),
+                TimeSpan.FromSeconds(60),
+                "a batch claimed and waiting for the slow gateway");
+
+            await PauseAsync(operatorClient, "channels/sms", "pause during a send");
+            await WaitForHostAsync(state => state.IsChannelPaused("sms"));
+
+            // The batch in flight is not cancelled by the pause: its rows leave Sending with the gateway's answer.
+            await WaitUntilAsync(
+                async () => (await scenario.RowsAsync(warningId)).All(r => r.GetString("Status") != "Sending"),
+                TimeSpan.FromSeconds(60),
+                "the batch in flight to finish");
+            Assert.DoesNotContain(await scenario.RowsAsync(warningId), r => r.GetString("Status") == "Failed");
+
+            await ResumeAsync(operatorClient, "channels/sms", expectWasPaused: true);
+            var rows = await scenario.WaitForRowsAsync(warningId, phones.Count, DeliveryScenario.IsFinished, TimeSpan.FromSeconds(120));
+
+            Assert.All(rows, r => Assert.Equal("Delivered", r.GetString("Status")));
+            Assert.Equal(phones.Order(StringComparer.Ordinal), scenario.SmsTo(phones).Select(m => m.Phone).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            stack.SmsGateway.Faults.Reset();
+            await ResumeQuietlyAsync(operatorClient, "channels/sms");
+        }
+    }
+
+    [Fact]
     public async Task PausedProviderIsPassedOverAndTheOtherProviderTakesTheTrafficExactlyOnce()
     {
         using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-pause");
