@@ -158,8 +158,7 @@ public sealed class ChannelPauseTests(DeliveryStackFixture stack)
         }
         finally
         {
-            await ResumeQuietlyAsync(operatorClient, "providers/primary");
-            await ResumeQuietlyAsync(operatorClient, "providers/backup");
+            await ResumeQuietlyAsync(operatorClient, "providers/primary", "providers/backup");
         }
 
         Assert.Empty((await ListAsync(operatorClient)).GetProperty("items").EnumerateArray());
@@ -218,10 +217,18 @@ public sealed class ChannelPauseTests(DeliveryStackFixture stack)
         Assert.Equal(expectWasPaused, JsonDocument.Parse(text).RootElement.GetProperty("wasPaused").GetBoolean());
     }
 
-    /// <summary>Lifts a pause whatever the test's outcome, so the next test in the collection runs unpaused.</summary>
-    private static async Task ResumeQuietlyAsync(HttpClient client, string path)
+    /// <summary>
+    /// Lifts a pause whatever the test's outcome and waits until the senders have seen it, so the
+    /// next test in the collection runs unpaused.
+    /// </summary>
+    private async Task ResumeQuietlyAsync(HttpClient client, params string[] paths)
     {
-        using var response = await client.DeleteAsync($"/api/operations/pauses/{path}", CancellationToken.None);
+        foreach (var path in paths)
+        {
+            using var response = await client.DeleteAsync($"/api/operations/pauses/{path}", CancellationToken.None);
+        }
+
+        await WaitForHostAsync(state => state.Pauses.Count == 0);
     }
 
     private static async Task<JsonElement> ListAsync(HttpClient client) =>
