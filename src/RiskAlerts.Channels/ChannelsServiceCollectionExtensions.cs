@@ -13,7 +13,8 @@ namespace RiskAlerts.Channels;
 public static class ChannelsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds SMS (<see cref="ISmsSender"/>, a <see cref="FailoverSmsSender"/> over <c>Sms:Providers</c>)
+    /// Adds SMS (<see cref="ISmsSender"/>, a <see cref="FailoverSmsSender"/> over <c>Sms:Providers</c>,
+    /// passing over the providers an <see cref="ISmsProviderPauses"/>, when registered, says are paused)
     /// and email (<see cref="IEmailSender"/>, <see cref="MailKitEmailSender"/> configured by <c>Email</c>),
     /// with options validated at start-up.
     /// </summary>
@@ -40,7 +41,8 @@ public static class ChannelsServiceCollectionExtensions
         services.TryAddSingleton<SmsProviderFactory>();
         services.TryAddSingleton(sp => new FailoverSmsSender(
             sp.GetRequiredService<SmsProviderFactory>().CreateRoutes(sp.GetRequiredService<IOptions<SmsOptions>>().Value),
-            sp.GetRequiredService<ILogger<FailoverSmsSender>>()));
+            sp.GetRequiredService<ILogger<FailoverSmsSender>>(),
+            sp.GetService<ISmsProviderPauses>()));
         services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<FailoverSmsSender>());
 
         services.TryAddSingleton<EmailContentRenderer>();

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Operations.Lookup;
 using RiskAlerts.Core.Operations.Overview;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings.Get;
@@ -40,6 +42,13 @@ public static class CoreServiceCollectionExtensions
         services.AddRiskAlertsDeliveries();
         services.AddTransient<GetOperationsOverviewHandler>();
         services.AddTransient<FindDeliveriesToAddressHandler>();
+
+        // The pause catalog (which SMS providers exist) and its store come from the infrastructure module.
+        services.TryAddSingleton<LivePauseState>();
+        services.TryAddSingleton<ISmsProviderPauses>(sp => sp.GetRequiredService<LivePauseState>());
+        services.AddTransient<ListPausesHandler>();
+        services.AddTransient<PauseHandler>();
+        services.AddTransient<ResumeHandler>();
         return services;
     }
 }

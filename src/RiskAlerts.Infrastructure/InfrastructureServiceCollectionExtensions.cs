@@ -7,6 +7,7 @@ using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Operations;
 using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Operations.Overview;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging;
 using RiskAlerts.Infrastructure.Messaging.Operations;
@@ -51,6 +52,12 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
         services.TryAddSingleton<IServiceBusBacklog, ServiceBusAdministrationBacklog>();
         services.AddSingleton<IOperatorAuditTrail, TableOperatorAuditTrail>();
+        services.AddSingleton<IChannelPauseStore, TableChannelPauseStore>();
+
+        // Read from configuration rather than SmsOptions: the API validates provider names in hosts
+        // that do not send SMS and so do not have (or validate) the providers' secrets.
+        services.AddSingleton(new PauseTargetCatalog(
+            configuration.GetSection("Sms:Providers").GetChildren().Select(p => p["Name"] ?? string.Empty)));
         services.AddDeliveryInfrastructure();
         return services;
     }

@@ -7,7 +7,7 @@ namespace RiskAlerts.Channels.Sms;
 
 /// <summary>
 /// Sends through the configured providers in order: each request goes to the first provider
-/// whose circuit is closed; when that provider fails the request as a whole (unreachable, timed
+/// that is not paused by an operator and whose circuit is closed; when that provider fails the request as a whole (unreachable, timed
 /// out, 5xx, credentials refused) or its circuit is open, the same recipients go to the next.
 /// Recipients the provider answered for (accepted, or refused per number) stay with its answer.
 /// </summary>
@@ -15,9 +15,13 @@ public sealed class FailoverSmsSender : ISmsSender
 {
     private readonly List<SmsProviderRoute> _routes;
     private readonly ILogger<FailoverSmsSender> _logger;
+    private readonly ISmsProviderPauses? _pauses;
 
     /// <summary>Creates the sender over providers in failover order.</summary>
-    public FailoverSmsSender(IEnumerable<SmsProviderRoute> routes, ILogger<FailoverSmsSender> logger)
+    /// <param name="routes">The providers in failover order.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="pauses">Which providers operators have paused; none when null.</param>
+    public FailoverSmsSender(IEnumerable<SmsProviderRoute> routes, ILogger<FailoverSmsSender> logger, ISmsProviderPauses? pauses = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(logger);
@@ -28,6 +32,7 @@ public sealed class FailoverSmsSender : ISmsSender
         }
 
         _logger = logger;
+        _pauses = pauses;
     }
 
     /// <summary>The providers in failover order.</summary>
@@ -50,6 +55,13 @@ public sealed class FailoverSmsSender : ISmsSender
             }
 
             lastTried = route.Provider.Name;
+            if (_pauses?.IsPaused(route.Provider.Name) == true)
+            {
+                _logger.LogInformation("SMS provider {Provider} skipped: paused", route.Provider.Name);
+                failures.Add($"{route.Provider.Name}: paused");
+                continue;
+            }
+
             if (route.CircuitState is CircuitState.Open or CircuitState.Isolated)
             {
                 _logger.LogInformation("SMS provider {Provider} skipped: circuit open", route.Provider.Name);

@@ -45,6 +45,35 @@ public sealed class FailoverSmsSenderTests
     }
 
     [Fact]
+    public async Task A_paused_provider_is_passed_over_and_the_next_one_takes_the_batch()
+    {
+        await using var first = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
+        await using var second = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
+        var sender = new FailoverSmsSender([Route(Generic("first", first)), Route(Generic("second", second))], NullLogger<FailoverSmsSender>.Instance, new PausedProviders("first"));
+
+        var result = await sender.SendAsync(GenericHttpSmsProviderTests.Batch(3), Ct);
+
+        Assert.Null(result.RequestFailure);
+        Assert.All(result.Recipients, r => Assert.Equal("second", r.Provider));
+        Assert.Empty(first.Messages);
+        Assert.Equal(3, second.Messages.Count);
+    }
+
+    [Fact]
+    public async Task When_every_provider_is_paused_nothing_is_sent_and_every_recipient_is_a_transient_failure()
+    {
+        await using var first = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
+        await using var second = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
+        var sender = new FailoverSmsSender([Route(Generic("first", first)), Route(Generic("second", second))], NullLogger<FailoverSmsSender>.Instance, new PausedProviders("first", "second"));
+
+        var result = await sender.SendAsync(GenericHttpSmsProviderTests.Batch(2), Ct);
+
+        Assert.All(result.Recipients, r => Assert.Contains("second: paused", Assert.IsType<SmsOutcome.TransientFailure>(r.Outcome).Reason, StringComparison.Ordinal));
+        Assert.Empty(first.Messages);
+        Assert.Empty(second.Messages);
+    }
+
+    [Fact]
     public async Task After_enough_failures_the_circuit_opens_and_the_first_provider_is_no_longer_called()
     {
         var broken = new FakeProvider("first", _ => FakeProvider.Outcome.Unavailable);
@@ -203,5 +232,10 @@ public sealed class FailoverSmsSenderTests
                 outcomes[i] == Outcome.Accept ? new SmsOutcome.Accepted($"{Name}-{r.RecipientId}") : new SmsOutcome.PermanentFailure("BLACKLISTED", "opted out"),
                 Name)).ToList());
         }
+    }
+
+    private sealed class PausedProviders(params string[] names) : ISmsProviderPauses
+    {
+        public bool IsPaused(string provider) => names.Contains(provider, StringComparer.Ordinal);
     }
 }

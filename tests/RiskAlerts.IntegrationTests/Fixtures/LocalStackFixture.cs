@@ -115,6 +115,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["LocalRun:StartStandIns"] = "false",
             ["Auth:DevelopmentTokens:SigningKey"] = _signingKey.SigningKey,
             ["Consumers:Enabled"] = _consumers ? "true" : "false",
+            ["Consumers:PausePollInterval"] = "00:00:00.200",
             ["Sms:Providers:0:Name"] = "primary",
             ["Sms:Providers:0:Kind"] = "Generic",
             ["Sms:Providers:0:Endpoint"] = _smsGateway.BaseAddress.AbsoluteUri,

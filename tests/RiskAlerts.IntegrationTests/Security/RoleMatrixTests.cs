@@ -91,5 +91,7 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
         .Replace("{uscc}", OwnEnterprise, StringComparison.Ordinal)
         .Replace("{entity}", "sms", StringComparison.Ordinal)
         .Replace("{sequenceNumber}", "1", StringComparison.Ordinal)
+        .Replace("{channel}", "sms", StringComparison.Ordinal)
+        .Replace("{provider}", "primary", StringComparison.Ordinal)
         .Replace("{asset}", "console.css", StringComparison.Ordinal);
 }

@@ -11,6 +11,13 @@ public sealed class ConsumerOptions
     /// <summary>Run the planner and the senders in this host (true in every environment unless switched off).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// How often the senders read the operators' pauses. A pause takes effect within this interval;
+    /// the read is one small partition query per sender.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan PausePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The planner on the <c>warnings</c> queue.</summary>
     [Required]
     public ProcessorSettings Planner { get; set; } = new() { MaxConcurrentCalls = 2, PrefetchCount = 0 };

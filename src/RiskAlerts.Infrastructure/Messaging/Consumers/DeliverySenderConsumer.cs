@@ -5,17 +5,40 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
 using RiskAlerts.Infrastructure.Messaging.Operations;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
-/// <summary>A sender: consumes one subscription of the <c>deliveries</c> topic and hands each batch to its channel's use case.</summary>
+/// <summary>
+/// A sender: consumes one subscription of the <c>deliveries</c> topic and hands each batch to its
+/// channel's use case. It reads the operators' pauses every <see cref="ConsumerOptions.PausePollInterval"/>,
+/// takes no messages while its channel is paused, and keeps <see cref="LivePauseState"/> current
+/// for SMS failover.
+/// </summary>
 /// <typeparam name="THandler">The channel's sender use case.</typeparam>
-public abstract class DeliverySenderConsumer<THandler>(ServiceBusClient client, IServiceScopeFactory scopes, ProcessorSettings settings, ILogger logger)
+public abstract class DeliverySenderConsumer<THandler>(
+    ServiceBusClient client,
+    IServiceScopeFactory scopes,
+    IChannelPauseStore pauses,
+    LivePauseState pauseState,
+    ConsumerOptions options,
+    ProcessorSettings settings,
+    ILogger logger)
     : ServiceBusConsumer(client, settings, logger)
     where THandler : DeliverySender
 {
+    /// <summary>The channel, as pauses name it.</summary>
+    protected abstract string Channel { get; }
+
+    /// <inheritdoc />
+    protected override TimeSpan? PausePollInterval => options.PausePollInterval;
+
+    /// <inheritdoc />
+    protected override async Task<bool> IsPausedAsync(CancellationToken cancellationToken) =>
+        pauseState.Update(await pauses.ListAsync(cancellationToken)).IsChannelPaused(Channel);
+
     /// <inheritdoc />
     protected override async Task<ConsumerResult> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
     {
@@ -43,9 +66,19 @@ public abstract class DeliverySenderConsumer<THandler>(ServiceBusClient client, 
 }
 
 /// <summary>The SMS sender on <c>deliveries/sms</c>.</summary>
-public sealed class SmsSenderConsumer(ServiceBusClient client, IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<ConsumerOptions> options, ILogger<SmsSenderConsumer> logger)
-    : DeliverySenderConsumer<SendSmsBatchHandler>(client, scopes, options.Value.Sms, logger)
+public sealed class SmsSenderConsumer(
+    ServiceBusClient client,
+    IServiceScopeFactory scopes,
+    IChannelPauseStore pauses,
+    LivePauseState pauseState,
+    IOptions<MessagingOptions> messaging,
+    IOptions<ConsumerOptions> options,
+    ILogger<SmsSenderConsumer> logger)
+    : DeliverySenderConsumer<SendSmsBatchHandler>(client, scopes, pauses, pauseState, options.Value, options.Value.Sms, logger)
 {
+    /// <inheritdoc />
+    protected override string Channel => PauseTargetCatalog.Sms;
+
     /// <inheritdoc />
     protected override string Name => "sms-sender";
 
@@ -55,9 +88,19 @@ public sealed class SmsSenderConsumer(ServiceBusClient client, IServiceScopeFact
 }
 
 /// <summary>The email sender on <c>deliveries/email</c>.</summary>
-public sealed class EmailSenderConsumer(ServiceBusClient client, IServiceScopeFactory scopes, IOptions<MessagingOptions> messaging, IOptions<ConsumerOptions> options, ILogger<EmailSenderConsumer> logger)
-    : DeliverySenderConsumer<SendEmailBatchHandler>(client, scopes, options.Value.Email, logger)
+public sealed class EmailSenderConsumer(
+    ServiceBusClient client,
+    IServiceScopeFactory scopes,
+    IChannelPauseStore pauses,
+    LivePauseState pauseState,
+    IOptions<MessagingOptions> messaging,
+    IOptions<ConsumerOptions> options,
+    ILogger<EmailSenderConsumer> logger)
+    : DeliverySenderConsumer<SendEmailBatchHandler>(client, scopes, pauses, pauseState, options.Value, options.Value.Email, logger)
 {
+    /// <inheritdoc />
+    protected override string Channel => PauseTargetCatalog.Email;
+
     /// <inheritdoc />
     protected override string Name => "email-sender";
 

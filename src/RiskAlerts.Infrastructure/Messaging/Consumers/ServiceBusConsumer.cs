@@ -23,7 +23,8 @@ public sealed record ConsumerResult(string? DeadLetterReason = null, string? Dea
 /// (peek-lock, no auto-complete). A handled message is completed, or dead-lettered when the handler
 /// says it can never succeed. An exception is not swallowed: the message is abandoned and the
 /// exception reaches the processor's error handler, so Service Bus redelivers it and, after its
-/// max delivery count, dead-letters it.
+/// max delivery count, dead-letters it. A consumer that can be paused polls its pause state and
+/// stops and restarts its processor accordingly.
 /// </summary>
 /// <remarks>
 /// Each message is handled inside a <c>{Name} process</c> span that continues the trace the sender
@@ -32,6 +33,8 @@ public sealed record ConsumerResult(string? DeadLetterReason = null, string? Dea
 /// </remarks>
 public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSettings settings, ILogger logger) : BackgroundService
 {
+    private CancellationToken _stopping;
+
     /// <summary>A name for logs.</summary>
     protected abstract string Name { get; }
 
@@ -41,9 +44,16 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
     /// <summary>Handles one message.</summary>
     protected abstract Task<ConsumerResult> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken);
 
+    /// <summary>How often to ask <see cref="IsPausedAsync"/>; null for a consumer that cannot be paused.</summary>
+    protected virtual TimeSpan? PausePollInterval => null;
+
+    /// <summary>Whether the consumer should take no messages now. Only asked when <see cref="PausePollInterval"/> is set.</summary>
+    protected virtual Task<bool> IsPausedAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var options = new ServiceBusProcessorOptions
         {
             AutoCompleteMessages = false,
@@ -55,11 +65,50 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
         await using var processor = CreateProcessor(client, options);
         processor.ProcessMessageAsync += ProcessAsync;
         processor.ProcessErrorAsync += OnErrorAsync;
-        await processor.StartProcessingAsync(stoppingToken);
-        logger.LogInformation("Consumer {Consumer} started on {EntityPath} ({MaxConcurrentCalls} at once)", Name, processor.EntityPath, settings.MaxConcurrentCalls);
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            var paused = PausePollInterval is not null && await ReadPausedAsync(paused: false, stoppingToken);
+            if (paused)
+            {
+                logger.LogWarning("Consumer {Consumer} starts paused on {EntityPath}", Name, processor.EntityPath);
+            }
+            else
+            {
+                await processor.StartProcessingAsync(stoppingToken);
+                logger.LogInformation("Consumer {Consumer} started on {EntityPath} ({MaxConcurrentCalls} at once)", Name, processor.EntityPath, settings.MaxConcurrentCalls);
+            }
+
+            if (PausePollInterval is not { } interval)
+            {
+                await Task.Delay(Timeout.Infinite, stoppingToken);
+            }
+            else
+            {
+                using var timer = new PeriodicTimer(interval);
+                while (await timer.WaitForNextTickAsync(stoppingToken))
+                {
+                    var nowPaused = await ReadPausedAsync(paused, stoppingToken);
+                    if (nowPaused == paused)
+                    {
+                        continue;
+                    }
+
+                    if (nowPaused)
+                    {
+                        // Waits for the handlers in flight; they finish their batches (see ProcessAsync).
+                        // Messages not taken stay in the subscription, unlocked.
+                        await processor.StopProcessingAsync(CancellationToken.None);
+                        logger.LogWarning("Consumer {Consumer} paused: no more messages taken from {EntityPath}", Name, processor.EntityPath);
+                    }
+                    else
+                    {
+                        await processor.StartProcessingAsync(stoppingToken);
+                        logger.LogWarning("Consumer {Consumer} resumed on {EntityPath}", Name, processor.EntityPath);
+                    }
+
+                    paused = nowPaused;
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -71,13 +120,33 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
         logger.LogInformation("Consumer {Consumer} stopped", Name);
     }
 
+    /// <summary>The pause state, or the one last known when it cannot be read (the store is briefly unreachable).</summary>
+    private async Task<bool> ReadPausedAsync(bool paused, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await IsPausedAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Consumer {Consumer} could not read its pause state; it stays {State}", Name, paused ? "paused" : "running");
+            return paused;
+        }
+    }
+
     private async Task ProcessAsync(ProcessMessageEventArgs args)
     {
         using var activity = StartProcessActivity(args);
+
+        // The handler and the settlement run under the host's stopping token, not args.CancellationToken:
+        // the processor cancels that one on StopProcessingAsync, and a pause must let a batch in flight
+        // finish. Cancelled between claiming its rows and sending, a batch would leave them
+        // "interrupted; outcome unknown" and its recipients would never get the message.
+        var cancellationToken = _stopping;
         ConsumerResult result;
         try
         {
-            result = await HandleAsync(args.Message, args.CancellationToken);
+            result = await HandleAsync(args.Message, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -91,11 +160,11 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
         {
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             logger.LogWarning("Consumer {Consumer} dead-letters message {MessageId}: {Reason} {Description}", Name, args.Message.MessageId, reason, result.DeadLetterDescription);
-            await args.DeadLetterMessageAsync(args.Message, reason, result.DeadLetterDescription, args.CancellationToken);
+            await args.DeadLetterMessageAsync(args.Message, reason, result.DeadLetterDescription, cancellationToken);
             return;
         }
 
-        await args.CompleteMessageAsync(args.Message, args.CancellationToken);
+        await args.CompleteMessageAsync(args.Message, cancellationToken);
     }
 
     /// <summary>
