@@ -62,13 +62,10 @@ public sealed class FailoverSmsSender : ISmsSender
                 continue;
             }
 
-            if (route.CircuitState is CircuitState.Open or CircuitState.Isolated)
-            {
-                _logger.LogInformation("SMS provider {Provider} skipped: circuit open", route.Provider.Name);
-                failures.Add($"{route.Provider.Name}: circuit open");
-                continue;
-            }
-
+            // An open circuit is not skipped here but asked: the pipeline refuses at once while the
+            // break lasts, and once it is over lets the call through as the half-open trial. Skipping
+            // on the reported state would never make that trial (Polly moves an expired break to
+            // half-open only when called), so a circuit opened by an outage on every provider would stay open.
             var stillPending = new List<int>();
             foreach (var chunk in pending.Chunk(route.Provider.MaxRecipientsPerRequest))
             {

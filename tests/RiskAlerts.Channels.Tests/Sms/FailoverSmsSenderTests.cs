@@ -92,6 +92,27 @@ public sealed class FailoverSmsSenderTests
     }
 
     [Fact]
+    public async Task After_an_outage_of_every_provider_the_open_circuit_lets_a_trial_through_once_its_break_is_over()
+    {
+        var down = true;
+        var only = new FakeProvider("only", _ => down ? FakeProvider.Outcome.Unavailable : FakeProvider.Outcome.Accept);
+        var sender = Sender(Route(only, minimumThroughput: 3, breakDuration: TimeSpan.FromMilliseconds(500)));
+        for (var i = 0; i < 4; i++)
+        {
+            await sender.SendAsync(GenericHttpSmsProviderTests.Batch(1, offset: i), Ct);
+        }
+
+        Assert.Equal(CircuitState.Open, sender.Routes[0].CircuitState);
+        down = false;
+        await Task.Delay(TimeSpan.FromMilliseconds(700), Ct);
+
+        var result = await sender.SendAsync(GenericHttpSmsProviderTests.Batch(1, offset: 9), Ct);
+
+        Assert.IsType<SmsOutcome.Accepted>(Assert.Single(result.Recipients).Outcome);
+        Assert.Equal(CircuitState.Closed, sender.Routes[0].CircuitState);
+    }
+
+    [Fact]
     public async Task When_every_provider_is_down_every_recipient_is_a_transient_failure()
     {
         var sender = Sender(
@@ -152,14 +173,14 @@ public sealed class FailoverSmsSenderTests
 
     private static FailoverSmsSender Sender(params SmsProviderRoute[] routes) => new(routes, NullLogger<FailoverSmsSender>.Instance);
 
-    private static SmsProviderRoute Route(ISmsProvider provider, int minimumThroughput = 5, TimeSpan? timeout = null) => new(
+    private static SmsProviderRoute Route(ISmsProvider provider, int minimumThroughput = 5, TimeSpan? timeout = null, TimeSpan? breakDuration = null) => new(
         provider,
         new SmsResilienceOptions
         {
             MinimumThroughput = minimumThroughput,
             FailureRatio = 0.5,
             SamplingDuration = TimeSpan.FromMinutes(1),
-            BreakDuration = TimeSpan.FromMinutes(1),
+            BreakDuration = breakDuration ?? TimeSpan.FromMinutes(1),
             Timeout = timeout ?? TimeSpan.FromSeconds(5),
         });
 
