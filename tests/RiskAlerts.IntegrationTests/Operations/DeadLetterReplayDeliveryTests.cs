@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using RiskAlerts.Core.Alerts;
@@ -17,6 +19,26 @@ public sealed class DeadLetterReplayDeliveryTests(DeliveryStackFixture stack) : 
     [Fact]
     public async Task ReplayAfterTheOutageDeliversEveryRecipientExactlyOnce()
     {
+        var deadLettered = new ConcurrentBag<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "riskalerts.messages.deadlettered")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "reason")
+                {
+                    deadLettered.Add(tag.Value as string);
+                }
+            }
+        });
+        listener.Start();
         stack.SmsGateway.Faults.Down = true;
         stack.BackupSmsGateway.Faults.Down = true;
         var scenario = new DeliveryScenario(stack);
@@ -30,6 +52,7 @@ public sealed class DeadLetterReplayDeliveryTests(DeliveryStackFixture stack) : 
         Assert.All(failed, r => Assert.StartsWith("retries exhausted", r.GetString("Reason"), StringComparison.Ordinal));
         var letters = await WaitForDeadLettersAsync(operatorClient, warningId);
         Assert.All(letters, l => Assert.Equal("RetriesExhausted", l.GetProperty("reason").GetString()));
+        Assert.True(deadLettered.Count(r => r == "RetriesExhausted") >= letters.Count, "each dead letter is counted by the dead-letter metric");
         Assert.Empty(scenario.SmsTo(phones));
 
         stack.SmsGateway.Faults.Down = false;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Operations.Pauses;
+using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
 using RiskAlerts.Infrastructure.Messaging.Operations;
 
@@ -25,8 +26,9 @@ public abstract class DeliverySenderConsumer<THandler>(
     LivePauseState pauseState,
     ConsumerOptions options,
     ProcessorSettings settings,
+    RiskAlertsTelemetry telemetry,
     ILogger logger)
-    : ServiceBusConsumer(client, settings, logger)
+    : ServiceBusConsumer(client, settings, telemetry, logger)
     where THandler : DeliverySender
 {
     /// <summary>The channel, as pauses name it.</summary>
@@ -73,8 +75,9 @@ public sealed class SmsSenderConsumer(
     LivePauseState pauseState,
     IOptions<MessagingOptions> messaging,
     IOptions<ConsumerOptions> options,
+    RiskAlertsTelemetry telemetry,
     ILogger<SmsSenderConsumer> logger)
-    : DeliverySenderConsumer<SendSmsBatchHandler>(client, scopes, pauses, pauseState, options.Value, options.Value.Sms, logger)
+    : DeliverySenderConsumer<SendSmsBatchHandler>(client, scopes, pauses, pauseState, options.Value, options.Value.Sms, telemetry, logger)
 {
     /// <inheritdoc />
     protected override string Channel => PauseTargetCatalog.Sms;
@@ -95,8 +98,9 @@ public sealed class EmailSenderConsumer(
     LivePauseState pauseState,
     IOptions<MessagingOptions> messaging,
     IOptions<ConsumerOptions> options,
+    RiskAlertsTelemetry telemetry,
     ILogger<EmailSenderConsumer> logger)
-    : DeliverySenderConsumer<SendEmailBatchHandler>(client, scopes, pauses, pauseState, options.Value, options.Value.Email, logger)
+    : DeliverySenderConsumer<SendEmailBatchHandler>(client, scopes, pauses, pauseState, options.Value, options.Value.Email, telemetry, logger)
 {
     /// <inheritdoc />
     protected override string Channel => PauseTargetCatalog.Email;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries.Plan;
+using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
@@ -14,8 +15,9 @@ public sealed class PlannerConsumer(
     IServiceScopeFactory scopes,
     IOptions<MessagingOptions> messaging,
     IOptions<ConsumerOptions> options,
+    RiskAlertsTelemetry telemetry,
     ILogger<PlannerConsumer> logger)
-    : ServiceBusConsumer(client, options.Value.Planner, logger)
+    : ServiceBusConsumer(client, options.Value.Planner, telemetry, logger)
 {
     /// <inheritdoc />
     protected override string Name => "planner";

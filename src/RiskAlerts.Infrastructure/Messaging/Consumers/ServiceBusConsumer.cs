@@ -31,7 +31,7 @@ public sealed record ConsumerResult(string? DeadLetterReason = null, string? Dea
 /// stamped on the message, so the deliveries the planner publishes and the provider calls the
 /// senders make stay in the warning's trace.
 /// </remarks>
-public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSettings settings, ILogger logger) : BackgroundService
+public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSettings settings, RiskAlertsTelemetry telemetry, ILogger logger) : BackgroundService
 {
     private CancellationToken _stopping;
 
@@ -161,6 +161,7 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             logger.LogWarning("Consumer {Consumer} dead-letters message {MessageId}: {Reason} {Description}", Name, args.Message.MessageId, reason, result.DeadLetterDescription);
             await args.DeadLetterMessageAsync(args.Message, reason, result.DeadLetterDescription, cancellationToken);
+            telemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("entity", args.EntityPath), new KeyValuePair<string, object?>("reason", reason));
             return;
         }
 
