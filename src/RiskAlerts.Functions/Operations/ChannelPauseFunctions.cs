@@ -30,7 +30,7 @@ public sealed class ChannelPauseFunctions(
             await auth.RequireAsync<ChannelPauseFunctions>(request);
             var state = await listPauses.HandleAsync(cancellationToken);
             return ApiResults.Ok(
-                new ChannelPauseListResponse(state.PausedChannels(catalog), [.. state.Pauses.Select(ChannelPauseResponse.From)]),
+                ChannelPauseListResponse.From(state, catalog),
                 ApiJsonContext.Default.ChannelPauseListResponse);
         });
 

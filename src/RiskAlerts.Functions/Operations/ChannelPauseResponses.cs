@@ -18,7 +18,18 @@ public sealed record ChannelPauseResponse(string Target, PauseTargetKind Kind, s
 /// <summary>The pauses in force, and the channels whose senders take no messages because of them.</summary>
 /// <param name="PausedChannels">Paused channels, including SMS when every SMS provider is paused.</param>
 /// <param name="Items">Every pause, by target.</param>
-public sealed record ChannelPauseListResponse(IReadOnlyList<string> PausedChannels, IReadOnlyList<ChannelPauseResponse> Items);
+/// <param name="Channels">The channels that may be paused.</param>
+/// <param name="SmsProviders">The configured SMS providers that may be paused, in failover order.</param>
+public sealed record ChannelPauseListResponse(IReadOnlyList<string> PausedChannels, IReadOnlyList<ChannelPauseResponse> Items, IReadOnlyList<string> Channels, IReadOnlyList<string> SmsProviders)
+{
+    /// <summary>The response shape of the pause state.</summary>
+    public static ChannelPauseListResponse From(PauseState state, PauseTargetCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(state.PausedChannels(catalog), [.. state.Pauses.Select(ChannelPauseResponse.From)], catalog.Channels, catalog.SmsProviders);
+    }
+}
 
 /// <summary>Body of a pause: why the channel or provider is paused.</summary>
 public sealed record PauseRequest(string? Reason);

@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Operations.Lookup;
 using RiskAlerts.Core.Operations.Overview;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
@@ -18,12 +19,13 @@ public sealed class OperationsFunctions(
     GetOperationsOverviewHandler overview,
     FindDeliveriesToAddressHandler findDeliveries,
     IOperatorAuditTrail audit,
+    PauseTargetCatalog pauseTargets,
     TimeProvider timeProvider)
 {
     private const int MaxAuditEntries = 1_000;
 
     [ApiOperation(
-        "The last 24 hours: warnings with their progress, success rates by channel and provider, and (operators) the Service Bus backlog and dead letters; analysts see their own warnings",
+        "The last 24 hours: warnings with their progress, success rates by channel and provider, the pauses in force, and (operators) the Service Bus backlog and dead letters; analysts see their own warnings",
         Tag = "Operations",
         Roles = [Role.Analyst, Role.Operator, Role.Admin],
         Response = typeof(OperationsOverviewResponse))]
@@ -36,29 +38,24 @@ public sealed class OperationsFunctions(
             var principal = await auth.RequireAsync<OperationsFunctions>(request);
             RejectUnknownParameters(request.Query, []);
             var result = await overview.HandleAsync(principal, cancellationToken);
-            return ApiResults.Ok(OperationsOverviewResponse.From(result), OperationsJsonContext.Default.OperationsOverviewResponse);
+            return ApiResults.Ok(OperationsOverviewResponse.From(result, pauseTargets), OperationsJsonContext.Default.OperationsOverviewResponse);
         });
 
     [ApiOperation(
-        "Deliveries to one phone number or email address (?phone= or ?email=, ?days= 1 to 31, default 7), masked; every lookup is recorded in the audit trail",
+        "Deliveries to one phone number or email address (body: phone or email, days 1 to 31, default 7), masked; every lookup is recorded in the audit trail. A POST, so that the address never appears in a URL and the request logs that record URLs",
         Tag = "Operations",
         Roles = [Role.Operator, Role.Admin],
+        Request = typeof(AddressLookupRequest),
         Response = typeof(AddressLookupResponse))]
     [Function(nameof(FindDeliveriesToAddress))]
     public Task<IActionResult> FindDeliveriesToAddress(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/deliveries")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/deliveries/lookup")] HttpRequest request,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<OperationsFunctions>(request);
-            RejectUnknownParameters(request.Query, ["phone", "email", "days"]);
-            var days = FindDeliveriesToAddressHandler.DefaultDays;
-            if (request.Query.TryGetValue("days", out var daysText) && !int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out days))
-            {
-                throw RequestValidationException.For("days", $"must be a whole number from 1 to {FindDeliveriesToAddressHandler.MaxDays}");
-            }
-
-            var lookup = new AddressLookup(NullIfAbsent(request.Query["phone"]), NullIfAbsent(request.Query["email"]), days);
+            var body = await JsonRequestReader.ReadAsync(request, OperationsJsonContext.Default.AddressLookupRequest, cancellationToken: cancellationToken);
+            var lookup = new AddressLookup(body.Phone, body.Email, body.Days ?? FindDeliveriesToAddressHandler.DefaultDays);
             var result = await findDeliveries.HandleAsync(lookup, principal, cancellationToken);
             return ApiResults.Ok(AddressLookupResponse.From(result), OperationsJsonContext.Default.AddressLookupResponse);
         });
@@ -104,7 +101,4 @@ public sealed class OperationsFunctions(
 
         errors.ThrowIfAny();
     }
-
-    private static string? NullIfAbsent(Microsoft.Extensions.Primitives.StringValues value) =>
-        value.Count == 0 ? null : value.ToString();
 }

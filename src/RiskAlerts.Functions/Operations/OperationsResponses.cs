@@ -4,6 +4,7 @@ using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Operations.Lookup;
 using RiskAlerts.Core.Operations.Overview;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Functions.Deliveries;
 
 namespace RiskAlerts.Functions.Operations;
@@ -17,6 +18,7 @@ namespace RiskAlerts.Functions.Operations;
 /// <param name="ByProvider">Deliveries of the listed warnings per provider.</param>
 /// <param name="Backlog">Messages waiting per Service Bus entity (operators and admins only).</param>
 /// <param name="BacklogError">Why the backlog is missing, when it could not be read.</param>
+/// <param name="Pauses">The pauses in force and the channels they stop.</param>
 public sealed record OperationsOverviewResponse(
     DateTimeOffset Since,
     DateTimeOffset At,
@@ -25,10 +27,11 @@ public sealed record OperationsOverviewResponse(
     IReadOnlyDictionary<string, DeliveryTallyResponse> ByChannel,
     IReadOnlyDictionary<string, DeliveryTallyResponse> ByProvider,
     IReadOnlyList<EntityBacklogResponse>? Backlog,
-    string? BacklogError)
+    string? BacklogError,
+    ChannelPauseListResponse Pauses)
 {
     /// <summary>The response shape of an overview.</summary>
-    public static OperationsOverviewResponse From(OperationsOverview overview)
+    public static OperationsOverviewResponse From(OperationsOverview overview, PauseTargetCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(overview);
         return new OperationsOverviewResponse(
@@ -39,7 +42,8 @@ public sealed record OperationsOverviewResponse(
             overview.ByChannel.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToWireName(), p => DeliveryTallyResponse.From(p.Value), StringComparer.Ordinal),
             overview.ByProvider.ToDictionary(p => p.Key, p => DeliveryTallyResponse.From(p.Value), StringComparer.Ordinal),
             overview.Backlog?.Select(b => new EntityBacklogResponse(b.Entity, b.Active, b.Scheduled, b.DeadLetter)).ToList(),
-            overview.BacklogError);
+            overview.BacklogError,
+            ChannelPauseListResponse.From(overview.Pauses, catalog));
     }
 }
 
@@ -81,6 +85,12 @@ public sealed record WarningProgressResponse(
 
 /// <summary>Messages waiting in one Service Bus entity.</summary>
 public sealed record EntityBacklogResponse(string Entity, long Active, long Scheduled, long DeadLetter);
+
+/// <summary>Body of a lookup: exactly one of the phone number and the email address.</summary>
+/// <param name="Phone">A phone number in any form libphonenumber reads (China by default).</param>
+/// <param name="Email">An email address.</param>
+/// <param name="Days">Days of warnings to search, 1 to 31; 7 when absent.</param>
+public sealed record AddressLookupRequest(string? Phone, string? Email, int? Days);
 
 /// <summary>Deliveries to one address; the address is shown masked.</summary>
 /// <param name="Address">The address looked up, masked.</param>
@@ -127,6 +137,7 @@ public sealed record AuditEntryResponse(DateTimeOffset At, string Actor, string 
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OperationsOverviewResponse))]
+[JsonSerializable(typeof(AddressLookupRequest))]
 [JsonSerializable(typeof(AddressLookupResponse))]
 [JsonSerializable(typeof(AuditTrailResponse))]
 public sealed partial class OperationsJsonContext : JsonSerializerContext;

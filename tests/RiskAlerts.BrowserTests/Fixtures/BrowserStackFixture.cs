@@ -47,6 +47,9 @@ public sealed class BrowserStackFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The host's services, for what a test waits on inside it.</summary>
+    public IServiceProvider Services => _host!.Services;
+
     /// <summary>The SMS gateway stand-in the host sends through (its faults are switched by the tests).</summary>
     public LocalSmsGateway SmsGateway => _smsGateway!;
 
@@ -96,6 +99,7 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Sms:Providers:0:CallbackUrl"] = new Uri(hostAddress, "api/receipts/sms/local").AbsoluteUri,
             ["Receipts:Providers:local:Secret"] = ReceiptSecret,
             ["Sms:Providers:0:Resilience:BreakDuration"] = "00:00:01",
+            ["Consumers:PausePollInterval"] = "00:00:00.200",
 
             // An outage exhausts a batch's retries within seconds, so its dead letter reaches the console quickly.
             ["Deliveries:MaxAttempts"] = "2",

@@ -25,7 +25,7 @@ public sealed class AddressLookupTests(DeliveryStackFixture stack)
         var national = contact.Mobile!["+86".Length..];
 
         // Any form libphonenumber reads: here the national number with spaces.
-        var body = await GetTextAsync(operatorClient, $"/api/operations/deliveries?phone={Uri.EscapeDataString($"{national[..3]} {national[3..7]} {national[7..]}")}");
+        var body = await LookupAsync(operatorClient, $$"""{ "phone": "{{national[..3]}} {{national[3..7]}} {{national[7..]}}" }""");
 
         var result = JsonDocument.Parse(body).RootElement;
         Assert.DoesNotContain(national, body, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class AddressLookupTests(DeliveryStackFixture stack)
         Assert.Equal([second, first], items.Select(i => i.GetProperty("warningId").GetString()));
         Assert.All(items, i => Assert.Equal("Delivered", i.GetProperty("delivery").GetProperty("status").GetString()));
 
-        var byEmail = JsonDocument.Parse(await GetTextAsync(operatorClient, $"/api/operations/deliveries?email={Uri.EscapeDataString(contact.Email!.Replace("example.com", "EXAMPLE.COM", StringComparison.Ordinal))}&days=1")).RootElement;
+        var byEmail = JsonDocument.Parse(await LookupAsync(operatorClient, $$"""{ "email": "{{contact.Email!.Replace("example.com", "EXAMPLE.COM", StringComparison.Ordinal)}}", "days": 1 }""")).RootElement;
         Assert.Equal(2, byEmail.GetProperty("items").GetArrayLength());
         Assert.All(byEmail.GetProperty("items").EnumerateArray(), i => Assert.Equal("email", i.GetProperty("delivery").GetProperty("channel").GetString()));
 
@@ -48,19 +48,20 @@ public sealed class AddressLookupTests(DeliveryStackFixture stack)
     }
 
     [Theory]
-    [InlineData("", "phone")]
-    [InlineData("?phone=13800138000&email=a@example.com", "email")]
-    [InlineData("?phone=12345", "phone")]
-    [InlineData("?email=not-an-address", "email")]
-    [InlineData("?phone=13800138000&days=0", "days")]
-    [InlineData("?phone=13800138000&days=32", "days")]
-    [InlineData("?phone=13800138000&days=seven", "days")]
-    [InlineData("?mobile=13800138000", "mobile")]
-    public async Task BadLookupIsRefusedWithTheFieldAndLeavesNoAuditEntry(string query, string field)
+    [InlineData("{}", "phone")]
+    [InlineData("""{ "phone": "13800138000", "email": "a@example.com" }""", "email")]
+    [InlineData("""{ "phone": "12345" }""", "phone")]
+    [InlineData("""{ "email": "not-an-address" }""", "email")]
+    [InlineData("""{ "phone": "13800138000", "days": 0 }""", "days")]
+    [InlineData("""{ "phone": "13800138000", "days": 32 }""", "days")]
+    [InlineData("""{ "phone": "13800138000", "days": "seven" }""", "days")]
+    [InlineData("""{ "mobile": "13800138000" }""", "mobile")]
+    [InlineData("null", "$")]
+    public async Task BadLookupIsRefusedWithTheFieldAndLeavesNoAuditEntry(string body, string field)
     {
         using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-bad-lookup");
 
-        using var response = await operatorClient.GetAsync("/api/operations/deliveries" + query, TestContext.Current.CancellationToken);
+        using var response = await operatorClient.PostAsync("/api/operations/deliveries/lookup", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
         var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains(field, ProblemAssertions.ErrorFields(problem));
@@ -78,6 +79,14 @@ public sealed class AddressLookupTests(DeliveryStackFixture stack)
         using var response = await operatorClient.GetAsync("/api/operations/audit" + query, TestContext.Current.CancellationToken);
         var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal([field], ProblemAssertions.ErrorFields(problem));
+    }
+
+    private static async Task<string> LookupAsync(HttpClient client, string json)
+    {
+        using var response = await client.PostAsync("/api/operations/deliveries/lookup", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"lookup: {(int)response.StatusCode} {body}");
+        return body;
     }
 
     private static async Task<string> GetTextAsync(HttpClient client, string path)

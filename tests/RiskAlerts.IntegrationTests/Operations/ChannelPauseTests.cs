@@ -146,6 +146,8 @@ public sealed class ChannelPauseTests(DeliveryStackFixture stack)
             Assert.Equal(("provider:primary", "primary", "operator-list", "carrier incident"), (paused.GetProperty("target").GetString(), paused.GetProperty("name").GetString(), paused.GetProperty("pausedBy").GetString(), paused.GetProperty("reason").GetString()));
 
             var list = await ListAsync(operatorClient);
+            Assert.Equal(["primary", "backup"], list.GetProperty("smsProviders").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal(["sms", "email"], list.GetProperty("channels").EnumerateArray().Select(p => p.GetString()));
             Assert.Empty(list.GetProperty("pausedChannels").EnumerateArray());
             Assert.Equal(["provider:primary"], list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("target").GetString()));
 
@@ -155,6 +157,13 @@ public sealed class ChannelPauseTests(DeliveryStackFixture stack)
 
             await ResumeAsync(operatorClient, "providers/primary", expectWasPaused: true);
             await ResumeAsync(operatorClient, "providers/primary", expectWasPaused: false);
+
+            // Two pauses and the one resume that changed something are in the audit trail, newest first.
+            var audit = (await operatorClient.GetFromJsonAsync<JsonElement>("/api/operations/audit?max=1000", Ct)).GetProperty("items").EnumerateArray()
+                .Where(e => e.GetProperty("actor").GetString() == "operator-list")
+                .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("target").GetString()))
+                .ToList();
+            Assert.Equal([("channel.resume", "provider:primary"), ("channel.pause", "provider:backup"), ("channel.pause", "provider:primary")], audit);
         }
         finally
         {

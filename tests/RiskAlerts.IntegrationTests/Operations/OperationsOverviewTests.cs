@@ -30,6 +30,10 @@ public sealed class OperationsOverviewTests(DeliveryStackFixture stack)
         Assert.True(overview.GetProperty("byChannel").GetProperty("email").GetProperty("succeeded").GetInt32() >= 3);
         Assert.True(overview.GetProperty("byProvider").GetProperty("primary").GetProperty("total").GetInt32() >= 3);
 
+        var pauses = overview.GetProperty("pauses");
+        Assert.Empty(pauses.GetProperty("pausedChannels").EnumerateArray());
+        Assert.Equal(["primary", "backup"], pauses.GetProperty("smsProviders").EnumerateArray().Select(p => p.GetString()));
+
         // The backlog is the broker's own count, entity by entity.
         var backlog = overview.GetProperty("backlog").EnumerateArray().ToDictionary(b => b.GetProperty("entity").GetString()!);
         Assert.Equal(["deliveries", "email", "sms", "warnings"], backlog.Keys.Order(StringComparer.Ordinal));

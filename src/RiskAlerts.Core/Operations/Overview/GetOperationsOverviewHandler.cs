@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Summary;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Warnings;
 
@@ -15,6 +16,7 @@ namespace RiskAlerts.Core.Operations.Overview;
 /// <param name="ByProvider">Deliveries of the listed warnings per provider that handled them.</param>
 /// <param name="Backlog">Waiting messages per entity; null for analysts, or when it could not be read.</param>
 /// <param name="BacklogError">Why the backlog could not be read, when it could not.</param>
+/// <param name="Pauses">The channel and provider pauses in force.</param>
 public sealed record OperationsOverview(
     DateTimeOffset Since,
     DateTimeOffset At,
@@ -23,7 +25,8 @@ public sealed record OperationsOverview(
     IReadOnlyDictionary<Channel, DeliveryTally> ByChannel,
     IReadOnlyDictionary<string, DeliveryTally> ByProvider,
     IReadOnlyList<EntityBacklog>? Backlog,
-    string? BacklogError);
+    string? BacklogError,
+    PauseState Pauses);
 
 /// <summary>One warning and how far its deliveries got.</summary>
 public sealed record WarningProgress(Warning Warning, DeliveryTally Tally, DateTimeOffset? FirstSentAt, DateTimeOffset? LastSentAt);
@@ -37,6 +40,7 @@ public sealed class GetOperationsOverviewHandler(
     IWarningStore warnings,
     GetDeliverySummaryHandler summarise,
     IServiceBusBacklog backlog,
+    ListPausesHandler listPauses,
     TimeProvider timeProvider,
     ILogger<GetOperationsOverviewHandler> logger)
 {
@@ -104,6 +108,7 @@ public sealed class GetOperationsOverviewHandler(
             byChannel,
             byProvider.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             waiting,
-            backlogError);
+            backlogError,
+            await listPauses.HandleAsync(cancellationToken));
     }
 }

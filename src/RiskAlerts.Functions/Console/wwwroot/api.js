@@ -60,6 +60,8 @@ export const api = {
   getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
   getOverview: () => call('GET', '/api/operations/overview'),
+  pause: (kind, name, reason) => call('PUT', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`, { body: { reason } }),
+  resume: (kind, name) => call('DELETE', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`),
   listDeadLetters: (entity) => call('GET', `/api/operations/deadletters/${encodeURIComponent(entity)}?max=200`),
   replayDeadLetter: (entity, sequenceNumber) => call('POST', `/api/operations/deadletters/${encodeURIComponent(entity)}/${sequenceNumber}/replay`),
   replayAllDeadLetters: (entity) => call('POST', `/api/operations/deadletters/${encodeURIComponent(entity)}/replay`),

@@ -1,5 +1,6 @@
-// The operators' views: the overview of the last day (refreshed while it is open) and the
-// dead-letter queues with replay and discard. Analysts see the overview of their own warnings.
+// The operators' views: the overview of the last day (refreshed while it is open) with the
+// channel and provider pauses, and the dead-letter queues with replay and discard. Analysts see
+// the overview of their own warnings.
 import { api } from './api.js';
 import { $, t, statusLabel, channelLabel, formatTime, percent, seconds, cell, fillTable, announce, run } from './ui.js';
 
@@ -26,13 +27,18 @@ function renderOverview() {
     link.textContent = warning.headline;
     cell(row, '').append(link);
     cell(row, statusLabel(warning.status));
-    const bar = document.createElement('progress');
-    bar.max = Math.max(warning.progress.total, 1);
-    bar.value = warning.progress.total - warning.progress.pending;
-    bar.setAttribute('aria-label', `${warning.progress.percentSettled}%`);
-    const progress = cell(row, `${warning.progress.percentSettled}% `);
-    progress.className = 'progress';
-    progress.append(bar);
+    if (warning.progress.total === 0) {
+      // Nothing planned yet (or nobody matched): a bar at 0 % would say deliveries are stuck.
+      cell(row, t('noDeliveriesYet'));
+    } else {
+      const bar = document.createElement('progress');
+      bar.max = warning.progress.total;
+      bar.value = warning.progress.total - warning.progress.pending;
+      bar.setAttribute('aria-label', `${warning.progress.percentSettled}%`);
+      const progress = cell(row, `${warning.progress.percentSettled}% `);
+      progress.className = 'progress';
+      progress.append(bar);
+    }
     cell(row, String(warning.progress.succeeded));
     cell(row, String(warning.progress.failed));
     cell(row, String(warning.progress.pending));
@@ -44,6 +50,82 @@ function renderOverview() {
   fillTable('#overview-backlog', (overview.backlog ?? []).map((b) => [b.entity, String(b.active), String(b.scheduled), String(b.deadLetter)]));
   $('#overview-backlog-error').hidden = !overview.backlogError;
   $('#overview-backlog-error').textContent = overview.backlogError ?? '';
+  renderPauses(overview.pauses);
+}
+
+// --- pauses -----------------------------------------------------------------------------------
+const targetPath = (key) => {
+  const [kind, name] = key.split(/:(.*)/s);
+  return { kind: kind === 'channel' ? 'channels' : 'providers', name };
+};
+
+function targetLabel(key) {
+  const { kind, name } = targetPath(key);
+  return kind === 'channels' ? t('channelTarget', { channel: channelLabel(name) }) : t('providerTarget', { provider: name });
+}
+
+function renderPauses(pauses) {
+  const paused = $('#paused-channels');
+  paused.hidden = pauses.pausedChannels.length === 0;
+  paused.textContent = t('pausedChannels', { channels: pauses.pausedChannels.map(channelLabel).join(', ') });
+
+  $('#pauses-table tbody').replaceChildren(...pauses.items.map((pause) => {
+    const row = document.createElement('tr');
+    row.dataset.target = pause.target;
+    cell(row, targetLabel(pause.target));
+    cell(row, pause.pausedBy);
+    cell(row, formatTime(pause.pausedAt));
+    cell(row, pause.reason);
+    const resume = actionButton('resume', 'primary', (button) => resumeTarget(button, pause.target));
+    resume.setAttribute('aria-label', t('resumeOne', { target: targetLabel(pause.target) }));
+    cell(row, '').append(resume);
+    return row;
+  }));
+  $('#pauses-empty').hidden = pauses.items.length > 0;
+
+  // The choices are rebuilt only when they change, so a refresh never resets what the operator picked.
+  const keys = [...pauses.channels.map((c) => `channel:${c}`), ...pauses.smsProviders.map((p) => `provider:${p}`)];
+  const select = $('#pause-target');
+  const labels = keys.map(targetLabel);
+  if (select.dataset.options !== JSON.stringify(labels)) {
+    const chosen = select.value;
+    select.replaceChildren(...keys.map((key, i) => {
+      const option = document.createElement('option');
+      option.value = key;
+      option.textContent = labels[i];
+      return option;
+    }));
+    if (keys.includes(chosen)) select.value = chosen;
+    select.dataset.options = JSON.stringify(labels);
+  }
+}
+
+async function pauseTarget(event) {
+  event.preventDefault();
+  const key = $('#pause-target').value;
+  const reason = $('#pause-reason');
+  if (!key) return;
+  if (!reason.value.trim()) {
+    announce('pauseNeedsReason');
+    reason.focus();
+    return;
+  }
+  await run($('#pause-button'), 'pausing', async () => {
+    const { kind, name } = targetPath(key);
+    await api.pause(kind, name, reason.value.trim());
+    reason.value = '';
+    await refreshOverview();
+    announce('paused', { target: targetLabel(key) });
+  });
+}
+
+async function resumeTarget(button, key) {
+  await run(button, 'resuming', async () => {
+    const { kind, name } = targetPath(key);
+    await api.resume(kind, name);
+    await refreshOverview();
+    announce('resumed', { target: targetLabel(key) });
+  });
 }
 
 async function refreshOverview() {
@@ -163,3 +245,4 @@ export const operations = {
 $('#refresh-deadletters').addEventListener('click', () => loadDeadLetters());
 $('#deadletter-entity').addEventListener('change', () => loadDeadLetters());
 $('#replay-all').addEventListener('click', replayAll);
+$('#pause-form').addEventListener('submit', pauseTarget);
