@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -40,13 +41,7 @@ public sealed class ChannelPauseFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "operations/pauses/channels/{channel}")] HttpRequest request,
         string channel,
         CancellationToken cancellationToken) =>
-        HttpEndpoint.RunAsync(async () =>
-        {
-            var principal = await auth.RequireAsync<ChannelPauseFunctions>(request);
-            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.PauseRequest, cancellationToken: cancellationToken);
-            var paused = await pause.HandleAsync(PauseTargetKind.Channel, channel, body.Reason, principal, cancellationToken);
-            return ApiResults.Ok(ChannelPauseResponse.From(paused), ApiJsonContext.Default.ChannelPauseResponse);
-        });
+        PauseAsync(request, PauseTargetKind.Channel, channel, cancellationToken);
 
     [ApiOperation("Resume a paused channel", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(ResumeResponse))]
     [Function(nameof(ResumeChannel))]
@@ -54,12 +49,7 @@ public sealed class ChannelPauseFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "operations/pauses/channels/{channel}")] HttpRequest request,
         string channel,
         CancellationToken cancellationToken) =>
-        HttpEndpoint.RunAsync(async () =>
-        {
-            var principal = await auth.RequireAsync<ChannelPauseFunctions>(request);
-            var (target, wasPaused) = await resume.HandleAsync(PauseTargetKind.Channel, channel, principal, cancellationToken);
-            return ApiResults.Ok(new ResumeResponse(target.Key, wasPaused), ApiJsonContext.Default.ResumeResponse);
-        });
+        ResumeAsync(request, PauseTargetKind.Channel, channel, cancellationToken);
 
     [ApiOperation("Pause an SMS provider by its configured name, with the reason: failover passes it over until resumed", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Request = typeof(PauseRequest), Response = typeof(ChannelPauseResponse))]
     [Function(nameof(PauseProvider))]
@@ -67,13 +57,7 @@ public sealed class ChannelPauseFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "operations/pauses/providers/{provider}")] HttpRequest request,
         string provider,
         CancellationToken cancellationToken) =>
-        HttpEndpoint.RunAsync(async () =>
-        {
-            var principal = await auth.RequireAsync<ChannelPauseFunctions>(request);
-            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.PauseRequest, cancellationToken: cancellationToken);
-            var paused = await pause.HandleAsync(PauseTargetKind.Provider, provider, body.Reason, principal, cancellationToken);
-            return ApiResults.Ok(ChannelPauseResponse.From(paused), ApiJsonContext.Default.ChannelPauseResponse);
-        });
+        PauseAsync(request, PauseTargetKind.Provider, provider, cancellationToken);
 
     [ApiOperation("Resume a paused SMS provider", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(ResumeResponse))]
     [Function(nameof(ResumeProvider))]
@@ -81,10 +65,23 @@ public sealed class ChannelPauseFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "operations/pauses/providers/{provider}")] HttpRequest request,
         string provider,
         CancellationToken cancellationToken) =>
+        ResumeAsync(request, PauseTargetKind.Provider, provider, cancellationToken);
+
+    // The calling function's name picks the roles it declares.
+    private Task<IActionResult> PauseAsync(HttpRequest request, PauseTargetKind kind, string name, CancellationToken cancellationToken, [CallerMemberName] string function = "") =>
         HttpEndpoint.RunAsync(async () =>
         {
-            var principal = await auth.RequireAsync<ChannelPauseFunctions>(request);
-            var (target, wasPaused) = await resume.HandleAsync(PauseTargetKind.Provider, provider, principal, cancellationToken);
+            var principal = await auth.RequireAsync<ChannelPauseFunctions>(request, function);
+            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.PauseRequest, cancellationToken: cancellationToken);
+            var paused = await pause.HandleAsync(kind, name, body.Reason, principal, cancellationToken);
+            return ApiResults.Ok(ChannelPauseResponse.From(paused), ApiJsonContext.Default.ChannelPauseResponse);
+        });
+
+    private Task<IActionResult> ResumeAsync(HttpRequest request, PauseTargetKind kind, string name, CancellationToken cancellationToken, [CallerMemberName] string function = "") =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<ChannelPauseFunctions>(request, function);
+            var (target, wasPaused) = await resume.HandleAsync(kind, name, principal, cancellationToken);
             return ApiResults.Ok(new ResumeResponse(target.Key, wasPaused), ApiJsonContext.Default.ResumeResponse);
         });
 }

@@ -13,8 +13,10 @@ namespace RiskAlerts.IntegrationTests.Security;
 /// <summary>
 /// Every endpoint × every role (and no credentials): allowed exactly when the endpoint's declared
 /// roles say so. Routes and declarations are read from the function classes, so a new endpoint
-/// joins the matrix by existing.
+/// joins the matrix by existing. The allowed calls really run (a replay-all empties a dead-letter
+/// queue), so the matrix runs apart from the tests that count what is in the queues.
 /// </summary>
+[Collection(LocalStackCollection.Name)]
 public sealed class RoleMatrixTests(LocalStackFixture stack)
 {
     private const string Anonymous = "(none)";
