@@ -44,6 +44,14 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await Expect(page.Locator("#progress-prefectures tbody")).ToContainTextAsync("220100");
         await Expect(page.Locator("#progress-providers tbody")).ToContainTextAsync("local");
         Assert.Equal(url, page.Url);
+
+        // The rows themselves, read on demand, filtered, addresses masked.
+        await page.Locator("#refresh-deliveries").ClickAsync();
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToHaveCountAsync(2);
+        await page.Locator("#deliveries").GetByLabel("渠道").SelectOptionAsync("email");
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToContainTextAsync("***@example.com");
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToContainTextAsync("smtp");
         await console.ScreenshotAsync("analyst-progress-100");
         Assert.Single(stack.SmsGateway.Messages, m => m.Phone == phone);
 

@@ -68,9 +68,9 @@ export const api = {
   discardDeadLetter: (entity, sequenceNumber, reason) => call('POST', `/api/operations/deadletters/${encodeURIComponent(entity)}/${sequenceNumber}/discard`, { body: { reason } }),
 
   /** A warning's delivery summary and a page of rows; null where the server has no deliveries endpoint. */
-  async getDeliveries(warningId, { status, pageSize, continuationToken } = {}) {
+  async getDeliveries(warningId, { status, channel, pageSize, continuationToken } = {}) {
     try {
-      return await call('GET', `/api/warnings/${id(warningId)}/deliveries${query({ status, pageSize, continuationToken })}`);
+      return await call('GET', `/api/warnings/${id(warningId)}/deliveries${query({ status, channel, pageSize, continuationToken })}`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;

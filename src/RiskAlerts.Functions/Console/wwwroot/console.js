@@ -11,7 +11,7 @@ const pollInterval = 2000;
 const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired']);
 const failedDeliveries = ['Failed', 'Undelivered'];
 
-const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], preview: null };
+const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null };
 let idempotencyKey = newKey();
 let poll = null;
 
@@ -153,6 +153,7 @@ function renderDetail() {
   for (const [name, text] of Object.entries(fields)) $(`#detail-${name}`).textContent = text ?? '';
   $('#retract-form').hidden = closedStatuses.has(warning.status);
   renderProgress();
+  renderRows();
 }
 
 function statusRows(groups, name = (key) => key) {
@@ -186,6 +187,29 @@ function renderProgress() {
   $('#failures').hidden = state.failures.length === 0;
 }
 
+// --- a warning's delivery rows, filtered and paged (read on demand, not polled) -----------------
+function renderRows() {
+  $('#deliveries').hidden = !state.detail;
+  fillTable('#deliveries-table', state.rows.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.provider, formatTime(d.sentAt), d.reason]));
+  $('#more-deliveries').hidden = !state.rowsToken;
+}
+
+async function loadRows(more = false) {
+  const warningId = state.detail?.id;
+  if (!warningId) return;
+  await run(more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
+    const page = await api.getDeliveries(warningId, {
+      status: $('#deliveries-status').value || undefined,
+      channel: $('#deliveries-channel').value || undefined,
+      pageSize: 50,
+      continuationToken: more ? state.rowsToken : undefined,
+    });
+    state.rows = more ? [...state.rows, ...(page?.items ?? [])] : (page?.items ?? []);
+    state.rowsToken = page?.continuationToken ?? null;
+    renderRows();
+  });
+}
+
 function failureCount(deliveries) {
   return failedDeliveries.reduce((sum, status) => sum + (deliveries?.summary?.byStatus?.[status] ?? 0), 0);
 }
@@ -214,8 +238,11 @@ async function openDetail(warningId) {
   state.detail = null;
   state.deliveries = null;
   state.failures = [];
+  state.rows = [];
+  state.rowsToken = null;
   $('#detail-title').textContent = '';
   $('#progress').hidden = true;
+  $('#deliveries').hidden = true;
   $('#retract-form').hidden = true;
   const current = { stopped: false };
   poll = current;
@@ -226,6 +253,7 @@ async function openDetail(warningId) {
     if (again && !current.stopped) setTimeout(tick, pollInterval);
   };
   await tick();
+  await loadRows();
 }
 
 async function retractWarning(event) {
@@ -291,6 +319,10 @@ $('#warning-form').addEventListener('submit', sendWarning);
 $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
 $('#retract-form').addEventListener('submit', retractWarning);
+$('#refresh-deliveries').addEventListener('click', () => loadRows());
+$('#more-deliveries').addEventListener('click', () => loadRows(true));
+$('#deliveries-status').addEventListener('change', () => loadRows());
+$('#deliveries-channel').addEventListener('change', () => loadRows());
 window.addEventListener('hashchange', () => route(true));
 
 applyLanguage();
