@@ -6,9 +6,9 @@ using Polly.Timeout;
 namespace RiskAlerts.Channels.Sms;
 
 /// <summary>
-/// Sends through the configured providers in order: each request goes to the first provider
-/// that is not paused by an operator and whose circuit is closed; when that provider fails the request as a whole (unreachable, timed
-/// out, 5xx, credentials refused) or its circuit is open, the same recipients go to the next.
+/// Sends through the configured providers in order, passing over those an operator paused: each
+/// request goes to the first provider that takes it; when that provider fails the request as a whole
+/// (unreachable, timed out, 5xx, credentials refused) or its circuit is open, the same recipients go to the next.
 /// Recipients the provider answered for (accepted, or refused per number) stay with its answer.
 /// </summary>
 public sealed class FailoverSmsSender : ISmsSender

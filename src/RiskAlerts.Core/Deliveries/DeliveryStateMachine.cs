@@ -11,6 +11,9 @@ namespace RiskAlerts.Core.Deliveries;
 /// </summary>
 public static class DeliveryStateMachine
 {
+    /// <summary>The reason of rows whose transient failures ran out of attempts (followed by the last failure).</summary>
+    public const string RetriesExhaustedReason = "retries exhausted";
+
     /// <summary>The status can change no more.</summary>
     public static bool IsTerminal(DeliveryStatus status) =>
         status is DeliveryStatus.Delivered or DeliveryStatus.Undelivered or DeliveryStatus.Failed or DeliveryStatus.Suppressed or DeliveryStatus.Expired;
@@ -43,6 +46,10 @@ public static class DeliveryStateMachine
     /// <summary>Planned or Sending → Failed: never retried.</summary>
     public static DeliveryRecord Fail(DeliveryRecord record, DateTimeOffset at, string reason) => Move(record, DeliveryStatus.Failed, at, reason);
 
+    /// <summary>Sending → Failed("retries exhausted: ..."), counting the last attempt: the only failure a replay may reopen.</summary>
+    public static DeliveryRecord Exhaust(DeliveryRecord record, DateTimeOffset at, string? lastReason) =>
+        Fail(record, at, $"{RetriesExhaustedReason}: {lastReason}") with { Attempts = record.Attempts + 1 };
+
     /// <summary>Planned or Sending → Suppressed (opt-out, cap).</summary>
     public static DeliveryRecord Suppress(DeliveryRecord record, DateTimeOffset at, string reason) => Move(record, DeliveryStatus.Suppressed, at, reason);
 
@@ -61,7 +68,7 @@ public static class DeliveryStateMachine
     public static bool CanReopen(DeliveryRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.Status == DeliveryStatus.Failed && record.Reason?.StartsWith(Send.DeliverySender.RetriesExhaustedReason, StringComparison.Ordinal) == true;
+        return record.Status == DeliveryStatus.Failed && record.Reason?.StartsWith(RetriesExhaustedReason, StringComparison.Ordinal) == true;
     }
 
     /// <summary>

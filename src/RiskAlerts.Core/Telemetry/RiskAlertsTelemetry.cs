@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Operations.Overview;
 
 namespace RiskAlerts.Core.Telemetry;
@@ -41,6 +43,19 @@ public sealed class RiskAlertsTelemetry
     public Counter<long> Retries { get; }
 
     public Counter<long> DeadLetters { get; }
+
+    /// <summary>Counts rows that reached a status, by status, channel and provider (<c>none</c> before any provider took them).</summary>
+    public void CountOutcomes(IEnumerable<DeliveryRecord> rows)
+    {
+        foreach (var group in rows.GroupBy(r => (r.Status, r.Channel, r.Provider)))
+        {
+            DeliveryOutcomes.Add(
+                group.Count(),
+                new KeyValuePair<string, object?>("status", group.Key.Status.ToString()),
+                new KeyValuePair<string, object?>("channel", group.Key.Channel.ToWireName()),
+                new KeyValuePair<string, object?>("provider", group.Key.Provider ?? "none"));
+        }
+    }
 
     /// <summary>
     /// Keeps the latest backlog sample for the backlog gauge. Sampling is done by a background

@@ -59,10 +59,7 @@ public sealed class DeliveryFunctions(
     private static DeliveryQuery ReadQuery(string id, IQueryCollection query)
     {
         var errors = new FieldErrors();
-        foreach (var unknown in query.Keys.Where(k => !KnownParameters.Contains(k, StringComparer.Ordinal)))
-        {
-            errors.Add(unknown, "is not a known query parameter");
-        }
+        QueryParameters.ReportUnknown(query, KnownParameters, errors);
 
         DeliveryStatus? status = null;
         if (query.TryGetValue("status", out var statusText))

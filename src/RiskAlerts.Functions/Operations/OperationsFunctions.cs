@@ -36,7 +36,9 @@ public sealed class OperationsFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<OperationsFunctions>(request);
-            RejectUnknownParameters(request.Query, []);
+            var errors = new FieldErrors();
+            QueryParameters.ReportUnknown(request.Query, [], errors);
+            errors.ThrowIfAny();
             var result = await overview.HandleAsync(principal, cancellationToken);
             return ApiResults.Ok(OperationsOverviewResponse.From(result, pauseTargets), OperationsJsonContext.Default.OperationsOverviewResponse);
         });
@@ -72,8 +74,8 @@ public sealed class OperationsFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             await auth.RequireAsync<OperationsFunctions>(request);
-            RejectUnknownParameters(request.Query, ["day", "max"]);
             var errors = new FieldErrors();
+            QueryParameters.ReportUnknown(request.Query, ["day", "max"], errors);
             var day = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
             if (request.Query.TryGetValue("day", out var dayText) && !DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
             {
@@ -90,15 +92,4 @@ public sealed class OperationsFunctions(
             var entries = await audit.ListAsync(day, max, cancellationToken);
             return ApiResults.Ok(new AuditTrailResponse(day, [.. entries.Select(AuditEntryResponse.From)]), OperationsJsonContext.Default.AuditTrailResponse);
         });
-
-    private static void RejectUnknownParameters(IQueryCollection query, string[] known)
-    {
-        var errors = new FieldErrors();
-        foreach (var unknown in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
-        {
-            errors.Add(unknown, "is not a known query parameter");
-        }
-
-        errors.ThrowIfAny();
-    }
 }

@@ -124,11 +124,7 @@ public sealed class WarningFunctions(
     private static WarningQuery ReadQuery(IQueryCollection query)
     {
         var errors = new FieldErrors();
-        var known = new[] { "status", "category", "source", "from", "to", "pageSize", "continuationToken" };
-        foreach (var unknown in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
-        {
-            errors.Add(unknown, "is not a known query parameter");
-        }
+        QueryParameters.ReportUnknown(query, ["status", "category", "source", "from", "to", "pageSize", "continuationToken"], errors);
 
         WarningStatus? status = null;
         if (query.TryGetValue("status", out var statusText))

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Telemetry;
 
@@ -110,14 +109,7 @@ public sealed class RecordSmsReceiptsHandler(IDeliveryStore deliveries, TimeProv
             await deliveries.UpdateAsync(chunk, cancellationToken);
         }
 
-        foreach (var group in changed.Values.GroupBy(r => r.Status))
-        {
-            telemetry.DeliveryOutcomes.Add(
-                group.Count(),
-                new KeyValuePair<string, object?>("status", group.Key.ToString()),
-                new KeyValuePair<string, object?>("channel", Channel.Sms.ToWireName()),
-                new KeyValuePair<string, object?>("provider", provider));
-        }
+        telemetry.CountOutcomes(changed.Values);
 
         if (unmatched.Count > 0)
         {

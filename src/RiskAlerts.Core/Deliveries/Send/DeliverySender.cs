@@ -55,9 +55,6 @@ public abstract class DeliverySender(
     /// <summary>What an interrupted attempt leaves on its rows.</summary>
     public const string InterruptedReason = "interrupted; outcome unknown";
 
-    /// <summary>The reason of rows whose transient failures ran out of attempts.</summary>
-    public const string RetriesExhaustedReason = "retries exhausted";
-
     /// <summary>The delivery settings.</summary>
     protected DeliveryOptions Options => options.Value;
 
@@ -106,7 +103,7 @@ public abstract class DeliverySender(
             var why = warning.Status == WarningStatus.Cancelled ? "warning retracted" : "warning expired";
             changes.AddRange(planned.Select(r => DeliveryStateMachine.Expire(r, now, why)));
             await WriteAsync(changes, cancellationToken);
-            RecordOutcomes(batch.Channel, changes);
+            telemetry.CountOutcomes(changes);
             logger.LogInformation("Batch {MessageId}: warning {WarningId} is closed; {Count} deliveries expired", batch.MessageId, batch.WarningId, planned.Count);
             return BatchOutcome.Completed;
         }
@@ -115,7 +112,7 @@ public abstract class DeliverySender(
         changes.AddRange(planned.Where(r => suppressed.ContainsKey(r.RowKey)).Select(r => DeliveryStateMachine.Suppress(r, now, suppressed[r.RowKey])));
         changes.AddRange(planned.Where(r => !suppressed.ContainsKey(r.RowKey)).Select(r => DeliveryStateMachine.Claim(r, now)));
         var written = await WriteAsync(changes, cancellationToken);
-        RecordOutcomes(batch.Channel, written.Where(r => r.Status != DeliveryStatus.Sending));
+        telemetry.CountOutcomes(written.Where(r => r.Status != DeliveryStatus.Sending));
         var claimed = written.Where(r => r.Status == DeliveryStatus.Sending).ToList();
         if (claimed.Count == 0)
         {
@@ -145,7 +142,7 @@ public abstract class DeliverySender(
                 default:
                     if (batch.Attempt >= Options.MaxAttempts)
                     {
-                        var failed = DeliveryStateMachine.Fail(row, done, $"{RetriesExhaustedReason}: {result.Reason}") with { Attempts = row.Attempts + 1, Provider = result.Provider };
+                        var failed = DeliveryStateMachine.Exhaust(row, done, result.Reason) with { Provider = result.Provider };
                         outcomes.Add(failed);
                         exhausted.Add(failed);
                     }
@@ -161,7 +158,7 @@ public abstract class DeliverySender(
         }
 
         await WriteAsync(outcomes, cancellationToken);
-        RecordOutcomes(batch.Channel, outcomes.Where(r => r.Status != DeliveryStatus.Planned));
+        telemetry.CountOutcomes(outcomes.Where(r => r.Status != DeliveryStatus.Planned));
         telemetry.Retries.Add(retry.Count, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()));
         if (retry.Count > 0)
         {
@@ -212,19 +209,6 @@ public abstract class DeliverySender(
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
 #pragma warning restore CA5394
         return TimeSpan.FromMilliseconds(capped * jitter);
-    }
-
-    /// <summary>Counts rows that reached a status, by status, channel and provider.</summary>
-    private void RecordOutcomes(Channel channel, IEnumerable<DeliveryRecord> rows)
-    {
-        foreach (var group in rows.GroupBy(r => (r.Status, r.Provider)))
-        {
-            telemetry.DeliveryOutcomes.Add(
-                group.Count(),
-                new KeyValuePair<string, object?>("status", group.Key.Status.ToString()),
-                new KeyValuePair<string, object?>("channel", channel.ToWireName()),
-                new KeyValuePair<string, object?>("provider", group.Key.Provider ?? "none"));
-        }
     }
 
     /// <summary>Puts the replayed batch's exhausted rows back to Planned, so that the steps below send them like any other.</summary>

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Operations.Pauses;
 
-namespace RiskAlerts.Infrastructure.Storage;
+namespace RiskAlerts.Infrastructure.Storage.Operations;
 
 /// <summary>
 /// Pauses in the <c>Operations</c> table: PK <c>Pause</c>, one row per target (RK <c>channel:sms</c>,
@@ -63,6 +63,5 @@ internal sealed class TableChannelPauseStore(TableServiceClient tables, IOptions
         }
     }
 
-    private static string RowKey(PauseTarget target) =>
-        target.Kind == PauseTargetKind.Channel ? $"channel:{Uri.EscapeDataString(target.Name)}" : $"provider:{Uri.EscapeDataString(target.Name)}";
+    private static string RowKey(PauseTarget target) => (target with { Name = Uri.EscapeDataString(target.Name) }).Key;
 }
