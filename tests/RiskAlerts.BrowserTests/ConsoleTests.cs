@@ -149,6 +149,40 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         console.AssertNoDialogsOrErrors();
     }
 
+    [Fact]
+    public async Task RetractAfterSwitchingFastBetweenWarningsCancelsTheWarningOnScreenAndNoOther()
+    {
+        var earlier = await TestData.SubmitWarningAsync(_analyst, "先打开的预警");
+        var onScreen = await TestData.SubmitWarningAsync(_analyst, "后打开的预警");
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        var page = console.Page;
+
+        // The earlier warning's first read answers only after the page has moved on to the other one,
+        // as a slow server or a slow phone network does.
+        await page.RouteAsync($"**/api/warnings/{earlier}", async route =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await route.ContinueAsync();
+        });
+        var earlierRead = page.WaitForResponseAsync(r => r.Url.Contains($"/api/warnings/{earlier}/deliveries", StringComparison.Ordinal));
+        await page.EvaluateAsync($"() => {{ location.hash = '#/warnings/{earlier}'; }}");
+        await page.EvaluateAsync($"() => {{ location.hash = '#/warnings/{onScreen}'; }}");
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync("后打开的预警");
+        await page.GetByLabel("撤回原因").FillAsync("信息有误");
+        await earlierRead;
+
+        // Read once, not awaited until it matches: the late answer must never be drawn, not even briefly.
+        Assert.Equal("后打开的预警", await page.Locator("#detail-title").TextContentAsync());
+        Assert.Equal(onScreen, await page.Locator("#detail-id").TextContentAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+
+        await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已撤回");
+        Assert.Equal("Cancelled", await TestData.StatusOfAsync(_analyst, onScreen));
+        Assert.NotEqual("Cancelled", await TestData.StatusOfAsync(_analyst, earlier));
+        console.AssertNoDialogsOrErrors();
+    }
+
     public void Dispose()
     {
         _admin.Dispose();

@@ -77,6 +77,13 @@ internal static class TestData
         return warning!["id"]!.GetValue<string>();
     }
 
+    /// <summary>The warning's status as the API reports it now.</summary>
+    public static async Task<string> StatusOfAsync(HttpClient client, string warningId)
+    {
+        var warning = await client.GetFromJsonAsync<JsonObject>($"/api/warnings/{warningId}", TestContext.Current.CancellationToken);
+        return warning!["status"]!.GetValue<string>();
+    }
+
     private static JsonObject Contact(string id, string mobile, string email, params string[] channels) => new()
     {
         ["id"] = id,

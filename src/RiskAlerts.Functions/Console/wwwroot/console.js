@@ -13,7 +13,10 @@ const failedDeliveries = ['Failed', 'Undelivered'];
 
 const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null };
 let idempotencyKey = newKey();
-let poll = null;
+// The detail view on screen, keyed by the warning id its URL names. Every answer is dropped unless
+// it was asked for by this same view, and every action takes its target from this key, so a slow
+// answer for the warning shown before can never be drawn, or acted on, on another warning's page.
+let detailView = null;
 
 function applyLanguage() {
   document.documentElement.lang = ui.language;
@@ -134,7 +137,7 @@ async function loadWarnings(more = false) {
 // --- warning detail and live progress ---------------------------------------------------------
 function renderDetail() {
   const warning = state.detail;
-  if (!warning) return;
+  if (!warning || warning.id !== detailView?.warningId) return;
   $('#detail-title').textContent = warning.headline;
   const fields = {
     status: statusLabel(warning.status),
@@ -152,6 +155,7 @@ function renderDetail() {
   };
   for (const [name, text] of Object.entries(fields)) $(`#detail-${name}`).textContent = text ?? '';
   $('#retract-form').hidden = closedStatuses.has(warning.status);
+  $('#retract-form').dataset.warningId = warning.id;
   renderProgress();
   renderRows();
 }
@@ -195,15 +199,16 @@ function renderRows() {
 }
 
 async function loadRows(more = false) {
-  const warningId = state.detail?.id;
-  if (!warningId) return;
+  const view = detailView;
+  if (!view) return;
   await run(more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
-    const page = await api.getDeliveries(warningId, {
+    const page = await api.getDeliveries(view.warningId, {
       status: $('#deliveries-status').value || undefined,
       channel: $('#deliveries-channel').value || undefined,
       pageSize: 50,
       continuationToken: more ? state.rowsToken : undefined,
     });
+    if (view !== detailView) return;
     state.rows = more ? [...state.rows, ...(page?.items ?? [])] : (page?.items ?? []);
     state.rowsToken = page?.continuationToken ?? null;
     renderRows();
@@ -214,27 +219,30 @@ function failureCount(deliveries) {
   return failedDeliveries.reduce((sum, status) => sum + (deliveries?.summary?.byStatus?.[status] ?? 0), 0);
 }
 
-async function refreshDetail(warningId) {
-  const warning = await api.getWarning(warningId);
-  const deliveries = await api.getDeliveries(warningId, { pageSize: 1 });
-  if (deliveries && failureCount(deliveries) !== failureCount(state.deliveries)) {
-    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(warningId, { status, pageSize: 20 })));
-    state.failures = pages.flatMap((page) => page?.items ?? []);
+async function refreshDetail(view) {
+  const warning = await api.getWarning(view.warningId);
+  const deliveries = await api.getDeliveries(view.warningId, { pageSize: 1 });
+  let failures = state.failures;
+  if (deliveries && failureCount(deliveries) !== failureCount(view === detailView ? state.deliveries : null)) {
+    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(view.warningId, { status, pageSize: 20 })));
+    failures = pages.flatMap((page) => page?.items ?? []);
   }
+  if (view !== detailView) return false;
   state.detail = warning;
   state.deliveries = deliveries;
+  state.failures = failures;
   renderDetail();
   const finished = closedStatuses.has(warning.status) && (!deliveries?.summary || deliveries.summary.progress.pending === 0);
   return !finished;
 }
 
-function stopPolling() {
-  if (poll) poll.stopped = true;
-  poll = null;
+function closeDetail() {
+  detailView = null;
 }
 
 async function openDetail(warningId) {
-  stopPolling();
+  const view = { warningId };
+  detailView = view;
   state.detail = null;
   state.deliveries = null;
   state.failures = [];
@@ -244,13 +252,13 @@ async function openDetail(warningId) {
   $('#progress').hidden = true;
   $('#deliveries').hidden = true;
   $('#retract-form').hidden = true;
-  const current = { stopped: false };
-  poll = current;
-  // Polled with a timer set after each answer, so a slow server never has two reads in flight.
+  delete $('#retract-form').dataset.warningId;
+  // Polled with a timer set after each answer, so a slow server never has two reads in flight;
+  // a view that is no longer on screen sets no further timer.
   const tick = async () => {
     let again = false;
-    await run(null, null, async () => { again = await refreshDetail(warningId); });
-    if (again && !current.stopped) setTimeout(tick, pollInterval);
+    await run(null, null, async () => { again = await refreshDetail(view); });
+    if (again && view === detailView) setTimeout(tick, pollInterval);
   };
   await tick();
   await loadRows();
@@ -258,14 +266,17 @@ async function openDetail(warningId) {
 
 async function retractWarning(event) {
   event.preventDefault();
-  const warningId = state.detail?.id;
-  if (!warningId) return;
+  const view = detailView;
+  // The form names the warning it was drawn for; it must be the one this page's URL names.
+  if (!view || event.target.dataset.warningId !== view.warningId) return;
   await run($('#retract-button'), 'retracting', async () => {
-    state.detail = await api.retractWarning(warningId, event.target.elements.reason.value.trim());
+    const retracted = await api.retractWarning(view.warningId, event.target.elements.reason.value.trim());
+    if (view !== detailView) return;
+    state.detail = retracted;
     event.target.reset();
     renderDetail();
     announce('retracted');
-    openDetail(warningId);
+    openDetail(view.warningId);
   });
 }
 
@@ -280,7 +291,7 @@ function route(moveFocus) {
     if (link.getAttribute('href') === (detail ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (view !== 'detail') stopPolling();
+  if (view !== 'detail') closeDetail();
   operations.show(view);
   if (view === 'warnings') loadWarnings();
   if (detail) openDetail(decodeURIComponent(detail[1]));
@@ -307,7 +318,7 @@ $('#sign-in-form').addEventListener('submit', (event) => {
 
 $('#sign-out').addEventListener('click', () => {
   session.signOut();
-  stopPolling();
+  closeDetail();
   operations.show(null);
   renderSignIn();
   announce('signedOut');
