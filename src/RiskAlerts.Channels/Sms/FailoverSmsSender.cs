@@ -39,6 +39,9 @@ public sealed class FailoverSmsSender : ISmsSender
     public IReadOnlyList<SmsProviderRoute> Routes => _routes;
 
     /// <inheritdoc />
+    public bool IsIdempotent => _routes.TrueForAll(r => r.Provider.IsIdempotent);
+
+    /// <inheritdoc />
     public async Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -46,6 +49,9 @@ public sealed class FailoverSmsSender : ISmsSender
         var pending = Enumerable.Range(0, batch.Recipients.Count).ToList();
         var failures = new List<string>();
         var lastTried = _routes[0].Provider.Name;
+
+        // Recipients some provider was really asked for; the rest met only paused providers and open circuits.
+        var asked = new bool[batch.Recipients.Count];
 
         foreach (var route in _routes)
         {
@@ -71,6 +77,14 @@ public sealed class FailoverSmsSender : ISmsSender
             {
                 var part = batch.WithRecipients(chunk.Select(i => batch.Recipients[i]).ToList());
                 var failure = await TryAsync(route, part, cancellationToken);
+                if (failure.Asked)
+                {
+                    foreach (var i in chunk)
+                    {
+                        asked[i] = true;
+                    }
+                }
+
                 if (failure.Result is { } sent)
                 {
                     for (var k = 0; k < chunk.Length; k++)
@@ -100,14 +114,16 @@ public sealed class FailoverSmsSender : ISmsSender
             foreach (var i in pending)
             {
                 var recipient = batch.Recipients[i];
-                results[i] = new SmsRecipientResult(recipient.RecipientId, recipient.PhoneE164, new SmsOutcome.TransientFailure(reason), lastTried);
+                SmsOutcome outcome = asked[i] ? new SmsOutcome.TransientFailure(reason) : new SmsOutcome.NotAttempted(reason);
+                results[i] = new SmsRecipientResult(recipient.RecipientId, recipient.PhoneE164, outcome, lastTried);
             }
         }
 
         return new SmsBatchResult(results.Select(r => r!).ToList(), pending.Count == batch.Recipients.Count && pending.Count > 0 ? failures[^1] : null);
     }
 
-    private static async Task<(SmsBatchResult? Result, string? Reason)> TryAsync(SmsProviderRoute route, SmsBatch part, CancellationToken cancellationToken)
+    /// <summary>One request through the route's pipeline; <c>Asked</c> is false when the open circuit refused it before it left.</summary>
+    private static async Task<(SmsBatchResult? Result, string? Reason, bool Asked)> TryAsync(SmsProviderRoute route, SmsBatch part, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,19 +131,19 @@ public sealed class FailoverSmsSender : ISmsSender
                 static (state, token) => new ValueTask<SmsBatchResult>(state.Provider.SendAsync(state.Part, token)),
                 (route.Provider, Part: part),
                 cancellationToken);
-            return result.RequestFailure is null ? (result, null) : (null, result.RequestFailure);
+            return result.RequestFailure is null ? (result, null, true) : (null, result.RequestFailure, true);
         }
         catch (BrokenCircuitException)
         {
-            return (null, $"{route.Provider.Name}: circuit open");
+            return (null, $"{route.Provider.Name}: circuit open", false);
         }
         catch (TimeoutRejectedException)
         {
-            return (null, $"{route.Provider.Name}: timed out after {route.Timeout.TotalSeconds:0.###} s");
+            return (null, $"{route.Provider.Name}: timed out after {route.Timeout.TotalSeconds:0.###} s", true);
         }
         catch (HttpRequestException ex)
         {
-            return (null, $"{route.Provider.Name}: unreachable ({ex.HttpRequestError})");
+            return (null, $"{route.Provider.Name}: unreachable ({ex.HttpRequestError})", true);
         }
     }
 }

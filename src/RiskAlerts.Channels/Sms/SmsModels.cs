@@ -16,13 +16,20 @@ public sealed record SmsRecipient(string RecipientId, string PhoneE164);
 /// delivery receipts can be matched to the batch: the generic gateway's callback URL query
 /// <c>ref</c>, Aliyun <c>OutId</c>, Tencent <c>SessionContext</c>. Null when not needed.
 /// </param>
+/// <param name="RequestId">
+/// The idempotency reference of the request: the same for every repetition of the same send (a
+/// retry after a lost answer, a sender that took over after a crash), so that a provider that
+/// deduplicates (<see cref="ISmsProvider.IsIdempotent"/>) sends each number once and answers a
+/// repetition with the first answer. Null when the caller has none.
+/// </param>
 public sealed record SmsBatch(
     string Signature,
     string TemplateCode,
     IReadOnlyDictionary<string, string> TemplateParameters,
     string RenderedText,
     IReadOnlyList<SmsRecipient> Recipients,
-    string? Reference = null)
+    string? Reference = null,
+    string? RequestId = null)
 {
     /// <summary>The same message to a subset of the recipients.</summary>
     public SmsBatch WithRecipients(IReadOnlyList<SmsRecipient> recipients) => this with { Recipients = recipients };
@@ -42,6 +49,13 @@ public abstract record SmsOutcome
     /// <summary>Worth retrying later: timeouts, server errors, throttling, a provider that is down.</summary>
     /// <param name="Reason">Why, for operators.</param>
     public sealed record TransientFailure(string Reason) : SmsOutcome;
+
+    /// <summary>
+    /// No provider was asked: every one was paused or had its circuit open. Not an attempt; the
+    /// caller waits and asks again.
+    /// </summary>
+    /// <param name="Reason">Why, for operators.</param>
+    public sealed record NotAttempted(string Reason) : SmsOutcome;
 
     /// <summary>Retrying will not help: invalid number, rejected content, number opted out or blacklisted.</summary>
     /// <param name="Code">The provider's code.</param>
@@ -93,6 +107,12 @@ public interface ISmsProvider
     int MaxRecipientsPerRequest { get; }
 
     /// <summary>
+    /// Whether a request repeated with the same <see cref="SmsBatch.RequestId"/> is answered without
+    /// sending twice, so that a send whose answer was lost can simply be asked again.
+    /// </summary>
+    bool IsIdempotent { get; }
+
+    /// <summary>
     /// Sends the batch in as few provider requests as <see cref="MaxRecipientsPerRequest"/> allows.
     /// Expected failures are results, not exceptions; only cancellation by the caller throws.
     /// </summary>
@@ -102,6 +122,9 @@ public interface ISmsProvider
 /// <summary>Sends SMS batches through whatever providers are configured.</summary>
 public interface ISmsSender
 {
+    /// <summary>Whether every provider the sender may use is <see cref="ISmsProvider.IsIdempotent"/>.</summary>
+    bool IsIdempotent { get; }
+
     /// <summary>Sends the batch; every recipient gets exactly one result.</summary>
     Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default);
 }

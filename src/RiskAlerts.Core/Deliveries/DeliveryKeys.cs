@@ -7,8 +7,10 @@ namespace RiskAlerts.Core.Deliveries;
 /// <summary>
 /// Keys of the <c>Deliveries</c> table. One warning's rows are spread over <see cref="ShardCount"/>
 /// partitions (<c>{warningId}_{shard:D2}</c>) because one partition takes about 2,000 entities/s and a
-/// province broadcast has ~150,000 rows; the row key <c>{channel}_{uscc}_{contactId}</c> makes a
-/// recipient's row unique, so re-planning the same warning can never add a second one.
+/// province broadcast has ~150,000 rows. A row's shard is that of its address, so that every number
+/// of an SMS batch falls in the same partition of the daily cap counters (one query and one write per
+/// batch) and a lookup by address reads one partition; the row key <c>{channel}_{uscc}_{contactId}</c>
+/// makes a recipient's row unique, so re-planning the same warning can never add a second one.
 /// </summary>
 public static class DeliveryKeys
 {
@@ -19,14 +21,14 @@ public static class DeliveryKeys
     private const uint FnvPrime = 16777619;
 
     /// <summary>
-    /// The shard of a row key: FNV-1a (32 bit) of its UTF-8 bytes, mod <see cref="ShardCount"/>.
+    /// The shard of a key (a row's address): FNV-1a (32 bit) of its UTF-8 bytes, mod <see cref="ShardCount"/>.
     /// Stable across processes and runtime versions, unlike <see cref="string.GetHashCode()"/>,
     /// which a re-run on another instance would have to agree with.
     /// </summary>
-    public static int ShardOf(string rowKey)
+    public static int ShardOf(string key)
     {
-        ArgumentNullException.ThrowIfNull(rowKey);
-        return (int)(Fnv1a(rowKey) % ShardCount);
+        ArgumentNullException.ThrowIfNull(key);
+        return (int)(Fnv1a(key) % ShardCount);
     }
 
     /// <summary>FNV-1a 32-bit hash of the UTF-8 bytes of <paramref name="value"/>.</summary>

@@ -19,9 +19,13 @@ public sealed class DeliveryOptions
     [Range(1, 100)]
     public int ChunkSize { get; set; } = 100;
 
-    /// <summary>Sends per recipient before a transient failure becomes <c>Failed("retries exhausted")</c>.</summary>
-    [Range(1, 20)]
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// Sends per recipient before a transient failure becomes <c>Failed("retries exhausted")</c>. With
+    /// the default backoff, 50 attempts span about six hours (as SNS retries SMS and email), so an
+    /// outage of every provider is outlasted; a warning's expiry ends the retries earlier.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 50;
 
     /// <summary>Backoff before the first retry; doubled for each further one, with ±20 % jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
@@ -29,7 +33,25 @@ public sealed class DeliveryOptions
 
     /// <summary>The longest backoff.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "06:00:00")]
-    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(7.5);
+
+    /// <summary>
+    /// How long a batch waits before it asks again when no provider could take it (every circuit
+    /// open, every provider paused). A wait is not an attempt: it costs no retry.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan ProviderWaitDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a sender's claim on a batch holds before another sender may take the batch over.
+    /// Longer than a batch takes to send; a sender that stops cleanly releases its claims at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Emails whose outcomes are written together while a batch is sent: what a crash can leave unrecorded.</summary>
+    [Range(1, 100)]
+    public int EmailCheckpointSize { get; set; } = 25;
 
     /// <summary>SMS a number may receive per China-local day; 0 disables the cap.</summary>
     [Range(0, 10_000)]
@@ -39,7 +61,7 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan WarningCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Emails sent at once by one batch.</summary>
+    /// <summary>Emails sent at once by one batch (as many as the SMTP connection pool holds).</summary>
     [Range(1, 64)]
-    public int EmailParallelism { get; set; } = 4;
+    public int EmailParallelism { get; set; } = 8;
 }

@@ -2,10 +2,13 @@ namespace RiskAlerts.Core.Deliveries;
 
 /// <summary>
 /// The one place that knows how a delivery may move:
-/// Planned → Sending → Sent → Delivered | Undelivered;
-/// Planned or Sending → Failed | Suppressed | Expired;
-/// Sending → Planned on a transient failure (attempts + 1);
+/// Planned → Sent → Delivered | Undelivered;
+/// Planned → Failed | Suppressed | Expired | Unknown;
+/// Planned → Planned on a transient failure (attempts + 1);
+/// Sent, Unknown or Failed → Delivered | Undelivered by a receipt (a receipt always wins: the
+/// provider saw the message reach the phone, whatever the sender could tell);
 /// Failed("retries exhausted") → Planned when an operator replays the dead-lettered batch.
+/// (Sending is what an earlier version wrote while claiming row by row: it moves like Planned.)
 /// Every other move is refused, so a late or repeated event (a duplicate message, a second
 /// receipt) can never pull a settled delivery back.
 /// </summary>
@@ -14,9 +17,12 @@ public static class DeliveryStateMachine
     /// <summary>The reason of rows whose transient failures ran out of attempts (followed by the last failure).</summary>
     public const string RetriesExhaustedReason = "retries exhausted";
 
-    /// <summary>The status can change no more.</summary>
+    /// <summary>The status can change no more (a Failed or Unknown row may still be settled by a receipt).</summary>
     public static bool IsTerminal(DeliveryStatus status) =>
-        status is DeliveryStatus.Delivered or DeliveryStatus.Undelivered or DeliveryStatus.Failed or DeliveryStatus.Suppressed or DeliveryStatus.Expired;
+        status is DeliveryStatus.Delivered or DeliveryStatus.Undelivered or DeliveryStatus.Suppressed or DeliveryStatus.Expired;
+
+    /// <summary>The sender has yet to act on the row.</summary>
+    public static bool IsPending(DeliveryStatus status) => status is DeliveryStatus.Planned or DeliveryStatus.Sending;
 
     /// <summary>The sender's part is over: the provider took the message or it will never be sent.</summary>
     public static bool IsSettled(DeliveryStatus status) => status is not (DeliveryStatus.Planned or DeliveryStatus.Sending);
@@ -24,29 +30,30 @@ public static class DeliveryStateMachine
     /// <summary>Whether <paramref name="from"/> may move to <paramref name="to"/>.</summary>
     public static bool CanMove(DeliveryStatus from, DeliveryStatus to) => (from, to) switch
     {
-        (DeliveryStatus.Planned, DeliveryStatus.Sending) => true,
-        (DeliveryStatus.Sending, DeliveryStatus.Sent) => true,
-        (DeliveryStatus.Sending, DeliveryStatus.Planned) => true,
-        (DeliveryStatus.Sent, DeliveryStatus.Delivered or DeliveryStatus.Undelivered) => true,
-        (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Failed or DeliveryStatus.Suppressed or DeliveryStatus.Expired) => true,
+        (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Sent or DeliveryStatus.Planned) => true,
+        (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Failed or DeliveryStatus.Suppressed or DeliveryStatus.Expired or DeliveryStatus.Unknown) => true,
+        (DeliveryStatus.Sent or DeliveryStatus.Unknown or DeliveryStatus.Failed, DeliveryStatus.Delivered or DeliveryStatus.Undelivered) => true,
         _ => false,
     };
 
-    /// <summary>Planned → Sending: a sender claims the delivery.</summary>
-    public static DeliveryRecord Claim(DeliveryRecord record, DateTimeOffset at) => Move(record, DeliveryStatus.Sending, at);
+    /// <summary>Whether a receipt may settle a row in <paramref name="status"/>.</summary>
+    public static bool TakesReceipt(DeliveryStatus status) => status is DeliveryStatus.Sent or DeliveryStatus.Unknown or DeliveryStatus.Failed;
 
-    /// <summary>Sending → Sent: the provider accepted it.</summary>
+    /// <summary>Planned → Unknown: the request was in flight at a provider that cannot be asked twice when its sender stopped.</summary>
+    public static DeliveryRecord Unknown(DeliveryRecord record, DateTimeOffset at, string reason) => Move(record, DeliveryStatus.Unknown, at, reason);
+
+    /// <summary>Planned → Sent: the provider accepted it.</summary>
     public static DeliveryRecord Sent(DeliveryRecord record, DateTimeOffset at, string provider, string providerMessageId) =>
         Move(record, DeliveryStatus.Sent, at) with { Provider = provider, ProviderMessageId = providerMessageId, SentAt = at, Reason = null };
 
-    /// <summary>Sending → Planned with one more attempt: a transient failure, to be retried.</summary>
+    /// <summary>Planned → Planned with one more attempt: a transient failure, to be retried.</summary>
     public static DeliveryRecord Retry(DeliveryRecord record, DateTimeOffset at, string reason) =>
         Move(record, DeliveryStatus.Planned, at, reason) with { Attempts = record.Attempts + 1 };
 
     /// <summary>Planned or Sending → Failed: never retried.</summary>
     public static DeliveryRecord Fail(DeliveryRecord record, DateTimeOffset at, string reason) => Move(record, DeliveryStatus.Failed, at, reason);
 
-    /// <summary>Sending → Failed("retries exhausted: ..."), counting the last attempt: the only failure a replay may reopen.</summary>
+    /// <summary>Planned → Failed("retries exhausted: ..."), counting the last attempt: the only failure a replay may reopen.</summary>
     public static DeliveryRecord Exhaust(DeliveryRecord record, DateTimeOffset at, string? lastReason) =>
         Fail(record, at, $"{RetriesExhaustedReason}: {lastReason}") with { Attempts = record.Attempts + 1 };
 
@@ -56,9 +63,9 @@ public static class DeliveryStateMachine
     /// <summary>Planned or Sending → Expired: the warning closed first.</summary>
     public static DeliveryRecord Expire(DeliveryRecord record, DateTimeOffset at, string reason) => Move(record, DeliveryStatus.Expired, at, reason);
 
-    /// <summary>Sent → Delivered or Undelivered, from a provider's receipt.</summary>
+    /// <summary>Sent, Unknown or Failed → Delivered or Undelivered, from a provider's receipt.</summary>
     public static DeliveryRecord Receipt(DeliveryRecord record, bool delivered, DateTimeOffset at, string? code) =>
-        Move(record, delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undelivered, at, delivered ? null : code);
+        Move(record, delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undelivered, at, delivered ? string.Empty : code) with { SentAt = record.SentAt ?? at };
 
     /// <summary>
     /// Whether an operator's replay may send the delivery again: only when every attempt failed
@@ -96,7 +103,8 @@ public static class DeliveryStateMachine
             throw new InvalidDeliveryTransitionException(record.Status, to);
         }
 
-        return record with { Status = to, StatusAt = at, Reason = reason ?? record.Reason };
+        // An empty reason clears the one the row had (a receipt that settles a failed row).
+        return record with { Status = to, StatusAt = at, Reason = reason is null ? record.Reason : reason.Length == 0 ? null : reason };
     }
 }
 

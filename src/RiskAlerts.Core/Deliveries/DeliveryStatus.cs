@@ -6,7 +6,7 @@ public enum DeliveryStatus
     /// <summary>Written by the planner; waiting for its batch message.</summary>
     Planned,
 
-    /// <summary>Claimed by a sender; the provider is being called.</summary>
+    /// <summary>Claimed row by row by an earlier version of the sender; read as Planned whose outcome is unknown.</summary>
     Sending,
 
     /// <summary>The provider accepted the message (SMS: a receipt follows; email: the SMTP server took it).</summary>
@@ -26,4 +26,10 @@ public enum DeliveryStatus
 
     /// <summary>The warning expired or was retracted before the message went out.</summary>
     Expired,
+
+    /// <summary>
+    /// A request to a provider that cannot be asked twice safely was in flight when its sender
+    /// stopped: whether it left is unknown. The provider's receipt settles it; without one it stays so.
+    /// </summary>
+    Unknown,
 }

@@ -15,7 +15,7 @@ public interface IDeliveryBatchPublisher
 }
 
 /// <summary>A batch of recipients of one warning on one channel, all in one partition.</summary>
-/// <param name="MessageId">The message id (deterministic: see <see cref="Plan.PlannedChunk.MessageId"/>; retries add <c>:r{attempt}</c>).</param>
+/// <param name="MessageId">The message id (deterministic: see <see cref="Plan.PlannedChunk.MessageId"/>; retries add <c>:r{attempt}</c>, waits for a provider add <c>:w{wait}</c>).</param>
 /// <param name="WarningId">The warning.</param>
 /// <param name="Channel">The channel.</param>
 /// <param name="PartitionKey">The partition holding every recipient's row.</param>
@@ -29,6 +29,37 @@ public sealed record DeliveryBatch(string MessageId, string WarningId, Channel C
     /// </summary>
     public bool IsOperatorReplay { get; init; }
 
+    /// <summary>
+    /// The batch may have been worked on before (a redelivered message, a planner run again after
+    /// a crash, an operator's replay): the sender reads its rows first and acts only on what is
+    /// still pending. A first delivery of a fresh batch needs no read: the message carries all.
+    /// </summary>
+    public bool Verify { get; init; }
+
+    /// <summary>How many times the batch waited for a provider to become available (not attempts).</summary>
+    public int Waits { get; init; }
+
+    /// <summary>The message id the batch was planned under, without the retry and wait suffixes.</summary>
+    public string OriginalMessageId
+    {
+        get
+        {
+            var marker = MessageId.IndexOf(":r", StringComparison.Ordinal);
+            while (marker > 0)
+            {
+                var rest = MessageId[(marker + 2)..];
+                if (rest.Length > 0 && char.IsAsciiDigit(rest[0]) && rest.All(c => char.IsAsciiDigit(c) || c is ':' or 'w'))
+                {
+                    return MessageId[..marker];
+                }
+
+                marker = MessageId.IndexOf(":r", marker + 2, StringComparison.Ordinal);
+            }
+
+            return MessageId;
+        }
+    }
+
     /// <summary>The smallest row key of the batch.</summary>
     public string FirstRowKey => Recipients.Select(r => r.RowKey).Min(StringComparer.Ordinal)!;
 
@@ -36,12 +67,13 @@ public sealed record DeliveryBatch(string MessageId, string WarningId, Channel C
     public string LastRowKey => Recipients.Select(r => r.RowKey).Max(StringComparer.Ordinal)!;
 
     /// <summary>The message id of the retry that follows this attempt: <c>{original}:r{attempt}</c>.</summary>
-    public string RetryMessageId(int nextAttempt)
-    {
-        var marker = MessageId.LastIndexOf(":r", StringComparison.Ordinal);
-        var original = marker > 0 && MessageId[(marker + 2)..].All(char.IsAsciiDigit) && marker + 2 < MessageId.Length ? MessageId[..marker] : MessageId;
-        return $"{original}:r{nextAttempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-    }
+    public string RetryMessageId(int nextAttempt) =>
+        $"{OriginalMessageId}:r{nextAttempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The message id of the copy that waits for a provider: <c>{original}:r{attempt}:w{wait}</c>, the attempt unchanged.</summary>
+    public string WaitMessageId(int nextWait) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{OriginalMessageId}:r{Attempt}:w{nextWait}");
 }
 
 /// <summary>One recipient of a batch: its row and where to send.</summary>

@@ -16,8 +16,10 @@ public interface IDeliveryStore
     Task<IReadOnlyList<DeliveryRecord>> ReadRangeAsync(string partitionKey, string firstRowKey, string lastRowKey, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes changed rows of one partition (at most 100) in one transaction, each conditional on
-    /// the <see cref="DeliveryRecord.ETag"/> it was read with.
+    /// Writes the lifecycle columns (status, times, attempts, provider, reason) of changed rows of
+    /// one partition (at most 100) in one transaction, each conditional on the
+    /// <see cref="DeliveryRecord.ETag"/> it was read with; a row without one (known from its batch
+    /// message, never read) is written as it is. The planner's columns are never changed.
     /// </summary>
     /// <returns>The rows with their new ETags.</returns>
     /// <exception cref="DeliveryConcurrencyException">Another writer changed one of the rows since it was read; nothing was written.</exception>

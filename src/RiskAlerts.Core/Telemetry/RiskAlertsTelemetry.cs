@@ -26,6 +26,7 @@ public sealed class RiskAlertsTelemetry
         DeliveryOutcomes = meter.CreateCounter<long>("riskalerts.deliveries.outcomes", "{delivery}", "Delivery outcomes by status, channel and provider.");
         SendDuration = meter.CreateHistogram<double>("riskalerts.send.duration", "s", "Time of one provider call (a batch of SMS, or one email).");
         Retries = meter.CreateCounter<long>("riskalerts.deliveries.retries", "{delivery}", "Deliveries re-published after a transient failure.");
+        Interruptions = meter.CreateCounter<long>("riskalerts.deliveries.interrupted", "{delivery}", "Deliveries in flight when their sender stopped, by channel and resolution (sent again, unknown).");
         DeadLetters = meter.CreateCounter<long>("riskalerts.messages.deadlettered", "{message}", "Messages dead-lettered, by entity and reason.");
         meter.CreateObservableGauge("riskalerts.servicebus.backlog", ObserveBacklog, "{message}", "Messages waiting in each Service Bus entity, by entity and state (active, scheduled, deadletter), as last sampled.");
     }
@@ -43,6 +44,9 @@ public sealed class RiskAlertsTelemetry
     public Counter<long> Retries { get; }
 
     public Counter<long> DeadLetters { get; }
+
+    /// <summary>Deliveries in flight when their sender stopped, by channel and resolution.</summary>
+    public Counter<long> Interruptions { get; }
 
     /// <summary>Counts rows that reached a status, by status, channel and provider (<c>none</c> before any provider took them).</summary>
     public void CountOutcomes(IEnumerable<DeliveryRecord> rows)

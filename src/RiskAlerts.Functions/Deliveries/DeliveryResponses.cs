@@ -70,11 +70,12 @@ public sealed record DeliverySummaryResponse(
 /// <param name="Pending">Planned or being sent.</param>
 /// <param name="PercentSettled">Rows no longer pending, as a whole percentage rounded down.</param>
 /// <param name="SuccessRate">Succeeded over succeeded plus failed, 0 to 1; absent while neither has happened.</param>
-public sealed record DeliveryTallyResponse(int Total, int Succeeded, int Failed, int Suppressed, int Pending, int PercentSettled, double? SuccessRate)
+/// <param name="Unknown">In flight when their sender stopped, at a provider that cannot be asked twice: shown apart from failures until a receipt tells.</param>
+public sealed record DeliveryTallyResponse(int Total, int Succeeded, int Failed, int Suppressed, int Pending, int PercentSettled, double? SuccessRate, int Unknown)
 {
     /// <summary>The response shape of a tally.</summary>
     public static DeliveryTallyResponse From(DeliveryTally tally) =>
-        new(tally.Total, tally.Succeeded, tally.Failed, tally.Suppressed, tally.Pending, tally.PercentSettled, tally.SuccessRate is { } rate ? Math.Round(rate, 4) : null);
+        new(tally.Total, tally.Succeeded, tally.Failed, tally.Suppressed, tally.Pending, tally.PercentSettled, tally.SuccessRate is { } rate ? Math.Round(rate, 4) : null, tally.Unknown);
 }
 
 /// <summary>One delivery row, its address masked.</summary>

@@ -42,7 +42,8 @@ internal sealed record BatchRequest(
     [property: JsonPropertyName("signature")] string? Signature,
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("phones")] IReadOnlyList<string>? Phones,
-    [property: JsonPropertyName("callbackUrl")] string? CallbackUrl);
+    [property: JsonPropertyName("callbackUrl")] string? CallbackUrl,
+    [property: JsonPropertyName("requestId")] string? RequestId = null);
 
 internal sealed record BatchResult(
     [property: JsonPropertyName("phone")] string Phone,

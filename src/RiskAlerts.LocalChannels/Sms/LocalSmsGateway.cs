@@ -28,6 +28,11 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     private readonly List<RecordedSms> _messages = [];
     private readonly List<RecordedSmsRequest> _requests = [];
     private readonly List<SmsDeliveryReceipt> _receiptsSent = [];
+
+    // What each request id got per number, so that a repeated request sends nothing twice.
+    private readonly Dictionary<(string RequestId, string Phone), BatchResult> _answered = [];
+    private int _repeatedAnswers;
+    private int _inFlight;
     private readonly Channel<PendingReceipt> _receipts = Channel.CreateUnbounded<PendingReceipt>();
     private readonly HttpClient _callbackClient = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly CancellationTokenSource _stopping = new();
@@ -69,6 +74,15 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     /// <summary>Receipt callbacks that failed after retries.</summary>
     public int ReceiptFailures => Volatile.Read(ref _receiptFailures);
 
+    /// <summary>Batch requests being handled now (taken, not yet answered).</summary>
+    public int RequestsInFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Numbers of repeated requests (same request id) answered from the first answer, with nothing sent.</summary>
+    public int RepeatedAnswers
+    {
+        get { lock (_gate) { return _repeatedAnswers; } }
+    }
+
     /// <summary>Starts a gateway on 127.0.0.1.</summary>
     /// <param name="options">Settings; defaults when null.</param>
     /// <param name="port">The port; 0 picks a free one.</param>
@@ -103,6 +117,8 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
             _messages.Clear();
             _requests.Clear();
             _receiptsSent.Clear();
+            _answered.Clear();
+            _repeatedAnswers = 0;
         }
     }
 
@@ -127,6 +143,19 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     }
 
     private async Task HandleBatchAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await HandleBatchRequestAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task HandleBatchRequestAsync(HttpContext context)
     {
         var receivedAt = DateTimeOffset.UtcNow;
         if (Faults.Down)
@@ -185,11 +214,20 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
         }
 
         Uri? callback = Uri.TryCreate(batch.CallbackUrl, UriKind.Absolute, out var parsed) ? parsed : null;
+        var requestId = string.IsNullOrEmpty(batch.RequestId) ? null : batch.RequestId;
         var results = new List<BatchResult>(phones.Count);
         lock (_gate)
         {
             foreach (var phone in phones)
             {
+                if (requestId is not null && _answered.TryGetValue((requestId, phone), out var earlier))
+                {
+                    // A repetition: the number got its message (or its refusal) the first time.
+                    results.Add(earlier);
+                    _repeatedAnswers++;
+                    continue;
+                }
+
                 if (Faults.RejectionCode(phone) is { } code)
                 {
                     results.Add(new BatchResult(phone, null, "rejected", code, "number is blacklisted or opted out"));
@@ -211,7 +249,22 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
                 }
             }
 
+            if (requestId is not null)
+            {
+                foreach (var result in results)
+                {
+                    _answered.TryAdd((requestId, result.Phone), result);
+                }
+            }
+
             _requests.Add(new RecordedSmsRequest(phones.Count, StatusCodes.Status200OK, receivedAt));
+        }
+
+        if (Faults.DrawAnswerLoss())
+        {
+            // Done, but the caller never hears of it.
+            context.Abort();
+            return;
         }
 
         await context.Response.WriteAsJsonAsync(new BatchResponse(results), GatewayJsonContext.Default.BatchResponse, cancellationToken: context.RequestAborted);

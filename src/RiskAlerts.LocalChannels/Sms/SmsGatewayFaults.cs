@@ -11,6 +11,7 @@ public sealed class SmsGatewayFaults
     private readonly Dictionary<string, string> _rejected = new(StringComparer.Ordinal);
     private readonly HashSet<string> _undelivered = new(StringComparer.Ordinal);
     private double _transientFailureRate;
+    private double _answerLossRate;
     private TimeSpan _latency;
     private bool _down;
     private SmsGatewayDownMode _downMode;
@@ -26,6 +27,22 @@ public sealed class SmsGatewayFaults
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 0d);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1d);
             lock (_gate) { _transientFailureRate = value; }
+        }
+    }
+
+    /// <summary>
+    /// Share of batch requests (0 to 1) that are carried out, messages recorded and receipts
+    /// queued, but whose answer is lost: the connection is cut before the response, as when a
+    /// provider's answer times out on the way back.
+    /// </summary>
+    public double AnswerLossRate
+    {
+        get { lock (_gate) { return _answerLossRate; } }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1);
+            lock (_gate) { _answerLossRate = value; }
         }
     }
 
@@ -86,6 +103,7 @@ public sealed class SmsGatewayFaults
         lock (_gate)
         {
             _transientFailureRate = 0;
+            _answerLossRate = 0;
             _latency = TimeSpan.Zero;
             _down = false;
             _downMode = SmsGatewayDownMode.ServiceUnavailable;
@@ -126,6 +144,14 @@ public sealed class SmsGatewayFaults
                 _downMode == SmsGatewayDownMode.CloseConnection ? "close" : "503",
                 [.. _rejected.Keys],
                 [.. _undelivered]);
+        }
+    }
+
+    internal bool DrawAnswerLoss()
+    {
+        lock (_gate)
+        {
+            return _answerLossRate > 0 && _random.NextDouble() < _answerLossRate;
         }
     }
 

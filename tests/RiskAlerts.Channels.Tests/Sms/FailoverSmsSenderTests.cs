@@ -60,7 +60,7 @@ public sealed class FailoverSmsSenderTests
     }
 
     [Fact]
-    public async Task When_every_provider_is_paused_nothing_is_sent_and_every_recipient_is_a_transient_failure()
+    public async Task When_every_provider_is_paused_nothing_is_sent_and_no_recipient_counts_an_attempt()
     {
         await using var first = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
         await using var second = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
@@ -68,7 +68,7 @@ public sealed class FailoverSmsSenderTests
 
         var result = await sender.SendAsync(GenericHttpSmsProviderTests.Batch(2), Ct);
 
-        Assert.All(result.Recipients, r => Assert.Contains("second: paused", Assert.IsType<SmsOutcome.TransientFailure>(r.Outcome).Reason, StringComparison.Ordinal));
+        Assert.All(result.Recipients, r => Assert.Contains("second: paused", Assert.IsType<SmsOutcome.NotAttempted>(r.Outcome).Reason, StringComparison.Ordinal));
         Assert.Empty(first.Messages);
         Assert.Empty(second.Messages);
     }
@@ -218,6 +218,8 @@ public sealed class FailoverSmsSenderTests
         public string Name => name;
 
         public int MaxRecipientsPerRequest => maxRecipients;
+
+        public bool IsIdempotent => false;
 
         public int Calls => Volatile.Read(ref _calls);
 

@@ -84,9 +84,12 @@ public sealed class DeliveryFaultTests(DeliveryStackFixture stack) : IAsyncDispo
         var day = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
         foreach (var phone in capped)
         {
-            // Fifty messages already today (the default cap), as the counter would hold them.
-            var partition = $"sms-cap_{day:yyyyMMdd}_{DeliveryKeys.Fnv1a(phone) % 16:D2}";
-            await counters.UpsertEntityAsync(new TableEntity(partition, phone) { ["Count"] = 50 }, cancellationToken: TestContext.Current.CancellationToken);
+            // Fifty warnings already today (the default cap), as the counter would hold them: a row per warning.
+            var partition = $"sms-cap_{day:yyyyMMdd}_{DeliveryKeys.ShardOf(phone):D2}";
+            foreach (var earlier in Enumerable.Range(0, 50))
+            {
+                await counters.UpsertEntityAsync(new TableEntity(partition, $"{phone}_earlier-warning-{earlier:D2}"), cancellationToken: TestContext.Current.CancellationToken);
+            }
         }
 
         var warningId = await scenario.SubmitAsync("620105");

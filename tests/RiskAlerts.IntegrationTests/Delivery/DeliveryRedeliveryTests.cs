@@ -48,12 +48,13 @@ public sealed class DeliveryRedeliveryTests(DeliveryStackFixture stack)
         var warningId = await scenario.SubmitAsync("520103");
         var rows = await scenario.WaitForRowsAsync(warningId, 30, DeliveryScenario.IsFinished);
 
-        // Every batch again, under new message ids, as if the topic had delivered each one twice.
+        // Every batch again, under new message ids, as a copy arrives from each path that can make
+        // one (a redelivery, the planner run again, an operator's replay): marked to be checked.
         await using (var sender = stack.ServiceBus.CreateSender("deliveries"))
         {
             foreach (var partition in rows.GroupBy(r => r.PartitionKey))
             {
-                var batch = new DeliveryBatch($"{warningId}:{partition.Key}:dup", warningId, Channel.Sms, partition.Key, 1, [.. partition.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, r.GetString("Address")))]);
+                var batch = new DeliveryBatch($"{warningId}:{partition.Key}:dup", warningId, Channel.Sms, partition.Key, 1, [.. partition.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, r.GetString("Address")))]) { Verify = true };
                 var message = new ServiceBusMessage(DeliveryBatchMessage.ToBody(batch)) { MessageId = batch.MessageId };
                 message.ApplicationProperties["channel"] = "sms";
                 await sender.SendMessageAsync(message, TestContext.Current.CancellationToken);

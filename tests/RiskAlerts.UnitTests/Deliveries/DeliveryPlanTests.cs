@@ -84,7 +84,7 @@ public sealed class DeliveryPlanTests
 
         Assert.Equal((DeliveryStatus.Planned, Now, 0, "220102"), (row.Status, row.StatusAt, row.Attempts, row.County));
         Assert.StartsWith("c0@", row.Address, StringComparison.Ordinal);
-        Assert.Equal(DeliveryKeys.PartitionKey(WarningId, DeliveryKeys.ShardOf(row.RowKey)), row.PartitionKey);
+        Assert.Equal(DeliveryKeys.PartitionKey(WarningId, DeliveryKeys.ShardOf(row.Address)), row.PartitionKey);
     }
 
     [Fact]

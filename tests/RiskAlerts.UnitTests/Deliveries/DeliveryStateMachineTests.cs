@@ -9,17 +9,28 @@ public sealed class DeliveryStateMachineTests
 
     public static TheoryData<DeliveryStatus, DeliveryStatus> AllowedMoves => new()
     {
-        { DeliveryStatus.Planned, DeliveryStatus.Sending },
-        { DeliveryStatus.Sending, DeliveryStatus.Sent },
-        { DeliveryStatus.Sending, DeliveryStatus.Planned },
-        { DeliveryStatus.Sent, DeliveryStatus.Delivered },
-        { DeliveryStatus.Sent, DeliveryStatus.Undelivered },
+        { DeliveryStatus.Planned, DeliveryStatus.Sent },
+        { DeliveryStatus.Planned, DeliveryStatus.Planned },
         { DeliveryStatus.Planned, DeliveryStatus.Failed },
         { DeliveryStatus.Planned, DeliveryStatus.Suppressed },
         { DeliveryStatus.Planned, DeliveryStatus.Expired },
+        { DeliveryStatus.Planned, DeliveryStatus.Unknown },
+
+        // Sending is what an earlier version left on rows it claimed one by one: it moves like Planned.
+        { DeliveryStatus.Sending, DeliveryStatus.Sent },
+        { DeliveryStatus.Sending, DeliveryStatus.Planned },
         { DeliveryStatus.Sending, DeliveryStatus.Failed },
         { DeliveryStatus.Sending, DeliveryStatus.Suppressed },
         { DeliveryStatus.Sending, DeliveryStatus.Expired },
+        { DeliveryStatus.Sending, DeliveryStatus.Unknown },
+
+        // A receipt always wins.
+        { DeliveryStatus.Sent, DeliveryStatus.Delivered },
+        { DeliveryStatus.Sent, DeliveryStatus.Undelivered },
+        { DeliveryStatus.Unknown, DeliveryStatus.Delivered },
+        { DeliveryStatus.Unknown, DeliveryStatus.Undelivered },
+        { DeliveryStatus.Failed, DeliveryStatus.Delivered },
+        { DeliveryStatus.Failed, DeliveryStatus.Undelivered },
     };
 
     [Theory]
@@ -42,7 +53,6 @@ public sealed class DeliveryStateMachineTests
     [Theory]
     [InlineData(DeliveryStatus.Delivered)]
     [InlineData(DeliveryStatus.Undelivered)]
-    [InlineData(DeliveryStatus.Failed)]
     [InlineData(DeliveryStatus.Suppressed)]
     [InlineData(DeliveryStatus.Expired)]
     public void TerminalStatusesAllowNoMoveAtAll(DeliveryStatus terminal)
@@ -54,9 +64,7 @@ public sealed class DeliveryStateMachineTests
     [Fact]
     public void TransientFailureReturnsTheRowToPlannedWithOneMoreAttempt()
     {
-        var sending = DeliveryStateMachine.Claim(Row(DeliveryStatus.Planned), At);
-
-        var retried = DeliveryStateMachine.Retry(sending, At.AddSeconds(1), "503");
+        var retried = DeliveryStateMachine.Retry(Row(DeliveryStatus.Planned), At.AddSeconds(1), "503");
 
         Assert.Equal((DeliveryStatus.Planned, 1, "503", At.AddSeconds(1)), (retried.Status, retried.Attempts, retried.Reason, retried.StatusAt));
     }
@@ -64,7 +72,7 @@ public sealed class DeliveryStateMachineTests
     [Fact]
     public void SentRecordsProviderMessageIdAndTime()
     {
-        var sent = DeliveryStateMachine.Sent(Row(DeliveryStatus.Sending) with { Reason = "earlier 503" }, At, "primary", "LSG1");
+        var sent = DeliveryStateMachine.Sent(Row(DeliveryStatus.Planned) with { Reason = "earlier 503" }, At, "primary", "LSG1");
 
         Assert.Equal((DeliveryStatus.Sent, "primary", "LSG1", At, null), (sent.Status, sent.Provider, sent.ProviderMessageId, sent.SentAt, sent.Reason));
     }
@@ -77,6 +85,18 @@ public sealed class DeliveryStateMachineTests
         var ex = Assert.Throws<InvalidDeliveryTransitionException>(() => DeliveryStateMachine.Receipt(delivered, delivered: false, At, "UNDELIV"));
 
         Assert.Equal((DeliveryStatus.Delivered, DeliveryStatus.Undelivered), (ex.From, ex.To));
+    }
+
+    [Theory]
+    [InlineData(DeliveryStatus.Unknown)]
+    [InlineData(DeliveryStatus.Failed)]
+    public void DeliveredReceiptSettlesARowTheSenderCouldNotAndClearsItsReason(DeliveryStatus status)
+    {
+        var written = Row(status) with { Reason = "interrupted; outcome unknown until the receipt" };
+
+        var delivered = DeliveryStateMachine.Receipt(written, delivered: true, At, "DELIVRD");
+
+        Assert.Equal((DeliveryStatus.Delivered, null, At), (delivered.Status, delivered.Reason, delivered.SentAt));
     }
 
     [Fact]

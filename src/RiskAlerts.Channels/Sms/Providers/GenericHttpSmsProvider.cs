@@ -8,8 +8,9 @@ namespace RiskAlerts.Channels.Sms.Providers;
 
 /// <summary>
 /// A gateway speaking the generic JSON batch protocol: <c>POST {base}/v1/sms/batch</c> with
-/// <c>{signature, text, phones, callbackUrl}</c> and a bearer token, answered with one result per
-/// number. The local stand-in speaks it too.
+/// <c>{signature, text, phones, callbackUrl, requestId}</c> and a bearer token, answered with one
+/// result per number. The gateway keeps what it accepted per <c>requestId</c> and number, so a
+/// repeated request sends nothing twice and gets the first answer again. The local stand-in speaks it too.
 /// </summary>
 public sealed class GenericHttpSmsProvider : HttpSmsProvider
 {
@@ -26,10 +27,13 @@ public sealed class GenericHttpSmsProvider : HttpSmsProvider
     protected override int ProtocolLimit => DefaultMaxRecipients;
 
     /// <inheritdoc />
+    public override bool IsIdempotent => true;
+
+    /// <inheritdoc />
     protected override async Task<SmsBatchResult> SendRequestAsync(HttpClient httpClient, SmsBatch batch, CancellationToken cancellationToken)
     {
         var phones = batch.Recipients.Select(r => r.PhoneE164).Distinct(StringComparer.Ordinal).ToList();
-        var body = new GatewayBatchRequest(SignatureFor(batch), batch.RenderedText, phones, CallbackFor(batch)?.AbsoluteUri);
+        var body = new GatewayBatchRequest(SignatureFor(batch), batch.RenderedText, phones, CallbackFor(batch)?.AbsoluteUri, batch.RequestId);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Resolve("v1/sms/batch"))
         {
@@ -96,7 +100,8 @@ internal sealed record GatewayBatchRequest(
     [property: JsonPropertyName("signature")] string Signature,
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("phones")] IReadOnlyList<string> Phones,
-    [property: JsonPropertyName("callbackUrl")] string? CallbackUrl);
+    [property: JsonPropertyName("callbackUrl")] string? CallbackUrl,
+    [property: JsonPropertyName("requestId")] string? RequestId = null);
 
 internal sealed record GatewayBatchResponse(
     [property: JsonPropertyName("results")] IReadOnlyList<GatewayResult>? Results);

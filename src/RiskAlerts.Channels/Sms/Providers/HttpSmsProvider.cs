@@ -34,6 +34,9 @@ public abstract class HttpSmsProvider : ISmsProvider
     /// <inheritdoc />
     public int MaxRecipientsPerRequest => Math.Min(Options.MaxRecipientsPerRequest ?? ProtocolLimit, ProtocolLimit);
 
+    /// <inheritdoc />
+    public virtual bool IsIdempotent => false;
+
     /// <summary>The most numbers the provider's API takes in one request.</summary>
     protected abstract int ProtocolLimit { get; }
 

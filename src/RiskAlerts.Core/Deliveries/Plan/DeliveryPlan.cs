@@ -70,7 +70,7 @@ public static class DeliveryPlan
         var rowKey = DeliveryKeys.RowKey(recipient.Channel, recipient.Uscc.Value, recipient.ContactId);
         return new DeliveryRecord
         {
-            PartitionKey = DeliveryKeys.PartitionKey(warningId, DeliveryKeys.ShardOf(rowKey)),
+            PartitionKey = DeliveryKeys.PartitionKey(warningId, DeliveryKeys.ShardOf(recipient.Address)),
             RowKey = rowKey,
             WarningId = warningId,
             Channel = recipient.Channel,

@@ -68,6 +68,9 @@ public sealed class PlanDeliveriesHandler(
             return PlanOutcome.AlreadyPlanned;
         }
 
+        // Planned already: an earlier run stopped half-way. Its batches may have been sent, so every
+        // batch of this run makes its sender read the rows first and act only on what is pending.
+        var rerun = warning.Status == WarningStatus.Planned;
         var clock = Stopwatch.StartNew();
         var recipients = await audience.ResolveAsync(warning.Audience, now, cancellationToken);
         var chunks = DeliveryPlan.Build(warning.Id, recipients, now, options.Value.ChunkSize);
@@ -96,7 +99,7 @@ public sealed class PlanDeliveriesHandler(
                     chunk.Channel,
                     chunk.PartitionKey,
                     Attempt: 1,
-                    [.. chunk.Rows.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]);
+                    [.. chunk.Rows.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = rerun };
                 await publisher.PublishAsync(batch, warning.ExpiresAt, chunk.DeferUntil, token);
             });
 

@@ -22,7 +22,8 @@ public sealed record ReceiptOutcome(int Applied, int Unchanged, int Unmatched, i
 /// <summary>
 /// Applies SMS delivery receipts: finds the rows through the batch's <see cref="ReceiptReference"/>
 /// (one range query) and the message id or phone, and moves Sent rows to Delivered or Undelivered in
-/// one transaction per 100. Idempotent: a settled row is left as it is, so a repeated receipt changes
+/// one transaction per 100; a receipt also settles a row recorded Unknown or Failed, since the provider
+/// saw what the sender could not. Idempotent: a settled row is left as it is, so a repeated receipt changes
 /// nothing. A receipt that names no delivery is recorded, not refused: the provider cannot fix it.
 /// </summary>
 public sealed class RecordSmsReceiptsHandler(IDeliveryStore deliveries, TimeProvider timeProvider, RiskAlertsTelemetry telemetry, ILogger<RecordSmsReceiptsHandler> logger)
@@ -89,12 +90,13 @@ public sealed class RecordSmsReceiptsHandler(IDeliveryStore deliveries, TimeProv
             }
 
             var current = candidates.Select(r => changed.GetValueOrDefault(r.RowKey) ?? r).ToList();
-            var target = current.FirstOrDefault(r => r.Status == DeliveryStatus.Sent);
+            // A receipt always wins: it settles a row the sender could not (Unknown) or wrote off (Failed).
+            var target = current.FirstOrDefault(r => r.Status == DeliveryStatus.Sent) ?? current.FirstOrDefault(r => DeliveryStateMachine.TakesReceipt(r.Status));
             if (target is not null)
             {
                 changed[target.RowKey] = DeliveryStateMachine.Receipt(target, receipt.Delivered, now, receipt.Code);
             }
-            else if (current.Any(r => r.Status is DeliveryStatus.Planned or DeliveryStatus.Sending))
+            else if (current.Any(r => DeliveryStateMachine.IsPending(r.Status)))
             {
                 early++;
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
@@ -11,19 +12,23 @@ namespace RiskAlerts.Core.Deliveries.Send;
 
 /// <summary>
 /// Sends a <c>deliveries/email</c> batch: one email per contact through <see cref="IEmailSender"/>
-/// (zh-CN HTML and text, acknowledge and unsubscribe links, <c>List-Unsubscribe</c>). The
-/// delivery id in the <c>Message-Id</c> is the row's key, so a resend would be recognisable.
+/// (zh-CN HTML and text, acknowledge and unsubscribe links, <c>List-Unsubscribe</c>), several at
+/// once, with outcomes written every <see cref="DeliveryOptions.EmailCheckpointSize"/> emails.
+/// SMTP cannot be asked whether it took a message, so the batch is claimed first; a sender taking
+/// over from one that stopped sends again what was not recorded (a duplicate rather than a miss),
+/// and the delivery id in the <c>Message-Id</c> lets mail clients recognise the second copy.
 /// </summary>
 public sealed class SendEmailBatchHandler(
     WarningCache warnings,
     IDeliveryStore deliveries,
+    IDeliveryBatchClaims claims,
     IDeliveryBatchPublisher publisher,
     IEmailSender email,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger<SendEmailBatchHandler> logger)
-    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, telemetry, logger)
+    : DeliverySender(warnings, deliveries, claims, publisher, options, timeProvider, telemetry, logger)
 {
     /// <summary>The provider name recorded on email rows.</summary>
     public const string ProviderName = "smtp";
@@ -36,34 +41,49 @@ public sealed class SendEmailBatchHandler(
     }
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyList<RecipientSendResult>> SendAsync(Warning warning, DeliveryBatch batch, IReadOnlyList<DeliveryRecord> claimed, CancellationToken cancellationToken)
+    protected override bool NeedsClaim => true;
+
+    /// <inheritdoc />
+    protected override bool ResolveInterrupted => true;
+
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<IReadOnlyList<RecipientSendResult>> SendAsync(
+        Warning warning,
+        DeliveryBatch batch,
+        IReadOnlyList<DeliveryRecord> rows,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty);
-        var results = new ConcurrentBag<RecipientSendResult>();
-        await Parallel.ForEachAsync(
-            claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = Options.EmailParallelism, CancellationToken = cancellationToken },
-            async (row, token) =>
-            {
-                // MailKit emits no spans of its own: this one is the provider call in the warning's trace.
-                using var activity = RiskAlertsTelemetry.ActivitySource.StartActivity("smtp send", ActivityKind.Client);
-                activity?.SetTag("riskalerts.delivery.id", DeliveryIdOf(row));
-                var outcome = await email.SendAsync(new EmailDelivery(DeliveryIdOf(row), row.Address, null, content), token);
-                activity?.SetTag("riskalerts.delivery.outcome", outcome.GetType().Name);
-                if (outcome is not EmailSendResult.Accepted)
-                {
-                    activity?.SetStatus(ActivityStatusCode.Error, outcome.GetType().Name);
-                }
+        foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
+        {
+            var results = new ConcurrentBag<RecipientSendResult>();
+            await Parallel.ForEachAsync(
+                group,
+                new ParallelOptions { MaxDegreeOfParallelism = Options.EmailParallelism, CancellationToken = cancellationToken },
+                async (row, token) => results.Add(await SendOneAsync(content, row, token)));
+            yield return [.. results];
+        }
+    }
 
-                results.Add(outcome switch
-                {
-                    EmailSendResult.Accepted accepted => new RecipientSendResult(row.RowKey, RecipientSendKind.Accepted, ProviderName, accepted.MessageId, null),
-                    EmailSendResult.PermanentFailure permanent => new RecipientSendResult(row.RowKey, RecipientSendKind.PermanentFailure, ProviderName, null, $"{permanent.Code}: {permanent.Reason}"),
-                    EmailSendResult.TransientFailure transient => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, transient.Reason),
-                    _ => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, "unknown outcome"),
-                });
-            });
-        return [.. results];
+    private async Task<RecipientSendResult> SendOneAsync(EmailWarning content, DeliveryRecord row, CancellationToken cancellationToken)
+    {
+        // MailKit emits no spans of its own: this one is the provider call in the warning's trace.
+        using var activity = RiskAlertsTelemetry.ActivitySource.StartActivity("smtp send", ActivityKind.Client);
+        activity?.SetTag("riskalerts.delivery.id", DeliveryIdOf(row));
+        var outcome = await email.SendAsync(new EmailDelivery(DeliveryIdOf(row), row.Address, null, content), cancellationToken);
+        activity?.SetTag("riskalerts.delivery.outcome", outcome.GetType().Name);
+        if (outcome is not EmailSendResult.Accepted)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.GetType().Name);
+        }
+
+        return outcome switch
+        {
+            EmailSendResult.Accepted accepted => new RecipientSendResult(row.RowKey, RecipientSendKind.Accepted, ProviderName, accepted.MessageId, null),
+            EmailSendResult.PermanentFailure permanent => new RecipientSendResult(row.RowKey, RecipientSendKind.PermanentFailure, ProviderName, null, $"{permanent.Code}: {permanent.Reason}"),
+            EmailSendResult.TransientFailure transient => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, transient.Reason),
+            _ => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, "unknown outcome"),
+        };
     }
 
     private static AlertSeverity ToAlertSeverity(Severity severity) => severity switch

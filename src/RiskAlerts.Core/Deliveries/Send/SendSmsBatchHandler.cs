@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Sms;
@@ -12,12 +13,16 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// <summary>
 /// Sends a <c>deliveries/sms</c> batch: one text to all its numbers through <see cref="ISmsSender"/>
 /// (as few provider requests as the provider allows, failover included), with the batch's
-/// <see cref="ReceiptReference"/> so receipts find their rows. Numbers over the daily cap are
-/// Suppressed("cap").
+/// <see cref="ReceiptReference"/> so receipts find their rows, and the batch's planned message id
+/// as the request's idempotency reference, so a repetition (a retry after a lost answer, a sender
+/// that took over) sends nothing twice at a provider that deduplicates. With such providers no
+/// claim is needed; with any other, the batch is claimed and a request in flight when its sender
+/// stopped becomes Unknown until its receipt. Numbers over the daily cap are Suppressed("cap").
 /// </summary>
 public sealed class SendSmsBatchHandler(
     WarningCache warnings,
     IDeliveryStore deliveries,
+    IDeliveryBatchClaims claims,
     IDeliveryBatchPublisher publisher,
     ISmsSender sms,
     ISmsDailyCounter dailyCounter,
@@ -26,7 +31,7 @@ public sealed class SendSmsBatchHandler(
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger<SendSmsBatchHandler> logger)
-    : DeliverySender(warnings, deliveries, publisher, options, timeProvider, telemetry, logger)
+    : DeliverySender(warnings, deliveries, claims, publisher, options, timeProvider, telemetry, logger)
 {
     /// <summary>Our template code for a warning SMS; providers map it to their approved template.</summary>
     public const string TemplateCode = "risk-warning";
@@ -40,7 +45,13 @@ public sealed class SendSmsBatchHandler(
     public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(QuietHours.ChinaStandardTimeOffset).DateTime);
 
     /// <inheritdoc />
-    protected override async Task<Dictionary<string, string>> SuppressAsync(IReadOnlyList<DeliveryRecord> planned, DateTimeOffset now, CancellationToken cancellationToken)
+    protected override bool NeedsClaim => !sms.IsIdempotent;
+
+    /// <inheritdoc />
+    protected override bool ResolveInterrupted => false;
+
+    /// <inheritdoc />
+    protected override async Task<Dictionary<string, string>> SuppressAsync(DeliveryBatch batch, IReadOnlyList<DeliveryRecord> pending, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var suppressed = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Options.DailySmsCapPerNumber <= 0)
@@ -48,8 +59,8 @@ public sealed class SendSmsBatchHandler(
             return suppressed;
         }
 
-        var over = await dailyCounter.ReserveAsync([.. planned.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaDay(now), Options.DailySmsCapPerNumber, cancellationToken);
-        foreach (var row in planned.Where(r => over.Contains(r.Address)))
+        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. pending.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaDay(now), Options.DailySmsCapPerNumber, cancellationToken);
+        foreach (var row in pending.Where(r => over.Contains(r.Address)))
         {
             suppressed[row.RowKey] = CapReason;
         }
@@ -58,7 +69,11 @@ public sealed class SendSmsBatchHandler(
     }
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyList<RecipientSendResult>> SendAsync(Warning warning, DeliveryBatch batch, IReadOnlyList<DeliveryRecord> claimed, CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<IReadOnlyList<RecipientSendResult>> SendAsync(
+        Warning warning,
+        DeliveryBatch batch,
+        IReadOnlyList<DeliveryRecord> rows,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var content = _template.Render(warning.Headline, warning.Instruction);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -66,19 +81,21 @@ public sealed class SendSmsBatchHandler(
             ["headline"] = content.Headline,
             ["instruction"] = content.Instruction,
         };
-        var reference = new ReceiptReference(batch.PartitionKey, claimed.Select(r => r.RowKey).Min(StringComparer.Ordinal)!, claimed.Select(r => r.RowKey).Max(StringComparer.Ordinal)!);
+        var reference = new ReceiptReference(batch.PartitionKey, rows.Select(r => r.RowKey).Min(StringComparer.Ordinal)!, rows.Select(r => r.RowKey).Max(StringComparer.Ordinal)!);
         var request = new SmsBatch(
             _template.Signature,
             TemplateCode,
             parameters,
             content.Text,
-            [.. claimed.Select(r => new SmsRecipient(r.RowKey, r.Address))],
-            reference.ToString());
+            [.. rows.Select(r => new SmsRecipient(r.RowKey, r.Address))],
+            reference.ToString(),
+            RequestId: batch.OriginalMessageId);
         var result = await sms.SendAsync(request, cancellationToken);
-        return [.. result.Recipients.Select(r => r.Outcome switch
+        yield return [.. result.Recipients.Select(r => r.Outcome switch
         {
             SmsOutcome.Accepted accepted => new RecipientSendResult(r.RecipientId, RecipientSendKind.Accepted, r.Provider, accepted.ProviderMessageId, null),
             SmsOutcome.PermanentFailure permanent => new RecipientSendResult(r.RecipientId, RecipientSendKind.PermanentFailure, r.Provider, null, $"{permanent.Code}: {permanent.Reason}"),
+            SmsOutcome.NotAttempted waiting => new RecipientSendResult(r.RecipientId, RecipientSendKind.NotAttempted, r.Provider, null, waiting.Reason),
             SmsOutcome.TransientFailure transient => new RecipientSendResult(r.RecipientId, RecipientSendKind.TransientFailure, r.Provider, null, transient.Reason),
             _ => new RecipientSendResult(r.RecipientId, RecipientSendKind.TransientFailure, r.Provider, null, "unknown outcome"),
         })];

@@ -9,10 +9,14 @@ namespace RiskAlerts.Core.Deliveries.Summary;
 /// <param name="Failed">Failed, undelivered or expired.</param>
 /// <param name="Suppressed">Deliberately not sent.</param>
 /// <param name="Pending">Planned or being sent.</param>
-public readonly record struct DeliveryTally(int Succeeded, int Failed, int Suppressed, int Pending)
+/// <param name="Unknown">
+/// In flight at a provider that cannot be asked twice when their sender stopped: settled, and in
+/// neither side of a success rate, shown apart from failures until a receipt tells.
+/// </param>
+public readonly record struct DeliveryTally(int Succeeded, int Failed, int Suppressed, int Pending, int Unknown = 0)
 {
     /// <summary>Rows in all.</summary>
-    public int Total => Succeeded + Failed + Suppressed + Pending;
+    public int Total => Succeeded + Failed + Suppressed + Pending + Unknown;
 
     /// <summary>Rows that will not change any more, short of a receipt turning Sent into Delivered or Undelivered.</summary>
     public int Settled => Total - Pending;
@@ -27,7 +31,7 @@ public readonly record struct DeliveryTally(int Succeeded, int Failed, int Suppr
     public static DeliveryTally Of(IReadOnlyDictionary<DeliveryStatus, int> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        int succeeded = 0, failed = 0, suppressed = 0, pending = 0;
+        int succeeded = 0, failed = 0, suppressed = 0, pending = 0, unknown = 0;
         foreach (var (status, count) in counts)
         {
             switch (status)
@@ -41,18 +45,21 @@ public readonly record struct DeliveryTally(int Succeeded, int Failed, int Suppr
                 case DeliveryStatus.Suppressed:
                     suppressed += count;
                     break;
+                case DeliveryStatus.Unknown:
+                    unknown += count;
+                    break;
                 default:
                     pending += count;
                     break;
             }
         }
 
-        return new DeliveryTally(succeeded, failed, suppressed, pending);
+        return new DeliveryTally(succeeded, failed, suppressed, pending, unknown);
     }
 
     /// <summary>The sum of two tallies.</summary>
     public static DeliveryTally operator +(DeliveryTally left, DeliveryTally right) =>
-        new(left.Succeeded + right.Succeeded, left.Failed + right.Failed, left.Suppressed + right.Suppressed, left.Pending + right.Pending);
+        new(left.Succeeded + right.Succeeded, left.Failed + right.Failed, left.Suppressed + right.Suppressed, left.Pending + right.Pending, left.Unknown + right.Unknown);
 
     /// <summary>The sum of two tallies (named alternative to the operator).</summary>
     public static DeliveryTally Add(DeliveryTally left, DeliveryTally right) => left + right;

@@ -182,6 +182,7 @@ function renderProgress() {
   $('#progress-succeeded').textContent = String(progress.succeeded);
   $('#progress-failed').textContent = String(progress.failed);
   $('#progress-pending').textContent = String(progress.pending);
+  $('#progress-unknown').textContent = String(progress.unknown ?? 0);
   $('#progress-first').textContent = seconds(summary.secondsToFirstSent);
   $('#progress-last').textContent = seconds(summary.secondsToLastSent);
   fillTable('#progress-channels', statusRows(summary.byChannel, channelLabel));

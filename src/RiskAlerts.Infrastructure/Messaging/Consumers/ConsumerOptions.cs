@@ -49,4 +49,12 @@ public sealed class ProcessorSettings
     /// <summary>How long the processor keeps renewing a message's lock while it is handled (a broadcast's planning takes a while).</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan MaxAutoLockRenewalDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// On stop (SIGTERM: a scale-in, a new revision), how long the messages being handled may take
+    /// to finish before they are cancelled and abandoned for another replica. Below the platform's
+    /// grace period (Container Apps: 30 s) and the host's shutdown timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

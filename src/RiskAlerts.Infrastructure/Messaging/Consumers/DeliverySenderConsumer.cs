@@ -57,6 +57,12 @@ public abstract class DeliverySenderConsumer<THandler>(
             batch = batch with { Attempt = 1, IsOperatorReplay = true };
         }
 
+        if (message.DeliveryCount > 1)
+        {
+            // Handled before by a sender that did not settle it (it stopped, its lock ran out): read first.
+            batch = batch with { Verify = true };
+        }
+
         Activity.Current?.SetTag("riskalerts.warning.id", batch.WarningId)
             .SetTag("riskalerts.delivery.channel", batch.Channel.ToWireName())
             .SetTag("riskalerts.batch.recipients", batch.Recipients.Count);

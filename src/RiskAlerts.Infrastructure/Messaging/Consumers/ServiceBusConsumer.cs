@@ -33,7 +33,9 @@ public sealed record ConsumerResult(string? DeadLetterReason = null, string? Dea
 /// </remarks>
 public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSettings settings, RiskAlertsTelemetry telemetry, ILogger logger) : BackgroundService
 {
-    private CancellationToken _stopping;
+    // Cancelled DrainTimeout after the host began to stop: the handlers' token, so that what is in
+    // flight finishes (its outcomes written) and only what cannot finish in time is abandoned.
+    private readonly CancellationTokenSource _drained = new();
 
     /// <summary>A name for logs.</summary>
     protected abstract string Name { get; }
@@ -53,7 +55,7 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _stopping = stoppingToken;
+        await using var drain = stoppingToken.Register(() => _drained.CancelAfter(settings.DrainTimeout));
         var options = new ServiceBusProcessorOptions
         {
             AutoCompleteMessages = false,
@@ -115,9 +117,19 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
             // The host is stopping.
         }
 
-        // Messages in flight finish (or are abandoned by their cancellation) before the processor closes.
+        // No new messages; those in flight finish within the drain time (or are cancelled and
+        // abandoned, so another replica takes them at once) before the processor closes.
+        logger.LogInformation("Consumer {Consumer} stopping: messages in flight get {DrainMs} ms to finish", Name, (long)settings.DrainTimeout.TotalMilliseconds);
         await processor.StopProcessingAsync(CancellationToken.None);
         logger.LogInformation("Consumer {Consumer} stopped", Name);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _drained.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The pause state, or the one last known when it cannot be read (the store is briefly unreachable).</summary>
@@ -138,11 +150,10 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
     {
         using var activity = StartProcessActivity(args);
 
-        // The handler and the settlement run under the host's stopping token, not args.CancellationToken:
-        // the processor cancels that one on StopProcessingAsync, and a pause must let a batch in flight
-        // finish. Cancelled between claiming its rows and sending, a batch would leave them
-        // "interrupted; outcome unknown" and its recipients would never get the message.
-        var cancellationToken = _stopping;
+        // The handler and the settlement run under the drain token, not args.CancellationToken: the
+        // processor cancels that one on StopProcessingAsync, and a pause or a stop must let a batch in
+        // flight finish rather than cut it between a provider's answer and the write of its outcome.
+        var cancellationToken = _drained.Token;
         ConsumerResult result;
         try
         {

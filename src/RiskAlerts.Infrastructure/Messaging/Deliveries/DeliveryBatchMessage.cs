@@ -14,7 +14,16 @@ namespace RiskAlerts.Infrastructure.Messaging.Deliveries;
 /// <param name="PartitionKey">The partition of every recipient's row.</param>
 /// <param name="Attempt">1, then one more per retry.</param>
 /// <param name="Recipients">Row keys and addresses.</param>
-public sealed record DeliveryBatchMessage(string WarningId, string Channel, string PartitionKey, int Attempt, IReadOnlyList<DeliveryBatchMessageRecipient> Recipients)
+/// <param name="Verify">The sender reads the rows first (a planner run again after a crash); absent for a fresh batch.</param>
+/// <param name="Waits">Times the batch waited for a provider; absent when none.</param>
+public sealed record DeliveryBatchMessage(
+    string WarningId,
+    string Channel,
+    string PartitionKey,
+    int Attempt,
+    IReadOnlyList<DeliveryBatchMessageRecipient> Recipients,
+    bool? Verify = null,
+    int? Waits = null)
 {
     /// <summary>The application property the <c>sms</c> and <c>email</c> subscriptions filter on.</summary>
     public const string ChannelProperty = "channel";
@@ -23,7 +32,14 @@ public sealed record DeliveryBatchMessage(string WarningId, string Channel, stri
     public static DeliveryBatchMessage From(DeliveryBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return new DeliveryBatchMessage(batch.WarningId, batch.Channel.ToWireName(), batch.PartitionKey, batch.Attempt, [.. batch.Recipients.Select(r => new DeliveryBatchMessageRecipient(r.RowKey, r.Address))]);
+        return new DeliveryBatchMessage(
+            batch.WarningId,
+            batch.Channel.ToWireName(),
+            batch.PartitionKey,
+            batch.Attempt,
+            [.. batch.Recipients.Select(r => new DeliveryBatchMessageRecipient(r.RowKey, r.Address))],
+            batch.Verify ? true : null,
+            batch.Waits > 0 ? batch.Waits : null);
     }
 
     /// <summary>The JSON body of a batch.</summary>
@@ -50,7 +66,11 @@ public sealed record DeliveryBatchMessage(string WarningId, string Channel, stri
             return null;
         }
 
-        return new DeliveryBatch(messageId, message.WarningId, channel, message.PartitionKey, Math.Max(1, message.Attempt), [.. message.Recipients.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]);
+        return new DeliveryBatch(messageId, message.WarningId, channel, message.PartitionKey, Math.Max(1, message.Attempt), [.. message.Recipients.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))])
+        {
+            Verify = message.Verify == true,
+            Waits = Math.Max(0, message.Waits ?? 0),
+        };
     }
 }
 
@@ -60,6 +80,6 @@ public sealed record DeliveryBatchMessage(string WarningId, string Channel, stri
 public sealed record DeliveryBatchMessageRecipient(string RowKey, string Address);
 
 /// <summary>Source-generated JSON of the delivery messages.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeliveryBatchMessage))]
 internal sealed partial class DeliveriesJsonContext : JsonSerializerContext;

@@ -65,6 +65,30 @@ internal static class DeliveryEntity
         return entity;
     }
 
+    /// <summary>
+    /// The columns a sender or a receipt changes, for a merge: the planner's columns (address,
+    /// enterprise, county) stay as written, so a row can be updated from what a batch message
+    /// carries without reading it first. An empty <see cref="Reason"/> clears the reason.
+    /// </summary>
+    public static TableEntity ToLifecycleEntity(DeliveryRecord record)
+    {
+        var entity = new TableEntity(record.PartitionKey, record.RowKey)
+        {
+            [Status] = record.Status.ToString(),
+            [StatusAt] = record.StatusAt,
+            [Attempts] = record.Attempts,
+            [Reason] = Truncate(record.Reason) ?? string.Empty,
+        };
+        SetIfPresent(entity, Provider, record.Provider);
+        SetIfPresent(entity, ProviderMessageId, record.ProviderMessageId);
+        if (record.SentAt is { } sentAt)
+        {
+            entity[SentAt] = sentAt;
+        }
+
+        return entity;
+    }
+
     public static DeliveryRecord FromEntity(TableEntity entity) => new()
     {
         PartitionKey = entity.PartitionKey,
@@ -82,7 +106,7 @@ internal static class DeliveryEntity
         DeferUntil = entity.GetDateTimeOffset(DeferUntil),
         Provider = entity.GetString(Provider),
         ProviderMessageId = entity.GetString(ProviderMessageId),
-        Reason = entity.GetString(Reason),
+        Reason = entity.GetString(Reason) is { Length: > 0 } reason ? reason : null,
         SentAt = entity.GetDateTimeOffset(SentAt),
         ETag = entity.ETag.ToString(),
     };

@@ -10,12 +10,13 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 public static class DeliveryStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IDeliveryStore"/>, <see cref="ISmsDailyCounter"/> and <see cref="IDeliveryBatchPublisher"/>.
+    /// Adds <see cref="IDeliveryStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/> and <see cref="IDeliveryBatchPublisher"/>.
     /// Needs the <c>TableServiceClient</c>, <c>ServiceBusClient</c> and options the infrastructure registers.
     /// </summary>
     public static IServiceCollection AddDeliveryInfrastructure(this IServiceCollection services)
     {
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<IDeliveryBatchClaims, TableDeliveryBatchClaims>();
         services.TryAddSingleton<ISmsDailyCounter, TableSmsDailyCounter>();
         services.TryAddSingleton<IDeliveryBatchPublisher, ServiceBusDeliveryBatchPublisher>();
         return services;

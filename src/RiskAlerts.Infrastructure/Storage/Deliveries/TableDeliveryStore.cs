@@ -77,10 +77,11 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         SinglePartition(rows);
         try
         {
-            // Replace, conditional on each row's ETag: the whole row is ours to write, and a row
-            // another writer changed since it was read fails the transaction instead of being overwritten.
+            // Merge of the lifecycle columns. A row read first is written conditional on its ETag, so
+            // one that another writer changed since fails the transaction instead of being overwritten;
+            // a row known only from its batch message (a fresh batch, never read) is merged as it is.
             var response = await _table.SubmitTransactionAsync(
-                rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, DeliveryEntity.ToEntity(r), r.ETag is null ? ETag.All : new ETag(r.ETag))),
+                rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, DeliveryEntity.ToLifecycleEntity(r), r.ETag is null ? ETag.All : new ETag(r.ETag))),
                 cancellationToken);
             var results = response.Value;
             return [.. rows.Select((r, i) => r with { ETag = i < results.Count ? results[i].Headers.ETag?.ToString() : null })];
@@ -107,8 +108,9 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     {
         ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentException.ThrowIfNullOrEmpty(address);
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and Channel eq {channel.ToWireName()} and Address eq {address}");
+        // Rows sit in their address's shard: one partition to read.
+        var partitionKey = DeliveryKeys.PartitionKey(warningId, DeliveryKeys.ShardOf(address));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and Channel eq {channel.ToWireName()} and Address eq {address}");
         var found = new List<DeliveryRecord>();
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
