@@ -39,7 +39,14 @@ public static class InfrastructureServiceCollectionExtensions
 
         services.AddAzureClients(clients =>
         {
-            clients.AddTableServiceClient(configuration.GetSection(TablesConnectionSection));
+            clients.AddTableServiceClient(configuration.GetSection(TablesConnectionSection))
+                .ConfigureOptions((options, provider) =>
+                {
+                    foreach (var policy in provider.GetServices<TableClientPolicy>())
+                    {
+                        options.AddPolicy(policy.Policy, policy.Position);
+                    }
+                });
             clients.AddServiceBusClient(configuration.GetSection(ServiceBusConnectionSection));
             clients.AddServiceBusAdministrationClient(configuration.GetSection(ServiceBusConnectionSection));
             clients.UseCredential(new DefaultAzureCredential());

@@ -33,6 +33,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
         Port = port;
         _registry = registry;
         _logger = logger;
+        Counters = registry.Counters;
         _housekeepingTimer = timeProvider.CreateTimer(_ => Housekeep(), null, HousekeepingInterval, HousekeepingInterval);
     }
 
@@ -44,6 +45,9 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
     /// speak plain AMQP to the port (no TLS); the key is not checked.
     /// </summary>
     public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>Operations counted since the broker started: sends, deliveries, dispositions and management requests.</summary>
+    public BrokerCounters Counters { get; }
 
     /// <summary>The connection string of a broker listening on <paramref name="port"/> of 127.0.0.1.</summary>
     /// <param name="port">The broker's port.</param>
@@ -124,7 +128,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
         var listener = host.Listeners[0];
         listener.SASL.EnableMechanism(ServiceBusCbsSaslProfile.MechanismName, new ServiceBusCbsSaslProfile());
         listener.HandlerFactory = _ => DeliveryTagHandler.Instance;
-        host.RegisterLinkProcessor(new BrokerLinkProcessor(registry, logger));
+        host.RegisterLinkProcessor(new BrokerLinkProcessor(registry, registry.Counters, logger));
         return host;
     }
 

@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
@@ -18,6 +19,7 @@ using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host;
 using RiskAlerts.Host.Local;
+using RiskAlerts.Infrastructure.Storage;
 using RiskAlerts.Infrastructure.Storage.Enterprises;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
@@ -29,6 +31,8 @@ namespace RiskAlerts.LoadHarness;
 /// One load run: starts Azurite (in memory), the local broker, the SMS gateway and SMTP stand-ins
 /// and the host in this process; seeds enterprises in Jilin; submits one province broadcast; waits
 /// until every recipient is settled (SMS delivered by receipt, email accepted); prints the numbers.
+/// Table requests (a pipeline policy on the host's client) and Service Bus operations (the broker's
+/// counters) are counted, not estimated, over the broadcast window: from the POST to the last settlement.
 /// </summary>
 internal static class LoadRun
 {
@@ -78,11 +82,20 @@ internal static class LoadRun
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:System.Net.Http"] = "Warning",
+            // The SDKs' own warnings (slow responses, retries) are not the run's story. The host's
+            // appsettings.json names Azure.Core and Azure.Messaging.ServiceBus, and the most specific name wins.
+            ["Logging:LogLevel:Azure"] = "Error",
+            ["Logging:LogLevel:Azure.Core"] = "Error",
+            ["Logging:LogLevel:Azure.Messaging.ServiceBus"] = "Error",
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
+        // The host reads the Service Bus backlog from this broker, as the local run does, rather than ask it for a management API it does not serve.
+        builder.Services.AddSingleton(broker);
+        var tableRequests = new TableRequestCounter();
+        builder.Services.AddSingleton(new TableClientPolicy(tableRequests));
         await HostComposition.ConfigureServicesAsync(builder);
         await using var host = builder.Build();
         HostComposition.ConfigurePipeline(host);
@@ -94,6 +107,8 @@ internal static class LoadRun
         await SubscriptionIndexBulkWriter.WriteAsync(tables.GetTableClient("Subscriptions"), subscribers.Select(s => (s, 1L)), maxConcurrency: 8);
         Console.WriteLine($"Seeded {subscribers.Count:N0} enterprises ({smsExpected:N0} SMS + {emailExpected:N0} email recipients) in {seeding.Elapsed.TotalSeconds:N1} s");
 
+        // The broadcast window starts here: the host's start-up and the seeding (its own client) are outside it.
+        var before = new Usage(tableRequests.Snapshot(), broker.Counters.Snapshot(), ProcessUsage.ThisProcessCpu(), ProcessUsage.Cpu(azurite.ProcessId), Stopwatch.GetTimestamp());
         using var analyst = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromMinutes(2) };
         analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2)));
         using var response = await analyst.PostAsJsonAsync("/api/warnings", new
@@ -115,8 +130,10 @@ internal static class LoadRun
         var lastReport = TimeSpan.Zero;
         while (clock.Elapsed < options.Timeout)
         {
+            // Done when every recipient has its message and its receipt, and the senders have completed
+            // every batch (so the rows they write after the provider answers are written).
             var sent = gateway.Messages.Count + smtp.Messages.Count;
-            if (sent >= total && gateway.ReceiptsSent.Count >= smsExpected)
+            if (sent >= total && gateway.ReceiptsSent.Count >= smsExpected && Drained(broker))
             {
                 break;
             }
@@ -131,6 +148,8 @@ internal static class LoadRun
         }
 
         var waited = clock.Elapsed;
+        var after = new Usage(tableRequests.Snapshot(), broker.Counters.Snapshot(), ProcessUsage.ThisProcessCpu(), ProcessUsage.Cpu(azurite.ProcessId), Stopwatch.GetTimestamp());
+        var deliveriesSent = broker.Counters.SentTo("deliveries");
         var rows = await ReadRowsAsync(tables, warningId);
         await host.StopAsync();
 
@@ -141,14 +160,25 @@ internal static class LoadRun
         var settled = rows.Count(r => DeliveryStateMachine.IsSettled(r.Status));
         var byStatus = string.Join(", ", rows.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}"));
         var duplicates = sms.Count - sms.Select(m => m.Phone).Distinct().Count() + emails.Count - emails.SelectMany(m => m.To).Distinct().Count();
+        var delivered = sms.Count + emails.Count;
+        var table = after.Tables.Since(before.Tables);
+        var bus = after.Bus.Since(before.Bus);
+        var window = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp);
 
         Console.WriteLine();
         Console.WriteLine($"mode                         {(options.Naive ? "naive" : "batched")}");
         Console.WriteLine($"enterprises                  {options.Enterprises:N0}");
         Console.WriteLine($"deliveries expected          {total:N0} ({smsExpected:N0} SMS, {emailExpected:N0} email)");
-        Console.WriteLine($"deliveries received          {sms.Count + emails.Count:N0} ({sms.Count:N0} SMS, {emails.Count:N0} email), duplicates {duplicates:N0}");
+        Console.WriteLine($"deliveries received          {delivered:N0} ({sms.Count:N0} SMS, {emails.Count:N0} email), duplicates {duplicates:N0}");
         Console.WriteLine($"rows                         {rows.Count:N0}, settled {settled:N0} ({byStatus})");
-        Console.WriteLine($"complete                     {(sms.Count + emails.Count >= total && settled == total ? "yes" : "NO (timed out)")} after {waited.TotalSeconds:N1} s");
+        Console.WriteLine($"complete                     {(delivered >= total && settled == total ? "yes" : "NO (timed out)")} after {waited.TotalSeconds:N1} s");
+        if (deliveriesSent.Last is { } lastPublished)
+        {
+            Console.WriteLine($"time to plan                 {FromAccepted(accepted, lastPublished)} (202 to the last of {deliveriesSent.Messages:N0} 'deliveries' messages published; first {FromAccepted(accepted, deliveriesSent.First!.Value)})");
+        }
+
+        Console.WriteLine($"SMS first / last             {FirstAndLast(accepted, sms.Select(m => m.ReceivedAt))}");
+        Console.WriteLine($"email first / last           {FirstAndLast(accepted, emails.Select(m => m.ReceivedAt))}");
         if (times.Count > 0)
         {
             var span = (times[^1] - accepted).TotalSeconds;
@@ -163,10 +193,38 @@ internal static class LoadRun
             Console.WriteLine($"per-recipient latency p99    {Percentile(latencies, 0.99) / 1000:N1} s");
         }
 
-        Console.WriteLine($"peak memory (this process)   {Environment.WorkingSet / 1024 / 1024:N0} MiB now, {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB peak");
-        Console.WriteLine($"peak memory (Azurite, node)  {AzuritePeakMiB(azurite.ProcessId)}");
-        return sms.Count + emails.Count >= total ? 0 : 1;
+        Console.WriteLine($"table requests               {table.Total:N0}: {table.Queries:N0} query, {table.Batches:N0} batch, {table.PointReads:N0} point read, {table.PointWrites:N0} point write, {table.Other:N0} table; {table.Failed:N0} failed or refused");
+        Console.WriteLine($"table requests / delivery    {PerDelivery(table.Total, delivered)}");
+        Console.WriteLine($"service bus operations       {bus.Operations:N0}: {bus.MessagesSent:N0} sent, {bus.MessagesDelivered:N0} delivered, {bus.Completed:N0} completed, {bus.Abandoned:N0} abandoned, {bus.DeadLettered:N0} dead-lettered, {bus.Released:N0} released, {bus.ManagementRequests:N0} management ({bus.LockRenewals:N0} lock renewals)");
+        Console.WriteLine($"service bus ops / delivery   {PerDelivery(bus.Operations, delivered)}");
+        Console.WriteLine($"CPU (this process)           {Cpu(after.ThisProcessCpu - before.ThisProcessCpu, window)} (host, broker, stand-ins)");
+        Console.WriteLine($"CPU (Azurite, node)          {(after.AzuriteCpu - before.AzuriteCpu is { } azuriteCpu ? Cpu(azuriteCpu, window) : "n/a")}");
+        Console.WriteLine($"peak memory (this process)   {Environment.WorkingSet / 1024 / 1024:N0} MiB now, {ProcessUsage.ThisProcessPeakBytes() / 1024 / 1024:N0} MiB peak");
+        Console.WriteLine($"peak memory (Azurite, node)  {(ProcessUsage.PeakBytes(azurite.ProcessId) is { } peak ? $"{peak / 1024 / 1024:N0} MiB peak" : "n/a")}");
+        Console.WriteLine($"broadcast window             {window.TotalSeconds:N1} s, from the POST to the last settlement; counts and CPU above are over it");
+        return delivered >= total ? 0 : 1;
     }
+
+    // Nothing left for the planner or the senders: every message they took is settled.
+    private static bool Drained(LocalServiceBusBroker broker) =>
+        broker.GetCounts("warnings").Active == 0
+        && broker.GetCounts("deliveries/subscriptions/sms").Active == 0
+        && broker.GetCounts("deliveries/subscriptions/email").Active == 0;
+
+    private static string FromAccepted(DateTimeOffset accepted, DateTimeOffset at) =>
+        (at - accepted).TotalSeconds < 10 ? $"{(at - accepted).TotalMilliseconds:N0} ms" : $"{(at - accepted).TotalSeconds:N1} s";
+
+    private static string FirstAndLast(DateTimeOffset accepted, IEnumerable<DateTimeOffset> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted.Count == 0 ? "none" : $"{FromAccepted(accepted, sorted[0])} / {FromAccepted(accepted, sorted[^1])} after the 202";
+    }
+
+    private static string PerDelivery(long count, int deliveries) =>
+        deliveries == 0 ? "n/a" : (count / (double)deliveries).ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Cpu(TimeSpan cpu, TimeSpan window) =>
+        $"{cpu.TotalSeconds:N1} s, {cpu.TotalSeconds / window.TotalSeconds:N2} cores on average";
 
     private static (List<Subscriber> Subscribers, int Sms, int Email) Subscribers(LoadRunOptions options, List<RegionCode> counties)
     {
@@ -211,16 +269,6 @@ internal static class LoadRun
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static string AzuritePeakMiB(int processId)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? "n/a" : $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024:N0} MiB peak";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
+    /// <summary>What the run has used at one moment: counted requests and operations, CPU time, the clock.</summary>
+    private sealed record Usage(TableRequestCounts Tables, BrokerCounterSnapshot Bus, TimeSpan ThisProcessCpu, TimeSpan? AzuriteCpu, long Timestamp);
 }

@@ -7,11 +7,11 @@ using RiskAlerts.LocalServiceBus.Entities;
 namespace RiskAlerts.LocalServiceBus.Amqp;
 
 /// <summary>Decides what every attaching link is: a sender into an entity, a receiver from one, or a request/response node.</summary>
-internal sealed class BrokerLinkProcessor(EntityRegistry registry, ILogger logger) : ILinkProcessor
+internal sealed class BrokerLinkProcessor(EntityRegistry registry, BrokerCounters counters, ILogger logger) : ILinkProcessor
 {
     private readonly ResponseLinkTable _responseLinks = new();
     private readonly CbsRequestHandler _cbs = new(logger);
-    private readonly ManagementRequestHandler _management = new(logger);
+    private readonly ManagementRequestHandler _management = new(counters, logger);
 
     public void Process(AttachContext attachContext)
     {
@@ -68,7 +68,7 @@ internal sealed class BrokerLinkProcessor(EntityRegistry registry, ILogger logge
             throw new AmqpException(AmqpNames.NotAllowedError, $"'{resolved.EntityPath}' is a topic; receive from one of its subscriptions.");
         }
 
-        var consumer = new DeliveryLinkEndpoint(attachContext.Link, store, logger);
+        var consumer = new DeliveryLinkEndpoint(attachContext.Link, store, counters, logger);
         store.AddConsumer(consumer);
         attachContext.Complete(consumer, 0);
         logger.LogDebug("Receiver {LinkName} attached to {EntityPath}", attachContext.Attach.LinkName, store.Path);

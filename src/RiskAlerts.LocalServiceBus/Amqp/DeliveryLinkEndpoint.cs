@@ -8,7 +8,7 @@ using RiskAlerts.LocalServiceBus.Entities;
 namespace RiskAlerts.LocalServiceBus.Amqp;
 
 /// <summary>A receiver's link out of a queue, subscription or dead-letter sub-queue.</summary>
-internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store, ILogger logger) : LinkEndpoint, IMessageConsumer
+internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store, BrokerCounters counters, ILogger logger) : LinkEndpoint, IMessageConsumer
 {
     private static readonly Accepted AcceptedOutcome = new();
 
@@ -26,6 +26,7 @@ internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store
         try
         {
             link.SendMessage(message);
+            counters.CountDelivered();
             return true;
         }
         catch (AmqpException exception)
@@ -47,7 +48,9 @@ internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store
             return;
         }
 
-        var result = store.Settle(delivered.LockToken, ToSettlement(dispositionContext.DeliveryState));
+        var settlement = ToSettlement(dispositionContext.DeliveryState);
+        Count(settlement);
+        var result = store.Settle(delivered.LockToken, settlement);
         Outcome outcome = result switch
         {
             DispositionResult.Applied => AcceptedOutcome,
@@ -72,6 +75,25 @@ internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store
     }
 
     public override void OnLinkClosed(ListenerLink link, Error error) => store.RemoveConsumer(this);
+
+    private void Count(Settlement settlement)
+    {
+        switch (settlement)
+        {
+            case Settlement.Complete:
+                counters.CountCompleted();
+                break;
+            case Settlement.Abandon:
+                counters.CountAbandoned();
+                break;
+            case Settlement.DeadLetter:
+                counters.CountDeadLettered();
+                break;
+            default:
+                counters.CountReleased();
+                break;
+        }
+    }
 
     private static Settlement ToSettlement(DeliveryState? state) => state switch
     {

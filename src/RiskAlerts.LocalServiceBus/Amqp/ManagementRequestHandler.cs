@@ -10,7 +10,7 @@ namespace RiskAlerts.LocalServiceBus.Amqp;
 /// The <c>ENTITY/$management</c> node: lock renewal, peek, schedule and cancel-scheduled.
 /// Other operations (sessions, deferral, rules) answer 501 Not Implemented.
 /// </summary>
-internal sealed class ManagementRequestHandler(ILogger logger)
+internal sealed class ManagementRequestHandler(BrokerCounters counters, ILogger logger)
 {
     private const int StatusOk = 200;
     private const int NoContent = 204;
@@ -22,6 +22,7 @@ internal sealed class ManagementRequestHandler(ILogger logger)
     public Message Handle(ResolvedAddress entity, Message request)
     {
         var operation = request.ApplicationProperties?.Map[AmqpNames.Operation] as string;
+        counters.CountManagementRequest(lockRenewal: operation == AmqpNames.RenewLockOperation);
         var body = request.Body as Map ?? [];
         try
         {

@@ -22,13 +22,14 @@ internal sealed class EntityRegistry
     public EntityRegistry(BrokerTopology topology, TimeProvider timeProvider, ILogger logger)
     {
         var sequenceNumbers = new SequenceNumberSource();
+        Counters = new BrokerCounters([.. topology.Queues.Select(queue => queue.Name), .. topology.Topics.Select(topic => topic.Name)]);
         _queues = topology.Queues.ToDictionary(
             queue => queue.Name,
-            queue => new QueueEntity(queue, sequenceNumbers, timeProvider, logger),
+            queue => new QueueEntity(queue, sequenceNumbers, Counters, timeProvider, logger),
             StringComparer.OrdinalIgnoreCase);
         _topics = topology.Topics.ToDictionary(
             topic => topic.Name,
-            topic => new TopicEntity(topic, sequenceNumbers, timeProvider, logger),
+            topic => new TopicEntity(topic, sequenceNumbers, Counters, timeProvider, logger),
             StringComparer.OrdinalIgnoreCase);
         SendTargets = [.. _queues.Values, .. _topics.Values];
         Stores = [
@@ -37,6 +38,9 @@ internal sealed class EntityRegistry
                 .SelectMany(subscription => new[] { subscription.Store, subscription.Store.DeadLetterStore! }),
         ];
     }
+
+    /// <summary>What the broker's entities and links have done; entities count sends, links the rest.</summary>
+    public BrokerCounters Counters { get; }
 
     public IReadOnlyList<SendTarget> SendTargets { get; }
 

@@ -5,8 +5,8 @@ namespace RiskAlerts.LocalServiceBus.Entities;
 /// <summary>A queue: a send target whose messages go to its own store.</summary>
 internal sealed class QueueEntity : SendTarget
 {
-    public QueueEntity(QueueDefinition definition, SequenceNumberSource sequenceNumbers, TimeProvider timeProvider, ILogger logger)
-        : base(definition.Name, definition.DuplicateDetectionWindow, sequenceNumbers, timeProvider, logger)
+    public QueueEntity(QueueDefinition definition, SequenceNumberSource sequenceNumbers, BrokerCounters counters, TimeProvider timeProvider, ILogger logger)
+        : base(definition.Name, definition.DuplicateDetectionWindow, sequenceNumbers, counters, timeProvider, logger)
     {
         var deadLetterStore = new MessageStore(
             $"{definition.Name}/$deadletterqueue",

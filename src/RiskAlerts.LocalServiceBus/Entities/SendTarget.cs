@@ -14,12 +14,14 @@ internal abstract class SendTarget
     private readonly PriorityQueue<StoredMessage, DateTimeOffset> _schedule = new();
     private readonly DuplicateDetector? _duplicates;
     private readonly SequenceNumberSource _sequenceNumbers;
+    private readonly BrokerCounters _counters;
 
-    protected SendTarget(string path, TimeSpan? duplicateDetectionWindow, SequenceNumberSource sequenceNumbers, TimeProvider timeProvider, ILogger logger)
+    protected SendTarget(string path, TimeSpan? duplicateDetectionWindow, SequenceNumberSource sequenceNumbers, BrokerCounters counters, TimeProvider timeProvider, ILogger logger)
     {
         Path = path;
         _duplicates = duplicateDetectionWindow is { } window && window > TimeSpan.Zero ? new DuplicateDetector(window) : null;
         _sequenceNumbers = sequenceNumbers;
+        _counters = counters;
         TimeProvider = timeProvider;
         Logger = logger;
     }
@@ -46,6 +48,7 @@ internal abstract class SendTarget
     public long? Accept(Message message)
     {
         var now = TimeProvider.GetUtcNow();
+        _counters.CountSent(Path, now);
         var messageId = message.Properties?.MessageId;
         if (_duplicates?.IsDuplicate(messageId, now) == true)
         {

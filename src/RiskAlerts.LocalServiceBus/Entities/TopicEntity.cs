@@ -7,8 +7,8 @@ internal sealed class TopicEntity : SendTarget
 {
     private readonly TimeSpan? _defaultTimeToLive;
 
-    public TopicEntity(TopicDefinition definition, SequenceNumberSource sequenceNumbers, TimeProvider timeProvider, ILogger logger)
-        : base(definition.Name, definition.DuplicateDetectionWindow, sequenceNumbers, timeProvider, logger)
+    public TopicEntity(TopicDefinition definition, SequenceNumberSource sequenceNumbers, BrokerCounters counters, TimeProvider timeProvider, ILogger logger)
+        : base(definition.Name, definition.DuplicateDetectionWindow, sequenceNumbers, counters, timeProvider, logger)
     {
         _defaultTimeToLive = definition.DefaultMessageTimeToLive;
         Subscriptions = definition.Subscriptions.ToDictionary(
