@@ -96,6 +96,17 @@ public sealed class DeliveryPlanTests
         Assert.Equal("w:w_01:sms:3:r3", (batch with { MessageId = "w:w_01:sms:3:r2" }).RetryMessageId(3));
     }
 
+    [Fact]
+    public void WaitMessageIdKeepsTheAttemptAndCountsTheWaitsFromTheOriginalId()
+    {
+        var batch = new DeliveryBatch("w:w_01:sms:3:r2", "w", Channel.Sms, "w_01", 2, [new DeliveryBatchRecipient("sms_a", "+8613900000000")]);
+
+        Assert.Equal("w:w_01:sms:3", batch.OriginalMessageId);
+        Assert.Equal("w:w_01:sms:3:r2:w1", batch.WaitMessageId(1));
+        Assert.Equal("w:w_01:sms:3:r3", (batch with { MessageId = "w:w_01:sms:3:r2:w1" }).RetryMessageId(3));
+        Assert.Equal("w:w_01:sms:3", (batch with { MessageId = "w:w_01:sms:3" }).OriginalMessageId);
+    }
+
     private static IEnumerable<MatchedRecipient> Recipients(int count, Channel channel, int offset = 0, DateTimeOffset? deferUntil = null) =>
         Enumerable.Range(offset, count).Select(i => new MatchedRecipient(
             UnifiedSocialCreditCode.FromFirst17($"91220102{i:D9}"),

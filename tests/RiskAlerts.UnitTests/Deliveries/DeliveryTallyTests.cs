@@ -28,6 +28,20 @@ public sealed class DeliveryTallyTests
     }
 
     [Fact]
+    public void UnknownOutcomesAreSettledAndInNeitherSideOfTheSuccessRate()
+    {
+        var tally = DeliveryTally.Of(new Dictionary<DeliveryStatus, int>
+        {
+            [DeliveryStatus.Delivered] = 3,
+            [DeliveryStatus.Failed] = 1,
+            [DeliveryStatus.Unknown] = 2,
+        });
+
+        Assert.Equal((6, 2, 0, 100), (tally.Total, tally.Unknown, tally.Pending, tally.PercentSettled));
+        Assert.Equal(0.75, tally.SuccessRate);
+    }
+
+    [Fact]
     public void PercentIsRoundedDownSoThatOneHundredMeansEveryRow()
     {
         var tally = new DeliveryTally(Succeeded: 999, Failed: 0, Suppressed: 0, Pending: 1);
