@@ -20,6 +20,13 @@ public sealed class DeliveryOptions
     public int ChunkSize { get; set; } = 100;
 
     /// <summary>
+    /// Rows of the first chunk of each partition and channel: small, so that in a broadcast it fills
+    /// within the first page of subscribers read and the first messages leave at once.
+    /// </summary>
+    [Range(1, 100)]
+    public int FirstChunkSize { get; set; } = 10;
+
+    /// <summary>
     /// Sends per recipient before a transient failure becomes <c>Failed("retries exhausted")</c>. With
     /// the default backoff, 50 attempts span about six hours (as SNS retries SMS and email), so an
     /// outage of every provider is outlasted; a warning's expiry ends the retries earlier.

@@ -19,4 +19,41 @@ public sealed class AudienceResolver(ISubscriberDirectory directory)
         var subscribers = byCode.Count == 0 ? byRegion : byRegion.Concat(byCode).DistinctBy(s => s.Enterprise.Uscc).ToList();
         return AudienceMatcher.Match(audience, subscribers, sendAt);
     }
+
+    /// <summary>
+    /// The recipients page by page as the directory is read: explicit targets first, then the
+    /// regions' subscribers; each enterprise once. Within a page recipients come in a canonical
+    /// order, so the same directory gives the same sequence on every call, in any process.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<MatchedRecipient>> StreamAsync(
+        WarningAudience audience,
+        DateTimeOffset sendAt,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        var seen = new HashSet<Enterprises.UnifiedSocialCreditCode>();
+        if (audience.ExplicitTargets.Count > 0)
+        {
+            var targets = await directory.FindByCodesAsync([.. audience.ExplicitTargets], cancellationToken);
+            seen.UnionWith(targets.Select(s => s.Enterprise.Uscc));
+            yield return Match(audience, targets, sendAt);
+        }
+
+        if (audience.Regions.Count == 0)
+        {
+            yield break;
+        }
+
+        await foreach (var page in directory.StreamByRegionsAsync([.. audience.Regions], cancellationToken))
+        {
+            var fresh = page.Where(s => seen.Add(s.Enterprise.Uscc)).ToList();
+            if (fresh.Count > 0)
+            {
+                yield return Match(audience, fresh, sendAt);
+            }
+        }
+    }
+
+    private static List<MatchedRecipient> Match(WarningAudience audience, IReadOnlyList<Subscriber> subscribers, DateTimeOffset sendAt) =>
+        [.. Deliveries.Plan.DeliveryChunker.InCanonicalOrder(AudienceMatcher.Match(audience, subscribers, sendAt))];
 }

@@ -16,6 +16,14 @@ public interface ISubscriberDirectory
     /// </summary>
     Task<IReadOnlyList<Subscriber>> FindByRegionsAsync(IReadOnlyCollection<RegionCode> regions, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same subscribers as <see cref="FindByRegionsAsync"/>, page by page as they are read, in
+    /// an order that is the same on every call for the same directory (partition ranges in key
+    /// order, rows in key order); each subscriber once. A broadcast's planning starts on the first
+    /// page instead of waiting for the whole province.
+    /// </summary>
+    IAsyncEnumerable<IReadOnlyList<Subscriber>> StreamByRegionsAsync(IReadOnlyCollection<RegionCode> regions, CancellationToken cancellationToken = default);
+
     /// <summary>The subscribers registered under the given codes; unknown codes are skipped.</summary>
     Task<IReadOnlyList<Subscriber>> FindByCodesAsync(IReadOnlyCollection<UnifiedSocialCreditCode> codes, CancellationToken cancellationToken = default);
 }

@@ -31,41 +31,29 @@ public static class DeliveryPlan
 
     /// <summary>
     /// Rows for the recipients (one per contact × channel), grouped by (partition, channel, send
-    /// time), sorted by row key and cut into chunks of at most <paramref name="chunkSize"/>.
-    /// Chunks that go now come first, so the first messages are out before deferred rows are written.
+    /// time) and cut into chunks of at most <paramref name="chunkSize"/>, whatever order the
+    /// recipients come in. Chunks that go now come first, so the first messages are out before
+    /// deferred rows are written.
     /// </summary>
     public static IReadOnlyList<PlannedChunk> Build(string warningId, IEnumerable<MatchedRecipient> recipients, DateTimeOffset plannedAt, int chunkSize = MaxChunkSize)
     {
-        ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentNullException.ThrowIfNull(recipients);
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, MaxChunkSize);
-
-        var rows = recipients
-            .Select(r => ToRow(warningId, r, plannedAt))
-            .DistinctBy(r => r.RowKey, StringComparer.Ordinal);
-
+        var chunker = new DeliveryChunker(warningId, plannedAt, chunkSize, chunkSize);
         var chunks = new List<PlannedChunk>();
-        foreach (var partition in rows.GroupBy(r => (r.PartitionKey, r.Channel)).OrderBy(g => g.Key.PartitionKey, StringComparer.Ordinal).ThenBy(g => g.Key.Channel))
+        foreach (var recipient in DeliveryChunker.InCanonicalOrder(recipients))
         {
-            // Chunk numbers count on across the send times of one partition and channel, so two
-            // chunks of the same partition never share a message id.
-            var chunk = 0;
-            foreach (var group in partition.GroupBy(r => r.DeferUntil).OrderBy(g => g.Key ?? DateTimeOffset.MinValue))
+            if (chunker.Add(recipient) is { } full)
             {
-                foreach (var slice in group.OrderBy(r => r.RowKey, StringComparer.Ordinal).Chunk(chunkSize))
-                {
-                    var name = string.Create(CultureInfo.InvariantCulture, $"{partition.Key.Channel.ToWireName()}:{chunk}");
-                    chunks.Add(new PlannedChunk(partition.Key.PartitionKey, partition.Key.Channel, chunk, group.Key, [.. slice.Select(r => r with { Batch = name })]));
-                    chunk++;
-                }
+                chunks.Add(full);
             }
         }
 
+        chunks.AddRange(chunker.Flush());
         return [.. chunks.OrderBy(c => c.DeferUntil ?? DateTimeOffset.MinValue).ThenBy(c => c.Chunk).ThenBy(c => c.PartitionKey, StringComparer.Ordinal)];
     }
 
-    private static DeliveryRecord ToRow(string warningId, MatchedRecipient recipient, DateTimeOffset plannedAt)
+    /// <summary>The row of one recipient, Planned, in its address's shard.</summary>
+    internal static DeliveryRecord ToRow(string warningId, MatchedRecipient recipient, DateTimeOffset plannedAt)
     {
         var rowKey = DeliveryKeys.RowKey(recipient.Channel, recipient.Uscc.Value, recipient.ContactId);
         return new DeliveryRecord
@@ -82,5 +70,103 @@ public static class DeliveryPlan
             StatusAt = plannedAt,
             DeferUntil = recipient.DeferUntil,
         };
+    }
+}
+
+/// <summary>
+/// Cuts rows into chunks as recipients stream in, so that a chunk is written and published as soon
+/// as it is full while the rest of a province is still being read. Deterministic: the same
+/// recipients in the same order give the same chunks, chunk numbers and message ids, which is what
+/// lets a planner that stopped half-way run again without sending anything twice.
+/// </summary>
+/// <remarks>
+/// Rows are grouped by (partition, channel, send time). Chunk numbers count on per partition and
+/// channel across send times, in the order chunks are opened, so two chunks never share a message
+/// id. The first chunk of each group may be smaller (<c>firstChunkSize</c>): in a broadcast it fills
+/// within the first page read, so the first messages leave within a second of the request.
+/// </remarks>
+public sealed class DeliveryChunker
+{
+    private readonly string _warningId;
+    private readonly DateTimeOffset _plannedAt;
+    private readonly int _chunkSize;
+    private readonly int _firstChunkSize;
+    private readonly Dictionary<(string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil), OpenChunk> _open = [];
+    private readonly Dictionary<(string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil), int> _cut = [];
+    private readonly Dictionary<(string PartitionKey, Channel Channel), int> _numbers = [];
+    private readonly HashSet<(string PartitionKey, string RowKey)> _rows = [];
+
+    /// <summary>Creates a chunker for one warning's plan.</summary>
+    public DeliveryChunker(string warningId, DateTimeOffset plannedAt, int chunkSize = DeliveryPlan.MaxChunkSize, int firstChunkSize = DeliveryPlan.MaxChunkSize)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(warningId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, DeliveryPlan.MaxChunkSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstChunkSize, 1);
+        _warningId = warningId;
+        _plannedAt = plannedAt;
+        _chunkSize = chunkSize;
+        _firstChunkSize = Math.Min(firstChunkSize, chunkSize);
+    }
+
+    /// <summary>Rows taken so far (each contact × channel once).</summary>
+    public int RowCount => _rows.Count;
+
+    /// <summary>Recipients in an order that does not depend on how they were found: by enterprise, contact and channel.</summary>
+    public static IEnumerable<MatchedRecipient> InCanonicalOrder(IEnumerable<MatchedRecipient> recipients) =>
+        recipients.OrderBy(r => r.Uscc.Value, StringComparer.Ordinal).ThenBy(r => r.ContactId, StringComparer.Ordinal).ThenBy(r => r.Channel);
+
+    /// <summary>Takes one recipient; returns the chunk it completed, if it did. A contact × channel seen before is ignored.</summary>
+    public PlannedChunk? Add(MatchedRecipient recipient)
+    {
+        var row = DeliveryPlan.ToRow(_warningId, recipient, _plannedAt);
+        if (!_rows.Add((row.PartitionKey, row.RowKey)))
+        {
+            return null;
+        }
+
+        var key = (row.PartitionKey, row.Channel, row.DeferUntil);
+        if (!_open.TryGetValue(key, out var open))
+        {
+            var number = _numbers.GetValueOrDefault((row.PartitionKey, row.Channel));
+            _numbers[(row.PartitionKey, row.Channel)] = number + 1;
+            var size = _cut.ContainsKey(key) ? _chunkSize : _firstChunkSize;
+            open = new OpenChunk(number, size);
+            _open[key] = open;
+        }
+
+        open.Rows.Add(row with { Batch = BatchName(row.Channel, open.Number) });
+        if (open.Rows.Count < open.Size)
+        {
+            return null;
+        }
+
+        _open.Remove(key);
+        _cut[key] = _cut.GetValueOrDefault(key) + 1;
+        return Close(key, open);
+    }
+
+    /// <summary>The chunks still open (the last of each group), in a stable order; the chunker is empty afterwards.</summary>
+    public IReadOnlyList<PlannedChunk> Flush()
+    {
+        var rest = _open.OrderBy(p => p.Key.PartitionKey, StringComparer.Ordinal).ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.DeferUntil ?? DateTimeOffset.MinValue)
+            .Select(p => Close(p.Key, p.Value))
+            .ToList();
+        _open.Clear();
+        return rest;
+    }
+
+    private static PlannedChunk Close((string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil) key, OpenChunk open) =>
+        new(key.PartitionKey, key.Channel, open.Number, key.DeferUntil, [.. open.Rows.OrderBy(r => r.RowKey, StringComparer.Ordinal)]);
+
+    private static string BatchName(Channel channel, int number) => string.Create(CultureInfo.InvariantCulture, $"{channel.ToWireName()}:{number}");
+
+    private sealed class OpenChunk(int number, int size)
+    {
+        public int Number { get; } = number;
+
+        public int Size { get; } = size;
+
+        public List<DeliveryRecord> Rows { get; } = new(size);
     }
 }

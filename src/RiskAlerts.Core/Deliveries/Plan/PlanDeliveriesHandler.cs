@@ -25,9 +25,11 @@ public enum PlanOutcome
 }
 
 /// <summary>
-/// Plans a warning's deliveries: resolves the audience, writes one <c>Deliveries</c> row per
-/// recipient in 100-row transactions and publishes one <c>deliveries</c> message per transaction,
-/// several chunks at a time, so the first batch is on its way while later rows are still written.
+/// Plans a warning's deliveries as the audience is read: the subscription index is read one
+/// partition range at a time (<see cref="AudienceResolver.StreamAsync"/>), each page matched at
+/// once, and every chunk (at most 100 rows of one partition, channel and send time) written as one
+/// transaction and announced by one <c>deliveries</c> message as soon as it is full, so the first
+/// batch is on the topic while the rest of the province is still being read.
 /// </summary>
 /// <remarks>
 /// Safe to run twice for the same warning (a redelivered <c>warnings</c> message, a crash half-way):
@@ -71,11 +73,6 @@ public sealed class PlanDeliveriesHandler(
         // Planned already: an earlier run stopped half-way. Its batches may have been sent, so every
         // batch of this run makes its sender read the rows first and act only on what is pending.
         var rerun = warning.Status == WarningStatus.Planned;
-        var clock = Stopwatch.StartNew();
-        var recipients = await audience.ResolveAsync(warning.Audience, now, cancellationToken);
-        var chunks = DeliveryPlan.Build(warning.Id, recipients, now, options.Value.ChunkSize);
-        var resolvedIn = clock.Elapsed;
-
         var planned = await warnings.UpdateAsync(warningId, w => w.Status == WarningStatus.Accepted ? w with { Status = WarningStatus.Planned } : w, cancellationToken);
         if (planned is null || planned.IsClosedFor(now))
         {
@@ -84,35 +81,95 @@ public sealed class PlanDeliveriesHandler(
             return PlanOutcome.Closed;
         }
 
-        var added = 0;
-        await Parallel.ForEachAsync(
-            chunks,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.PlannerParallelism, CancellationToken = cancellationToken },
-            async (chunk, token) =>
+        var clock = Stopwatch.StartNew();
+        var settings = options.Value;
+        var chunker = new DeliveryChunker(warning.Id, now, settings.ChunkSize, settings.FirstChunkSize);
+        var full = System.Threading.Channels.Channel.CreateBounded<PlannedChunk>(new System.Threading.Channels.BoundedChannelOptions(settings.PlannerParallelism * 4) { SingleWriter = true });
+        var written = new PlanTally();
+        var writers = Enumerable.Range(0, settings.PlannerParallelism)
+            .Select(_ => WriteChunksAsync(warning, full.Reader, rerun, written, clock, cancellationToken))
+            .ToArray();
+        try
+        {
+            // Recipients stream in page by page as the subscription index is read; each chunk goes
+            // to the writers (rows, then its message) as soon as it is full.
+            await foreach (var page in audience.StreamAsync(warning.Audience, now, cancellationToken))
             {
-                var written = await deliveries.AddAsync(chunk.Rows, token);
-                Interlocked.Add(ref added, written);
-                telemetry.DeliveriesPlanned.Add(written, new KeyValuePair<string, object?>("channel", chunk.Channel.ToWireName()));
-                var batch = new DeliveryBatch(
-                    chunk.MessageId(warning.Id),
-                    warning.Id,
-                    chunk.Channel,
-                    chunk.PartitionKey,
-                    Attempt: 1,
-                    [.. chunk.Rows.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = rerun };
-                await publisher.PublishAsync(batch, warning.ExpiresAt, chunk.DeferUntil, token);
-            });
+                foreach (var recipient in page)
+                {
+                    if (chunker.Add(recipient) is { } chunk)
+                    {
+                        await full.Writer.WriteAsync(chunk, cancellationToken);
+                    }
+                }
+            }
+
+            foreach (var chunk in chunker.Flush())
+            {
+                await full.Writer.WriteAsync(chunk, cancellationToken);
+            }
+
+            full.Writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            full.Writer.TryComplete(ex);
+            throw;
+        }
+        finally
+        {
+            await Task.WhenAll(writers);
+        }
 
         await warnings.UpdateAsync(warningId, w => w.Status is WarningStatus.Accepted or WarningStatus.Planned ? w with { Status = WarningStatus.Delivering } : w, cancellationToken);
         logger.LogInformation(
-            "Warning {WarningId} planned: {Recipients} recipients ({Added} rows added) in {Chunks} batches; audience resolved in {ResolveMs} ms, planned in {TotalMs} ms",
+            "Warning {WarningId} planned: {Recipients} recipients ({Added} rows added) in {Chunks} batches; first batch published after {FirstMs} ms, planned in {TotalMs} ms",
             warningId,
-            chunks.Sum(c => c.Rows.Count),
-            added,
-            chunks.Count,
-            (long)resolvedIn.TotalMilliseconds,
+            chunker.RowCount,
+            written.Added,
+            written.Chunks,
+            written.FirstPublishedMs,
             (long)clock.Elapsed.TotalMilliseconds);
         return PlanOutcome.Planned;
+    }
+
+    private async Task WriteChunksAsync(Warning warning, System.Threading.Channels.ChannelReader<PlannedChunk> chunks, bool rerun, PlanTally tally, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        await foreach (var chunk in chunks.ReadAllAsync(cancellationToken))
+        {
+            var added = await deliveries.AddAsync(chunk.Rows, cancellationToken);
+            telemetry.DeliveriesPlanned.Add(added, new KeyValuePair<string, object?>("channel", chunk.Channel.ToWireName()));
+            var batch = new DeliveryBatch(
+                chunk.MessageId(warning.Id),
+                warning.Id,
+                chunk.Channel,
+                chunk.PartitionKey,
+                Attempt: 1,
+                [.. chunk.Rows.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = rerun };
+            await publisher.PublishAsync(batch, warning.ExpiresAt, chunk.DeferUntil, cancellationToken);
+            tally.Record(added, clock);
+        }
+    }
+
+    /// <summary>What the writers did, counted across them.</summary>
+    private sealed class PlanTally
+    {
+        private long _firstPublishedMs = -1;
+        private int _added;
+        private int _chunks;
+
+        public int Added => Volatile.Read(ref _added);
+
+        public int Chunks => Volatile.Read(ref _chunks);
+
+        public long FirstPublishedMs => Interlocked.Read(ref _firstPublishedMs);
+
+        public void Record(int added, Stopwatch clock)
+        {
+            Interlocked.Add(ref _added, added);
+            Interlocked.Increment(ref _chunks);
+            Interlocked.CompareExchange(ref _firstPublishedMs, (long)clock.Elapsed.TotalMilliseconds, -1);
+        }
     }
 
     private async Task RecordClosedAsync(Warning warning, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Enterprises;
@@ -59,6 +61,42 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         return [.. found.Values.Select(v => v.Subscriber).OrderBy(s => s.Uscc)];
     }
 
+    public async IAsyncEnumerable<IReadOnlyList<Subscriber>> StreamByRegionsAsync(
+        IReadOnlyCollection<RegionCode> regions,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        var ranges = PartitionRanges(regions);
+
+        // Ranges are read ahead, several at once, but handed out strictly in range order and page
+        // order within a range: the sequence is the same on every call, which the planner's chunks rely on.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var gate = new SemaphoreSlim(MaximumConcurrency);
+        var pages = ranges.Select(_ => Channel.CreateUnbounded<List<Subscriber>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })).ToArray();
+        var readers = ranges.Select((range, i) => ReadRangeAsync(range, pages[i].Writer, gate, stop.Token)).ToArray();
+        var seen = new HashSet<UnifiedSocialCreditCode>();
+        try
+        {
+            foreach (var range in pages)
+            {
+                await foreach (var page in range.Reader.ReadAllAsync(cancellationToken))
+                {
+                    // A subscriber with interests in several counties has a row in each: the first one read stands.
+                    var fresh = page.Where(s => seen.Add(s.Uscc)).ToList();
+                    if (fresh.Count > 0)
+                    {
+                        yield return fresh;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
+    }
+
     public async Task<IReadOnlyList<Subscriber>> FindByCodesAsync(IReadOnlyCollection<UnifiedSocialCreditCode> codes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(codes);
@@ -78,6 +116,46 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
 
         // Unsubscribed enterprises are returned as they are: the matcher leaves them out and can say why.
         return [.. distinct.Where(found.ContainsKey).Select(c => found[c])];
+    }
+
+    /// <summary>Reads one partition range page by page into <paramref name="pages"/>; a failure completes the channel with it.</summary>
+    private async Task ReadRangeAsync((string First, string Last) range, ChannelWriter<List<Subscriber>> pages, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var filter = range.First == range.Last
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {range.First}")
+                    : TableClient.CreateQueryFilter($"PartitionKey ge {range.First} and PartitionKey le {range.Last}");
+                await foreach (var page in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: SubscriberColumns.Selected, cancellationToken: cancellationToken).AsPages())
+                {
+                    var subscribers = new List<Subscriber>(page.Values.Count);
+                    foreach (var row in page.Values)
+                    {
+                        var subscriber = SubscriberColumns.Read(row, row.RowKey);
+                        if (!subscriber.Preferences.Unsubscribed && subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
+                        {
+                            subscribers.Add(subscriber);
+                        }
+                    }
+
+                    await pages.WriteAsync(subscribers, cancellationToken);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            pages.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // Cancelled because the reader stopped early, or failed: either way the range says so to its reader.
+            pages.TryComplete(ex);
+        }
     }
 
     /// <summary>
