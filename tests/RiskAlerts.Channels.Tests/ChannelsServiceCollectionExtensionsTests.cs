@@ -78,6 +78,28 @@ public sealed class ChannelsServiceCollectionExtensionsTests
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    public void An_email_pool_of_fewer_than_one_or_more_than_64_connections_fails_validation(string connections)
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Email:Connections"] = connections });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains(nameof(EmailOptions.Connections), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_email_pool_has_eight_connections_unless_configured()
+    {
+        using var services = Build(Valid);
+        using var configured = Build(new Dictionary<string, string?>(Valid) { ["Email:Connections"] = "16" });
+
+        Assert.Equal(8, services.GetRequiredService<IOptions<EmailOptions>>().Value.Connections);
+        Assert.Equal(16, configured.GetRequiredService<IOptions<EmailOptions>>().Value.Connections);
+    }
+
     [Fact]
     public void Two_providers_with_the_same_name_fail_validation()
     {

@@ -9,20 +9,37 @@ namespace RiskAlerts.Channels.Email;
 /// Renders a warning email in zh-CN: an HTML and a plain-text body with the headline, the
 /// severity in plain Chinese, description, instruction, an acknowledge link and an unsubscribe link.
 /// </summary>
-/// <remarks>Every value from input is HTML-escaped: warnings come from outside and end up in mail clients.</remarks>
+/// <remarks>
+/// <para>Every value from input is HTML-escaped: warnings come from outside and end up in mail clients.</para>
+/// <para>
+/// A broadcast sends the same warning to thousands of contacts and only the two links differ, so
+/// the bodies are rendered once per warning (kept for the <see cref="CachedWarnings"/> warnings used
+/// last, keyed by the whole warning, so a corrected text under the same id renders afresh) and each
+/// delivery only puts its links between the rendered pieces.
+/// </para>
+/// </remarks>
 public sealed class EmailContentRenderer
 {
+    /// <summary>How many warnings' rendered bodies are kept.</summary>
+    public const int CachedWarnings = 32;
+
     // Escapes markup characters but leaves Chinese readable in the source of the mail.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    private readonly EmailOptions _options;
+    private readonly LinkTemplate _acknowledge;
+    private readonly LinkTemplate _unsubscribe;
+    private readonly BoundedCache<EmailWarning, RenderedWarning> _rendered = new(CachedWarnings);
 
     /// <summary>Creates the renderer.</summary>
     public EmailContentRenderer(IOptions<EmailOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _acknowledge = new LinkTemplate(options.Value.AcknowledgeBaseUrl!);
+        _unsubscribe = new LinkTemplate(options.Value.UnsubscribeBaseUrl!);
     }
+
+    /// <summary>Warnings whose rendered bodies are kept now (at most <see cref="CachedWarnings"/>).</summary>
+    internal int CachedWarningCount => _rendered.Count;
 
     /// <summary>The severity as shown to readers: 特别严重, 严重, 较重, 一般 or 未知.</summary>
     public static string SeverityText(AlertSeverity severity) => severity switch
@@ -38,13 +55,25 @@ public sealed class EmailContentRenderer
     public EmailContent Render(EmailDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var warning = delivery.Warning;
+        var rendered = _rendered.GetOrAdd(delivery.Warning, RenderWarning);
+        var query = LinkQuery(delivery);
+        var acknowledge = _acknowledge.With(query);
+        var unsubscribe = _unsubscribe.With(query);
+        return new EmailContent(
+            rendered.Subject,
+            string.Concat(rendered.HtmlBeforeAcknowledge, Html.Encode(acknowledge), rendered.HtmlBetweenLinks, Html.Encode(unsubscribe), rendered.HtmlAfterUnsubscribe),
+            string.Concat(rendered.TextBeforeAcknowledge, acknowledge, rendered.TextBetweenLinks, unsubscribe, rendered.TextAfterUnsubscribe),
+            new Uri(acknowledge),
+            new Uri(unsubscribe));
+    }
+
+    /// <summary>Everything of the email but the links, which cut each body into three pieces.</summary>
+    private static RenderedWarning RenderWarning(EmailWarning warning)
+    {
         var severity = SeverityText(warning.Severity);
-        var acknowledge = WithQuery(_options.AcknowledgeBaseUrl!, delivery);
-        var unsubscribe = WithQuery(_options.UnsubscribeBaseUrl!, delivery);
         var subject = $"【{severity}】{SingleLine(warning.Headline)}";
 
-        var text = new StringBuilder()
+        var textBeforeAcknowledge = new StringBuilder()
             .AppendLine(warning.Headline)
             .AppendLine()
             .Append("预警级别：").AppendLine(severity)
@@ -54,12 +83,15 @@ public sealed class EmailContentRenderer
             .AppendLine()
             .AppendLine("【应对建议】").AppendLine(warning.Instruction)
             .AppendLine()
-            .Append("请点击以下链接确认已收到本预警：").AppendLine(acknowledge.AbsoluteUri)
+            .Append("请点击以下链接确认已收到本预警：")
+            .ToString();
+        var textBetweenLinks = new StringBuilder()
             .AppendLine()
-            .Append("如不再接收此类预警邮件，请点击退订：").AppendLine(unsubscribe.AbsoluteUri)
+            .AppendLine()
+            .Append("如不再接收此类预警邮件，请点击退订：")
             .ToString();
 
-        var html = new StringBuilder()
+        var htmlBeforeAcknowledge = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(Html.Encode(subject)).Append("</title></head>")
             .Append("<body style=\"font-family:'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6;color:#222\">")
             .Append("<h1 style=\"font-size:20px\">").Append(Html.Encode(warning.Headline)).Append("</h1>")
@@ -67,13 +99,12 @@ public sealed class EmailContentRenderer
             .Append(warning.Issuer is { Length: > 0 } issuer ? $"<p><strong>发布单位：</strong>{Html.Encode(issuer)}</p>" : string.Empty)
             .Append("<h2 style=\"font-size:16px\">预警内容</h2><p>").Append(Paragraphs(warning.Description)).Append("</p>")
             .Append("<h2 style=\"font-size:16px\">应对建议</h2><p>").Append(Paragraphs(warning.Instruction)).Append("</p>")
-            .Append("<p><a href=\"").Append(Html.Encode(acknowledge.AbsoluteUri)).Append("\">确认已收到本预警</a></p>")
-            .Append("<hr><p style=\"font-size:12px;color:#666\">如不再接收此类预警邮件，请<a href=\"")
-            .Append(Html.Encode(unsubscribe.AbsoluteUri)).Append("\">点击退订</a>。</p>")
-            .Append("</body></html>")
+            .Append("<p><a href=\"")
             .ToString();
+        const string htmlBetweenLinks = "\">确认已收到本预警</a></p><hr><p style=\"font-size:12px;color:#666\">如不再接收此类预警邮件，请<a href=\"";
+        const string htmlAfterUnsubscribe = "\">点击退订</a>。</p></body></html>";
 
-        return new EmailContent(subject, html, text, acknowledge, unsubscribe);
+        return new RenderedWarning(subject, textBeforeAcknowledge, textBetweenLinks, Environment.NewLine, htmlBeforeAcknowledge, htmlBetweenLinks, htmlAfterUnsubscribe);
     }
 
     private static string Paragraphs(string value) =>
@@ -81,13 +112,53 @@ public sealed class EmailContentRenderer
 
     private static string SingleLine(string value) => string.Join(' ', value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
-    private static Uri WithQuery(Uri baseUrl, EmailDelivery delivery)
+    private static string LinkQuery(EmailDelivery delivery) =>
+        "delivery=" + Uri.EscapeDataString(delivery.DeliveryId)
+        + (string.IsNullOrEmpty(delivery.LinkToken) ? string.Empty : "&token=" + Uri.EscapeDataString(delivery.LinkToken));
+
+    private sealed record RenderedWarning(
+        string Subject,
+        string TextBeforeAcknowledge,
+        string TextBetweenLinks,
+        string TextAfterUnsubscribe,
+        string HtmlBeforeAcknowledge,
+        string HtmlBetweenLinks,
+        string HtmlAfterUnsubscribe);
+
+    /// <summary>
+    /// A base URL with the delivery's query added, as <see cref="UriBuilder"/> writes it (after a
+    /// query the base URL has, before its fragment), worked out once: the query added is made of
+    /// escaped data only, which <see cref="Uri"/> leaves as it is, so it is placed between a prefix
+    /// and a suffix taken from the base URL with a marker query.
+    /// </summary>
+    private sealed class LinkTemplate
     {
-        var query = "delivery=" + Uri.EscapeDataString(delivery.DeliveryId)
-            + (string.IsNullOrEmpty(delivery.LinkToken) ? string.Empty : "&token=" + Uri.EscapeDataString(delivery.LinkToken));
-        var builder = new UriBuilder(baseUrl);
-        builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? query : builder.Query.TrimStart('?') + "&" + query;
-        return builder.Uri;
+        private const string Marker = "riskalertslinkquery";
+
+        private readonly Uri _baseUrl;
+        private readonly string? _prefix;
+        private readonly string? _suffix;
+
+        public LinkTemplate(Uri baseUrl)
+        {
+            _baseUrl = baseUrl;
+            var marked = Build(baseUrl, Marker);
+            var at = marked.IndexOf(Marker, StringComparison.Ordinal);
+            if (at >= 0 && marked.IndexOf(Marker, at + Marker.Length, StringComparison.Ordinal) < 0)
+            {
+                _prefix = marked[..at];
+                _suffix = marked[(at + Marker.Length)..];
+            }
+        }
+
+        public string With(string query) => _prefix is null ? Build(_baseUrl, query) : string.Concat(_prefix, query, _suffix);
+
+        private static string Build(Uri baseUrl, string query)
+        {
+            var builder = new UriBuilder(baseUrl);
+            builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? query : builder.Query.TrimStart('?') + "&" + query;
+            return builder.Uri.AbsoluteUri;
+        }
     }
 }
 

@@ -119,4 +119,13 @@ public sealed class EmailOptions
     /// <summary>Longest a connect or a send may take.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// SMTP connections kept open to the server, 1 to 64 (default 8): as many emails are in
+    /// flight at once, each over its own connection. Sends beyond that wait for a connection to
+    /// come free, so the caller's parallelism (<c>Deliveries:EmailParallelism</c>) should be at
+    /// least this. Mind the server's limit on connections per client (often 10 to 20 for relays).
+    /// </summary>
+    [Range(1, 64)]
+    public int Connections { get; set; } = 8;
 }

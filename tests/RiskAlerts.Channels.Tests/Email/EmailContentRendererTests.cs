@@ -79,5 +79,75 @@ public sealed class EmailContentRendererTests
         Assert.Equal("【严重】第一行 第二行", Renderer().Render(delivery).Subject);
     }
 
+    public static TheoryData<string, string> BaseUrls => new()
+    {
+        { "https://alerts.example.cn/ack", "https://alerts.example.cn/unsubscribe" },
+        { "https://alerts.example.cn:8443/api/acknowledge?lang=zh-CN", "http://localhost:7071/api/unsubscribe?" },
+        { "https://alerts.example.cn/a+b/ack#top", "https://alerts.example.cn/u?x=1&y=%E4%B8%AD#frag" },
+        { "https://预警.example.cn/确认", "https://alerts.example.cn/unsubscribe/" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BaseUrls))]
+    public void Renders_every_email_exactly_as_rendering_it_from_scratch_does(string acknowledgeBase, string unsubscribeBase)
+    {
+        var options = Options();
+        options.AcknowledgeBaseUrl = new Uri(acknowledgeBase);
+        options.UnsubscribeBaseUrl = new Uri(unsubscribeBase);
+        var renderer = new EmailContentRenderer(Microsoft.Extensions.Options.Options.Create(options));
+        var warning = Delivery().Warning;
+        var warnings = new[]
+        {
+            warning,
+            warning with { Issuer = null, Headline = "第一行\r\n第二行 <b>&</b>" },
+            warning with { Issuer = " ", Description = "一\r\n二\r三\n\n四", Instruction = string.Empty, Severity = AlertSeverity.Unknown },
+        };
+        var ids = new[] { "w-1:email:0:c-1", "张三 & 李四", "a%20b#c?d=e", "+/=~._-", "\u00e9\ud83d\ude00" };
+        var tokens = new[] { "tok/en+1", null, string.Empty, "a&b=c d" };
+
+        foreach (var w in warnings)
+        {
+            foreach (var id in ids)
+            {
+                foreach (var token in tokens)
+                {
+                    // Twice each: the second comes from the kept bodies.
+                    var delivery = new EmailDelivery(id, "zhang.san@example.cn", "张三", w, token);
+                    var expected = ReferenceEmailRendering.Render(options, delivery);
+                    Assert.Equal(expected, renderer.Render(delivery));
+                    Assert.Equal(expected, renderer.Render(delivery with { Warning = w with { } }));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_warning_corrected_under_the_same_id_is_rendered_afresh()
+    {
+        var renderer = Renderer();
+        var first = renderer.Render(Delivery());
+
+        var corrected = renderer.Render(Delivery() with { Warning = Delivery().Warning with { Headline = "更正：冒充客服诈骗" } });
+
+        Assert.Contains("冒充客服退款诈骗高发", first.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("【严重】更正：冒充客服诈骗", corrected.Subject);
+        Assert.DoesNotContain("冒充客服退款诈骗高发", corrected.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("更正：冒充客服诈骗", corrected.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keeps_the_bodies_of_a_bounded_number_of_warnings()
+    {
+        var renderer = Renderer();
+
+        for (var i = 0; i < EmailContentRenderer.CachedWarnings * 3; i++)
+        {
+            var delivery = Delivery() with { Warning = Delivery().Warning with { WarningId = $"w-{i}" } };
+            Assert.Equal(ReferenceEmailRendering.Render(Options(), delivery), renderer.Render(delivery));
+        }
+
+        Assert.Equal(EmailContentRenderer.CachedWarnings, renderer.CachedWarningCount);
+    }
+
     private static EmailContentRenderer Renderer() => new(Microsoft.Extensions.Options.Options.Create(Options()));
 }

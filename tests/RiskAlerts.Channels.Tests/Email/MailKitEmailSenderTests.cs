@@ -84,14 +84,88 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_sends_are_serialised_over_the_one_connection()
+    public async Task With_one_connection_concurrent_sends_are_serialised_over_it()
     {
+        await using var sender = Sender(_smtp.Port, connections: 1);
+
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            _sender.SendAsync(EmailContentRendererTests.Delivery(id: $"p-{i}", to: $"user{i}@example.cn"), Ct)));
+            sender.SendAsync(EmailContentRendererTests.Delivery(id: $"p-{i}", to: $"user{i}@example.cn"), Ct)));
 
         Assert.All(results, r => Assert.IsType<EmailSendResult.Accepted>(r));
         Assert.Equal(10, _smtp.Messages.Count);
         Assert.Equal(1, _smtp.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_sends_over_a_pool_of_four_arrive_once_each_over_four_connections()
+    {
+        await using var sender = Sender(_smtp.Port, connections: 4);
+        var deliveries = Enumerable.Range(0, 200)
+            .Select(i => EmailContentRendererTests.Delivery(id: $"w-1:email:{i / 100}:c-{i}", to: $"user{i}@example.cn"))
+            .ToList();
+
+        var results = await Task.WhenAll(deliveries.Select(d => sender.SendAsync(d, Ct)));
+
+        var accepted = results.Select(r => Assert.IsType<EmailSendResult.Accepted>(r).MessageId).ToList();
+        Assert.Equal(deliveries.Select(d => sender.MessageIdFor(d.DeliveryId)), accepted);
+        Assert.Equal(200, accepted.Distinct().Count());
+
+        var received = _smtp.Messages;
+        Assert.Equal(200, received.Count);
+        var byId = received.ToDictionary(m => m.MessageId!);
+        foreach (var delivery in deliveries)
+        {
+            var email = byId[sender.MessageIdFor(delivery.DeliveryId)];
+            Assert.Equal([delivery.ToAddress], email.To);
+
+            // Each recipient's links are its own, though the bodies were rendered once.
+            var query = "delivery=" + Uri.EscapeDataString(delivery.DeliveryId) + "&token=";
+            Assert.Equal($"<https://alerts.example.cn/unsubscribe?{query}tok%2Fen%2B1>", email.Headers["List-Unsubscribe"]);
+            Assert.Contains($"https://alerts.example.cn/ack?{query}tok%2Fen%2B1", email.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"https://alerts.example.cn/ack?{query.Replace("&", "&amp;", StringComparison.Ordinal)}tok%2Fen%2B1", email.HtmlBody, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(4, sender.ConnectionsOpened);
+        Assert.Equal(4, _smtp.ConnectionCount);
+        Assert.True(_smtp.PeakOpenConnectionCount <= 4, $"{_smtp.PeakOpenConnectionCount} connections were open at once");
+    }
+
+    [Fact]
+    public async Task Connections_the_server_dropped_are_replaced_and_the_pool_stays_within_its_size()
+    {
+        await using var sender = Sender(_smtp.Port, connections: 4);
+        await SendManyAsync(sender, "first", 40);
+        Assert.Equal(4, _smtp.ConnectionCount);
+
+        // Each of the four fails once on its dropped connection and is reopened (one reconnect each).
+        _smtp.DropConnections();
+        var results = await SendManyAsync(sender, "after-drop", 40);
+
+        Assert.All(results, r => Assert.IsType<EmailSendResult.Accepted>(r));
+        Assert.Equal(80, _smtp.Messages.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(8, _smtp.ConnectionCount);
+        Assert.Equal(8, sender.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Disposing_the_sender_ends_every_pooled_session()
+    {
+        var sender = Sender(_smtp.Port, connections: 4);
+        await SendManyAsync(sender, "d", 20);
+        Assert.Equal(4, _smtp.OpenConnectionCount);
+
+        await sender.DisposeAsync();
+
+        // QUIT is answered before the server closes its side: wait for it to get there.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        while (_smtp.OpenConnectionCount > 0 && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.Equal(0, _smtp.OpenConnectionCount);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => sender.SendAsync(EmailContentRendererTests.Delivery(), Ct));
     }
 
     [Fact]
@@ -133,11 +207,75 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
         Assert.Equal("after", Assert.Single(_smtp.Messages).MessageId!.Split('.', '@')[1]);
     }
 
-    private static MailKitEmailSender Sender(int port)
+    [Fact]
+    public void Builds_each_message_exactly_as_setting_its_fields_one_by_one_does()
     {
-        var options = MsOptions.Create(EmailContentRendererTests.Options(port));
+        var options = EmailContentRendererTests.Options();
+        var renderer = new EmailContentRenderer(MsOptions.Create(options));
+        var warning = EmailContentRendererTests.Delivery().Warning;
+        var deliveries = new[]
+        {
+            EmailContentRendererTests.Delivery(),
+            EmailContentRendererTests.Delivery(id: "w-1:email:0:c-2", to: "li.si@example.cn") with { ToName = null },
+            EmailContentRendererTests.Delivery(id: "w-1:email:0:c-3") with { ToName = "欧阳 “某某” 有限责任公司 法定代表人 联系人 <测试>" },
+            EmailContentRendererTests.Delivery(id: "w-2:email:0:c-1") with { Warning = warning with { WarningId = "w-2", Headline = "【紧急】" + new string('骗', 60) + " <&> \"x\"" } },
+        };
+
+        foreach (var delivery in deliveries)
+        {
+            // Twice: the second copies the warning's headers prepared by the first.
+            var expected = Serialised(ReferenceMessage(options, renderer, delivery));
+            Assert.Equal(expected, Serialised(_sender.BuildMessage(delivery)));
+            Assert.Equal(expected, Serialised(_sender.BuildMessage(delivery)));
+        }
+    }
+
+    /// <summary>The message as it was built before its headers were prepared per warning.</summary>
+    private MimeKit.MimeMessage ReferenceMessage(EmailOptions options, EmailContentRenderer renderer, EmailDelivery delivery)
+    {
+        var content = renderer.Render(delivery);
+        var message = new MimeKit.MimeMessage
+        {
+            MessageId = _sender.MessageIdFor(delivery.DeliveryId),
+            Subject = content.Subject,
+            Body = new MimeKit.BodyBuilder { TextBody = content.TextBody, HtmlBody = content.HtmlBody }.ToMessageBody(),
+        };
+        message.From.Add(new MimeKit.MailboxAddress(options.FromDisplayName, options.FromAddress));
+        message.To.Add(new MimeKit.MailboxAddress(delivery.ToName ?? string.Empty, delivery.ToAddress));
+        message.Headers.Add("List-Unsubscribe", $"<{content.UnsubscribeUrl.AbsoluteUri}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("X-RiskAlerts-Warning", delivery.Warning.WarningId);
+        return message;
+    }
+
+    /// <summary>The message as it goes over SMTP, with the date and the multipart boundary (which differ every time) blanked.</summary>
+    private static string Serialised(MimeKit.MimeMessage message)
+    {
+        using (message)
+        {
+            message.Prepare(MimeKit.EncodingConstraint.EightBit);
+            var format = MimeKit.FormatOptions.Default.Clone();
+            format.NewLineFormat = MimeKit.NewLineFormat.Dos;
+            using var stream = new MemoryStream();
+            message.WriteTo(format, stream);
+            var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+            var boundary = ((MimeKit.Multipart)message.Body!).Boundary!;
+            text = text.Replace(boundary, "BOUNDARY", StringComparison.Ordinal);
+            return System.Text.RegularExpressions.Regex.Replace(text, "^Date: .*$", "Date: DATE", System.Text.RegularExpressions.RegexOptions.Multiline);
+        }
+    }
+
+    private static MailKitEmailSender Sender(int port, int connections = 8)
+    {
+        var settings = EmailContentRendererTests.Options(port);
+        settings.Connections = connections;
+        var options = MsOptions.Create(settings);
         return new MailKitEmailSender(options, new EmailContentRenderer(options), NullLogger<MailKitEmailSender>.Instance);
     }
+
+    private static Task<EmailSendResult[]> SendManyAsync(MailKitEmailSender sender, string prefix, int count) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+            sender.SendAsync(EmailContentRendererTests.Delivery(id: $"{prefix}-{i}", to: $"user{i}@example.cn"), Ct)));
 
     private static int ClosedPort()
     {
