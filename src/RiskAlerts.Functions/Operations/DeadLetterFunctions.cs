@@ -44,14 +44,15 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
     public Task<IActionResult> GetDeadLetter(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/deadletters/{entity}/{sequenceNumber}")] HttpRequest request,
         string entity,
-        long sequenceNumber,
+        string sequenceNumber,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
             await auth.RequireAsync<DeadLetterFunctions>(request);
-            var letter = await deadLetters.FindAsync(entity, sequenceNumber, cancellationToken);
+            var number = RouteValue.WholeNumber(sequenceNumber);
+            var letter = await deadLetters.FindAsync(entity, number, cancellationToken);
             return letter is null
-                ? ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}.")
+                ? ApiResults.NotFound($"No dead letter {number} in {entity}.")
                 : ApiResults.Ok(DeadLetterResponse.From(letter), ApiJsonContext.Default.DeadLetterResponse);
         });
 
@@ -60,17 +61,18 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
     public Task<IActionResult> ReplayDeadLetter(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/deadletters/{entity}/{sequenceNumber}/replay")] HttpRequest request,
         string entity,
-        long sequenceNumber,
+        string sequenceNumber,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
-            if (!await deadLetters.ReplayAsync(entity, sequenceNumber, principal.Name, cancellationToken))
+            var number = RouteValue.WholeNumber(sequenceNumber);
+            if (!await deadLetters.ReplayAsync(entity, number, principal.Name, cancellationToken))
             {
-                return ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}: it may have been replayed or discarded already.");
+                return ApiResults.NotFound($"No dead letter {number} in {entity}: it may have been replayed or discarded already.");
             }
 
-            await RecordAsync(principal, AuditActions.DeadLetterReplay, $"{entity}/{sequenceNumber}", "replayed");
+            await RecordAsync(principal, AuditActions.DeadLetterReplay, $"{entity}/{number}", "replayed");
             return ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse);
         });
 
@@ -93,23 +95,27 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
     public Task<IActionResult> DiscardDeadLetter(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/deadletters/{entity}/{sequenceNumber}/discard")] HttpRequest request,
         string entity,
-        long sequenceNumber,
+        string sequenceNumber,
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<DeadLetterFunctions>(request);
+
+            // The path names the dead letter; it is checked before the body says what to do with it.
+            DeadLetterEntity.EnsureKnown(deadLetters, entity);
+            var number = RouteValue.WholeNumber(sequenceNumber);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.DiscardDeadLetterRequest, cancellationToken: cancellationToken);
             if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
             {
                 throw RequestValidationException.For("reason", "is required, at most 500 characters: say why the dead letter is given up");
             }
 
-            if (!await deadLetters.DiscardAsync(entity, sequenceNumber, principal.Name, body.Reason.Trim(), cancellationToken))
+            if (!await deadLetters.DiscardAsync(entity, number, principal.Name, body.Reason.Trim(), cancellationToken))
             {
-                return ApiResults.NotFound($"No dead letter {sequenceNumber} in {entity}.");
+                return ApiResults.NotFound($"No dead letter {number} in {entity}.");
             }
 
-            await RecordAsync(principal, AuditActions.DeadLetterDiscard, $"{entity}/{sequenceNumber}", body.Reason.Trim());
+            await RecordAsync(principal, AuditActions.DeadLetterDiscard, $"{entity}/{number}", body.Reason.Trim());
             return ApiResults.Ok(new DeadLetterActionResponse(entity, 1), ApiJsonContext.Default.DeadLetterActionResponse);
         });
 

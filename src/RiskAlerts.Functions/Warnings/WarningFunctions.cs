@@ -98,6 +98,13 @@ public sealed class WarningFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<WarningFunctions>(request);
+
+            // The path names the warning; one that cannot exist is not found, whatever the body says.
+            if (!WarningId.IsWellFormed(id))
+            {
+                return ApiResults.NotFound($"No warning {id}.");
+            }
+
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.RetractWarningRequest, cancellationToken: cancellationToken);
             var warning = await retractWarning.HandleAsync(id, body.Reason, principal, cancellationToken);
             return warning is null

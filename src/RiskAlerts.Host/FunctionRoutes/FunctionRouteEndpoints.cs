@@ -59,14 +59,8 @@ public static class FunctionRouteEndpoints
             return context.RequestAborted;
         }
 
-        var raw = context.Request.RouteValues.TryGetValue(parameter.Name!, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-        if (raw is null)
-        {
-            return type == typeof(string) ? null : Activator.CreateInstance(type);
-        }
-
-        return type == typeof(string) ? raw
-            : type == typeof(Guid) ? Guid.Parse(raw)
-            : Convert.ChangeType(raw, type, CultureInfo.InvariantCulture);
+        // Route values go to the function as the strings the path holds, as the Functions worker passes them to
+        // string parameters (discovery admits no other kind); the function parses them after authorising the caller.
+        return context.Request.RouteValues.TryGetValue(parameter.Name!, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Functions;
 using RiskAlerts.Functions.Hosting;
@@ -28,6 +30,22 @@ public sealed class FunctionRouteDiscoveryTests(LocalStackFixture stack)
         Assert.Equal(declared, routes.Select(r => r.FunctionName).Order().ToList());
         Assert.All(routes, r => Assert.StartsWith("/api/", r.RouteTemplate, StringComparison.Ordinal));
         Assert.Contains(routes, r => r.FunctionName == "SubmitWarning" && r.RouteTemplate == "/api/warnings" && r.HttpMethods.SequenceEqual(["POST"]));
+    }
+
+    [Fact]
+    public void TypedRouteValueIsRefusedAtStart()
+    {
+        var refusal = Assert.Throws<NotSupportedException>(() => FunctionRouteDiscovery.Discover([typeof(TypedRouteValueFunctions)], "api"));
+
+        Assert.Contains("'sequenceNumber' is a Int64", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConstrainedRouteValueIsRefusedAtStart()
+    {
+        var refusal = Assert.Throws<NotSupportedException>(() => FunctionRouteDiscovery.Discover([typeof(ConstrainedRouteValueFunctions)], "api"));
+
+        Assert.Contains("{sequenceNumber:long}", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,5 +78,21 @@ public sealed class FunctionRouteDiscoveryTests(LocalStackFixture stack)
         var response = await stack.Http.GetAsync("/api/no-such-function", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>A function the worker would bind a long to, converting it before the caller is authenticated.</summary>
+    public sealed class TypedRouteValueFunctions
+    {
+        [Function("Typed")]
+        public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "typed/{sequenceNumber}")] HttpRequest request, long sequenceNumber) =>
+            new OkResult();
+    }
+
+    /// <summary>A function whose route the Functions host would match only for digits, before the caller is authenticated.</summary>
+    public sealed class ConstrainedRouteValueFunctions
+    {
+        [Function("Constrained")]
+        public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "constrained/{sequenceNumber:long}")] HttpRequest request, string sequenceNumber) =>
+            new OkResult();
     }
 }
