@@ -119,7 +119,7 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
         var scenario = new DeliveryScenario(stack);
         var warningId = await scenario.SubmitAsync("659004");
         var warnings = stack.Services.GetRequiredService<IWarningStore>();
-        for (var i = 0; i < 100 && (await warnings.FindAsync(warningId, Ct))?.Status != WarningStatus.Delivering; i++)
+        for (var i = 0; i < 100 && (await warnings.FindAsync(warningId, Ct))?.Status is not (WarningStatus.Delivering or WarningStatus.Completed); i++)
         {
             await Task.Delay(100, Ct);
         }
