@@ -167,7 +167,8 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
                     // Sender and recipient given, so that MailKit need not read them back from the headers.
                     await client.SendAsync(FormatOptions.Default, message, _from, [recipient], cancellationToken);
                     reusable = true;
-                    _logger.LogInformation("Email {MessageId} for delivery {DeliveryId} accepted for {To}", messageId, delivery.DeliveryId, to);
+                    // The Message-Id is derived from the delivery id and looks like an address to log scanners: the delivery id says it.
+                    _logger.LogInformation("Email for delivery {DeliveryId} accepted for {To}", delivery.DeliveryId, to);
                     return new EmailSendResult.Accepted(messageId);
                 }
                 catch (SmtpCommandException ex)
