@@ -101,6 +101,27 @@ public sealed class ChannelsServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void A_default_template_binds_from_settings_that_name_no_template_code()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Sms:Providers:1:DefaultTemplate:ProviderTemplateId"] = "1110" });
+
+        var tencent = services.GetRequiredService<IOptions<SmsOptions>>().Value.Providers[1];
+
+        Assert.Equal("1110", tencent.TemplateFor("risk-warning")?.ProviderTemplateId);
+        Assert.Null(services.GetRequiredService<IOptions<SmsOptions>>().Value.Providers[2].TemplateFor("risk-warning"));
+    }
+
+    [Fact]
+    public void A_default_template_without_its_id_fails_validation()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Sms:Providers:0:DefaultTemplate:ProviderTemplateId"] = string.Empty });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SmsOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("Sms:Providers:0", StringComparison.Ordinal) && f.Contains(nameof(SmsProviderTemplateOptions.ProviderTemplateId), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Two_providers_with_the_same_name_fail_validation()
     {
         var settings = new Dictionary<string, string?>(Valid) { ["Sms:Providers:2:Name"] = "ALIYUN-main" };
