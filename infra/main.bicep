@@ -342,8 +342,6 @@ module consumers 'app/consumers.bicep' = {
         Email__StartTls: 'true'
         Email__FromAddress: emailFromAddress
         Email__UserName: emailUserName
-        Email__AcknowledgeBaseUrl: 'https://${functions.outputs.defaultHostName}/api/acknowledge'
-        Email__UnsubscribeBaseUrl: 'https://${functions.outputs.defaultHostName}/api/unsubscribe'
       },
       smsProvider == 'tencent' ? { Sms__Providers__0__AppId: smsAppId } : {}
     )

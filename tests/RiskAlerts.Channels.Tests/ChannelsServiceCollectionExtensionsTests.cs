@@ -78,6 +78,24 @@ public sealed class ChannelsServiceCollectionExtensionsTests
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
     }
 
+    [Fact]
+    public void Email_settings_with_one_link_and_not_the_other_fail_validation()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Email:UnsubscribeBaseUrl"] = null });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("set together", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Email_settings_without_links_are_valid()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Email:AcknowledgeBaseUrl"] = null, ["Email:UnsubscribeBaseUrl"] = null });
+
+        Assert.False(services.GetRequiredService<IOptions<EmailOptions>>().Value.HasLinks);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("65")]
