@@ -20,9 +20,9 @@ namespace RiskAlerts.Channels.Email;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Messages carry <c>List-Unsubscribe</c> with <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c>
-/// (RFC 8058), and a <c>Message-Id</c> derived from the delivery id, so a resend of the same delivery
-/// carries the same id.
+/// Messages carry a <c>Message-Id</c> derived from the delivery id, so a resend of the same delivery
+/// carries the same id, and, when they carry links (<see cref="EmailOptions.HasLinks"/>),
+/// <c>List-Unsubscribe</c> with <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c> (RFC 8058).
 /// </para>
 /// <para>
 /// Sockets are opened with Nagle's algorithm off: an SMTP transaction is a few small writes each
@@ -114,8 +114,12 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         });
         recipient = new MailboxAddress(delivery.ToName ?? string.Empty, delivery.ToAddress);
         message.To.Add(recipient);
-        message.Headers.Add("List-Unsubscribe", $"<{content.UnsubscribeUrl.AbsoluteUri}>");
-        message.Headers.Add(shared.UnsubscribePost.Clone());
+        if (content.UnsubscribeUrl is { } unsubscribe)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.AbsoluteUri}>");
+            message.Headers.Add(shared.UnsubscribePost.Clone());
+        }
+
         message.Headers.Add(shared.Warning.Clone());
         message.Body = new BodyBuilder { TextBody = content.TextBody, HtmlBody = content.HtmlBody }.ToMessageBody();
         return message;

@@ -28,6 +28,9 @@ public sealed class LocalRunFixture : IAsyncLifetime
     /// <summary>Where the host serves HTTP, in place of <c>http://localhost:7071/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The running host's services (its endpoints, its configuration).</summary>
+    public IServiceProvider Services => _host!.Services;
+
     /// <summary>The stand-ins the host started (gateway and SMTP server included).</summary>
     public LocalStandIns StandIns => _standIns!;
 
