@@ -42,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<RiskAlerts.Core.Warnings.Complete.CompleteSettledWarningsHandler>();
         services.AddRiskAlertsDeliveries();
         services.AddTransient<GetOperationsOverviewHandler>();
+        services.AddTransient<AddressDeliverySearch>();
         services.AddTransient<FindDeliveriesToAddressHandler>();
 
         // The pause catalog (which SMS providers exist) and its store come from the infrastructure module.

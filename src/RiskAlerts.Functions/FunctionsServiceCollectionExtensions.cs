@@ -21,6 +21,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestAuthenticator>();
         services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProviderCallbackSecrets>();
         return services;
     }
 

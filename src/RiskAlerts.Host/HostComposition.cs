@@ -36,6 +36,21 @@ public static class HostComposition
             builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.SettingName, DevelopmentSigningKey.LoadOrCreate())]);
         }
 
+        // The local run serves the acknowledge and unsubscribe routes, so its emails carry the links.
+        if (localRun.ServeHttpApi && standIns is not null
+            && string.IsNullOrEmpty(builder.Configuration["Email:AcknowledgeBaseUrl"]) && string.IsNullOrEmpty(builder.Configuration["Email:UnsubscribeBaseUrl"]))
+        {
+            builder.Configuration.AddInMemoryCollection([
+                new("Email:AcknowledgeBaseUrl", new Uri(standIns.HostAddress, "api/acknowledge").AbsoluteUri),
+                new("Email:UnsubscribeBaseUrl", new Uri(standIns.HostAddress, "api/unsubscribe").AbsoluteUri),
+            ]);
+        }
+
+        if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.LinkKeySettingName]))
+        {
+            builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.LinkKeySettingName, DevelopmentSigningKey.LoadOrCreate("link-signing-key"))]);
+        }
+
         builder.Services.AddRiskAlertsFunctions(builder.Configuration);
         if (standIns?.ServiceBusBroker is { } broker)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Summary;
@@ -18,7 +19,8 @@ public sealed class DeliveryFunctions(
     RequestAuthenticator auth,
     GetWarningHandler getWarning,
     GetDeliverySummaryHandler summarise,
-    ListDeliveriesHandler listDeliveries)
+    ListDeliveriesHandler listDeliveries,
+    IAcknowledgementStore acknowledgements)
 {
     private static readonly string[] KnownParameters = ["status", "channel", "pageSize", "continuationToken"];
 
@@ -49,10 +51,18 @@ public sealed class DeliveryFunctions(
             }
 
             // The summary reads every row's status; it comes with the first page only, not with each page after it.
-            var summary = query.ContinuationToken is null ? DeliverySummaryResponse.From(await summarise.HandleAsync(id, cancellationToken), warning.AcceptedAt) : null;
+            DeliverySummaryResponse? summary = null;
+            AcknowledgementSummaryResponse? acknowledged = null;
+            if (query.ContinuationToken is null)
+            {
+                var totals = await summarise.HandleAsync(id, cancellationToken);
+                summary = DeliverySummaryResponse.From(totals, warning.AcceptedAt);
+                acknowledged = AcknowledgementSummaryResponse.From(AcknowledgementSummary.Of(totals.Enterprises, await acknowledgements.ListAsync(id, cancellationToken)));
+            }
+
             var page = await listDeliveries.HandleAsync(query, cancellationToken);
             return ApiResults.Ok(
-                new DeliveriesResponse(id, summary, [.. page.Items.Select(DeliveryItemResponse.From)], page.ContinuationToken),
+                new DeliveriesResponse(id, summary, [.. page.Items.Select(DeliveryItemResponse.From)], page.ContinuationToken, acknowledged),
                 DeliveryJsonContext.Default.DeliveriesResponse);
         });
 

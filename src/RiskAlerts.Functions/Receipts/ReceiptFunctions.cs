@@ -1,11 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Functions.Http;
 
@@ -16,7 +13,7 @@ namespace RiskAlerts.Functions.Receipts;
 /// route is authenticated by the provider's shared secret (<c>X-Receipt-Secret</c>, compared in
 /// constant time), not by a role.
 /// </summary>
-public sealed class ReceiptFunctions(IOptions<ReceiptOptions> options, RecordSmsReceiptsHandler record)
+public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsReceiptsHandler record)
 {
     /// <summary>The header carrying the provider's shared secret.</summary>
     public const string SecretHeader = "X-Receipt-Secret";
@@ -40,7 +37,7 @@ public sealed class ReceiptFunctions(IOptions<ReceiptOptions> options, RecordSms
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            if (!IsAuthentic(provider, request.Headers[SecretHeader].ToString()))
+            if (!secrets.IsAuthentic(provider, request.Headers[SecretHeader].ToString()))
             {
                 return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
             }
@@ -61,17 +58,6 @@ public sealed class ReceiptFunctions(IOptions<ReceiptOptions> options, RecordSms
 
             return ApiResults.Ok(response, ReceiptJsonContext.Default.SmsReceiptBatchResponse);
         });
-
-    private bool IsAuthentic(string provider, string presented)
-    {
-        if (string.IsNullOrEmpty(presented) || !options.Value.Providers.TryGetValue(provider, out var settings) || string.IsNullOrEmpty(settings.Secret))
-        {
-            return false;
-        }
-
-        // Hashing first makes the comparison constant-time in the length too.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(settings.Secret)));
-    }
 }
 
 /// <summary>A receipt callback's body.</summary>

@@ -63,9 +63,10 @@ public sealed class LocalStandIns : IAsyncDisposable
 
             if (string.IsNullOrEmpty(configuration["Sms:Providers:0:Name"]))
             {
+                standIns.GatewayOptions.ReplyCallbackUrl = new Uri(standIns.HostAddress, $"api/replies/sms/{SmsProviderName}");
                 standIns.SmsGateway = await LocalSmsGateway.StartAsync(standIns.GatewayOptions, cancellationToken: cancellationToken);
                 standIns._started.Add(standIns.SmsGateway);
-                loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMS gateway at {Address} (GET v1/messages lists what it took)", standIns.SmsGateway.BaseAddress);
+                loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMS gateway at {Address} (GET v1/messages lists what it took; POST v1/replies plays a phone replying)", standIns.SmsGateway.BaseAddress);
             }
 
             if (string.IsNullOrEmpty(configuration["Email:Host"]))

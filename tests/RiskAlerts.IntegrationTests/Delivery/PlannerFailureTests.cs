@@ -81,6 +81,8 @@ public sealed class PlannerFailureTests(DeliveryStackFixture stack)
 
         public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default) => inner.FindByAddressAsync(warningId, channel, address, cancellationToken);
 
+        public Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default) => inner.FindByEnterpriseAsync(warningId, uscc, cancellationToken);
+
         public Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
 
         public Task RecordUnmatchedReceiptAsync(UnmatchedReceipt receipt, CancellationToken cancellationToken = default) => inner.RecordUnmatchedReceiptAsync(receipt, cancellationToken);

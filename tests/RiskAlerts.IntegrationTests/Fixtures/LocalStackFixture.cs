@@ -53,6 +53,9 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The secret both SMS gateways send with their receipts.</summary>
     public const string ReceiptSecret = "test-receipt-secret-0123456789";
 
+    /// <summary>The key that signs the links in messages, so tests can make a link's token (or a forged one).</summary>
+    public const string LinkSigningKey = "test-link-signing-key-0123456789abcdef";
+
     /// <summary>A client that sends no credentials.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -94,12 +97,11 @@ public class LocalStackFixture : IAsyncLifetime
     {
         _azurite = await AzuriteTableServer.StartAsync();
         _broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault());
-        _smsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
-        _backupSmsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
-        _smtp = await LocalSmtpServer.StartAsync();
-
-        // The host's port is chosen first: the gateways post receipts to it.
+        // The host's port is chosen first: the gateways post receipts and replies to it.
         var hostAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        _smsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret, ReplyCallbackUrl = new Uri(hostAddress, "api/replies/sms/primary") });
+        _backupSmsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret, ReplyCallbackUrl = new Uri(hostAddress, "api/replies/sms/backup") });
+        _smtp = await LocalSmtpServer.StartAsync();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -135,6 +137,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Email:FromAddress"] = "alerts@riskalerts.test",
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            ["Links:SigningKey"] = LinkSigningKey,
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",

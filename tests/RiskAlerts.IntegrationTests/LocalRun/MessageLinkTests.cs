@@ -47,6 +47,11 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
 
         links.AddRange(Urls(sms.Text).Select(u => ("sms", u, HttpMethod.Get)));
 
+        // The local run serves the acknowledge and unsubscribe routes, so its emails carry both links and the one-click header.
+        Assert.Contains(links, l => l.Where == "email text" && l.Url.Contains("/api/acknowledge?", StringComparison.Ordinal));
+        Assert.Contains(links, l => l.Where == "email html" && l.Url.Contains("/api/unsubscribe?", StringComparison.Ordinal));
+        Assert.Contains(links, l => l.Where == "List-Unsubscribe" && l.Method == HttpMethod.Post);
+
         using var anonymous = new HttpClient();
         foreach (var (where, url, method) in links.Distinct())
         {
@@ -60,6 +65,7 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
 
             using var response = await anonymous.SendAsync(request, ct);
             Assert.True(response.StatusCode != HttpStatusCode.NotFound, $"{where} links to {method} {uri.AbsolutePath}, which the host does not serve (404)");
+            Assert.True(response.IsSuccessStatusCode, $"{where} links to {method} {uri.AbsolutePath}, which answers {(int)response.StatusCode}");
         }
     }
 

@@ -135,6 +135,22 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         return found;
     }
 
+    public async Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(warningId);
+        ArgumentException.ThrowIfNullOrEmpty(uscc);
+        // An enterprise's contacts sit in the shards of their addresses: one query over the warning's partitions.
+        var keys = DeliveryKeys.PartitionKeys(warningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and Uscc eq {uscc}");
+        var found = new List<DeliveryRecord>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(DeliveryEntity.FromEntity(entity));
+        }
+
+        return found;
+    }
+
     public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
