@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Deliveries.Callbacks;
 using RiskAlerts.Core.Deliveries.Receipts;
+using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
 
 namespace RiskAlerts.Functions.Receipts;
@@ -16,12 +18,16 @@ namespace RiskAlerts.Functions.Receipts;
 public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsReceiptsHandler record)
 {
     /// <summary>The header carrying the provider's shared secret.</summary>
-    public const string SecretHeader = "X-Receipt-Secret";
+    public const string SecretHeader = ProviderCallbackSecrets.SecretHeader;
+
+    private const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>
     /// <c>POST /api/receipts/sms/{provider}?ref=...</c> with <c>{receipts:[{messageId, phone, status, code, deliveredAt}]}</c>
-    /// (the generic gateway's format). 200 when recorded (unknown receipts included); 503 when some
-    /// rows have not had their send recorded yet, so the provider sends them again; 401 without the secret.
+    /// (the generic gateway's format), or a provider's own (<see cref="ReceiptProviderOptions.Format"/>:
+    /// Aliyun's <c>SmsReport</c> array, Tencent's status callback array, answered with the body each
+    /// documents). 200 when recorded (unknown receipts included); 503 when some rows have not had their
+    /// send recorded yet, so the provider sends them again; 401 without the secret.
     /// </summary>
     [Function(nameof(PostSmsReceipts))]
     [ApiOperation(
@@ -37,12 +43,17 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            if (!secrets.IsAuthentic(provider, request.Headers[SecretHeader].ToString()))
+            if (!secrets.IsAuthentic(request, provider))
             {
                 return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
             }
 
-            var body = await JsonRequestReader.ReadAsync(request, ReceiptJsonContext.Default.SmsReceiptBatchRequest, 1024 * 1024, cancellationToken);
+            if (secrets.FormatOf(provider) is var format and not CallbackFormat.Generic)
+            {
+                return await RecordProviderReceiptsAsync(request, provider, format, cancellationToken);
+            }
+
+            var body = await JsonRequestReader.ReadAsync(request, ReceiptJsonContext.Default.SmsReceiptBatchRequest, MaxBodyBytes, cancellationToken);
             var receipts = (body.Receipts ?? [])
                 .Where(r => !string.IsNullOrEmpty(r.MessageId) && !string.IsNullOrEmpty(r.Phone))
                 .Select(r => new SmsReceipt(r.MessageId!, r.Phone!, string.Equals(r.Status, "delivered", StringComparison.OrdinalIgnoreCase), r.Code, r.DeliveredAt ?? DateTimeOffset.MinValue))
@@ -58,6 +69,39 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
 
             return ApiResults.Ok(response, ReceiptJsonContext.Default.SmsReceiptBatchResponse);
         });
+
+    /// <summary>
+    /// A provider's own receipt push: its receipts are grouped by the reference each carries (Aliyun's
+    /// <c>out_id</c>), each group applied with one range read and one transaction per 100 rows.
+    /// </summary>
+    private async Task<IActionResult> RecordProviderReceiptsAsync(HttpRequest request, string provider, CallbackFormat format, CancellationToken cancellationToken)
+    {
+        var body = await JsonRequestReader.ReadBytesAsync(request, MaxBodyBytes, cancellationToken);
+        ParsedCallback<ReferencedReceipt> parsed;
+        try
+        {
+            parsed = ProviderCallbacks.ParseReceipts(format, body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw RequestValidationException.For("$", "is not well-formed JSON");
+        }
+
+        var early = 0;
+        foreach (var group in parsed.Items.GroupBy(r => r.Reference, StringComparer.Ordinal))
+        {
+            early += (await record.HandleAsync(provider, group.Key, [.. group.Select(r => r.Receipt)], cancellationToken)).Early;
+        }
+
+        // The provider pushes again what it was not thanked for: rows whose send is not yet recorded.
+        var answer = new RawJsonResult(ProviderCallbacks.SuccessBody(format), early > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        if (early > 0)
+        {
+            answer.Headers["Retry-After"] = "1";
+        }
+
+        return answer;
+    }
 }
 
 /// <summary>A receipt callback's body.</summary>

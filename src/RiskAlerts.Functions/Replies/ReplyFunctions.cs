@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Deliveries.Callbacks;
 using RiskAlerts.Core.Replies;
+using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
 using RiskAlerts.Functions.Receipts;
 
@@ -16,9 +18,12 @@ namespace RiskAlerts.Functions.Replies;
 /// </summary>
 public sealed class ReplyFunctions(ProviderCallbackSecrets secrets, RecordSmsRepliesHandler replies)
 {
+    private const int MaxBodyBytes = 256 * 1024;
+
     /// <summary>
     /// <c>POST /api/replies/sms/{provider}</c> with <c>{replies:[{phone, text, receivedAt}]}</c> (the generic
-    /// gateway's format). 200 with what was done; 401 without the secret.
+    /// gateway's format), or a provider's own (Aliyun's <c>SmsUp</c> array, Tencent's reply callback),
+    /// answered with the body each documents. 200 with what was done; 401 without the secret.
     /// </summary>
     [Function(nameof(PostSmsReplies))]
     [ApiOperation(
@@ -34,12 +39,30 @@ public sealed class ReplyFunctions(ProviderCallbackSecrets secrets, RecordSmsRep
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            if (!secrets.IsAuthentic(provider, request.Headers[ReceiptFunctions.SecretHeader].ToString()))
+            if (!secrets.IsAuthentic(request, provider))
             {
                 return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
             }
 
-            var body = await JsonRequestReader.ReadAsync(request, ReplyJsonContext.Default.SmsReplyBatchRequest, 256 * 1024, cancellationToken);
+            var format = secrets.FormatOf(provider);
+            if (format != CallbackFormat.Generic)
+            {
+                var raw = await JsonRequestReader.ReadBytesAsync(request, MaxBodyBytes, cancellationToken);
+                ParsedCallback<SmsReply> parsed;
+                try
+                {
+                    parsed = ProviderCallbacks.ParseReplies(format, raw);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    throw RequestValidationException.For("$", "is not well-formed JSON");
+                }
+
+                await replies.HandleAsync(provider, parsed.Items, cancellationToken);
+                return new RawJsonResult(ProviderCallbacks.SuccessBody(format));
+            }
+
+            var body = await JsonRequestReader.ReadAsync(request, ReplyJsonContext.Default.SmsReplyBatchRequest, MaxBodyBytes, cancellationToken);
             var items = (body.Replies ?? [])
                 .Where(r => !string.IsNullOrEmpty(r.Phone) && r.Text is not null)
                 .Select(r => new SmsReply(r.Phone!, r.Text!, r.ReceivedAt ?? DateTimeOffset.MinValue))

@@ -132,6 +132,11 @@ public class LocalStackFixture : IAsyncLifetime
             ["Sms:Providers:1:Resilience:BreakDuration"] = "00:00:01",
             ["Receipts:Providers:primary:Secret"] = ReceiptSecret,
             ["Receipts:Providers:backup:Secret"] = ReceiptSecret,
+            // Callbacks in the providers' own formats, with the secret in the URL as their consoles allow.
+            ["Receipts:Providers:aliyun:Secret"] = ReceiptSecret,
+            ["Receipts:Providers:aliyun:Format"] = "Aliyun",
+            ["Receipts:Providers:tencent:Secret"] = ReceiptSecret,
+            ["Receipts:Providers:tencent:Format"] = "Tencent",
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",
