@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Core.Deliveries.Callbacks;
 using RiskAlerts.Core.Deliveries.Receipts;
-using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
 
 namespace RiskAlerts.Functions.Receipts;
@@ -45,7 +44,7 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
             ArgumentNullException.ThrowIfNull(request);
             if (!secrets.IsAuthentic(request, provider))
             {
-                return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
+                return ProviderCallbackRequests.Unauthorized();
             }
 
             if (secrets.FormatOf(provider) is var format and not CallbackFormat.Generic)
@@ -76,16 +75,7 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
     /// </summary>
     private async Task<IActionResult> RecordProviderReceiptsAsync(HttpRequest request, string provider, CallbackFormat format, CancellationToken cancellationToken)
     {
-        var body = await JsonRequestReader.ReadBytesAsync(request, MaxBodyBytes, cancellationToken);
-        ParsedCallback<ReferencedReceipt> parsed;
-        try
-        {
-            parsed = ProviderCallbacks.ParseReceipts(format, body);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            throw RequestValidationException.For("$", "is not well-formed JSON");
-        }
+        var parsed = await ProviderCallbackRequests.ReadAsync(request, MaxBodyBytes, body => ProviderCallbacks.ParseReceipts(format, body), cancellationToken);
 
         var early = 0;
         foreach (var group in parsed.Items.GroupBy(r => r.Reference, StringComparer.Ordinal))

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Core.Deliveries.Callbacks;
 using RiskAlerts.Core.Replies;
-using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
 using RiskAlerts.Functions.Receipts;
 
@@ -41,22 +40,13 @@ public sealed class ReplyFunctions(ProviderCallbackSecrets secrets, RecordSmsRep
             ArgumentNullException.ThrowIfNull(request);
             if (!secrets.IsAuthentic(request, provider))
             {
-                return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
+                return ProviderCallbackRequests.Unauthorized();
             }
 
             var format = secrets.FormatOf(provider);
             if (format != CallbackFormat.Generic)
             {
-                var raw = await JsonRequestReader.ReadBytesAsync(request, MaxBodyBytes, cancellationToken);
-                ParsedCallback<SmsReply> parsed;
-                try
-                {
-                    parsed = ProviderCallbacks.ParseReplies(format, raw);
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    throw RequestValidationException.For("$", "is not well-formed JSON");
-                }
+                var parsed = await ProviderCallbackRequests.ReadAsync(request, MaxBodyBytes, body => ProviderCallbacks.ParseReplies(format, body), cancellationToken);
 
                 await replies.HandleAsync(provider, parsed.Items, cancellationToken);
                 return new RawJsonResult(ProviderCallbacks.SuccessBody(format));

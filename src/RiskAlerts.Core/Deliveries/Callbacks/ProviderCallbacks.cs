@@ -20,7 +20,7 @@ public enum CallbackFormat
 }
 
 /// <summary>A receipt with the correlation reference it carried (Aliyun's <c>out_id</c>); null when the format carries none.</summary>
-public readonly record struct ReferencedReceipt(string? Reference, SmsReceipt Receipt);
+public sealed record ReferencedReceipt(string? Reference, SmsReceipt Receipt);
 
 /// <summary>What a provider's callback body held: what was understood, and how many entries were not.</summary>
 /// <typeparam name="T">Receipts or replies.</typeparam>
@@ -55,50 +55,34 @@ public static class ProviderCallbacks
 
     /// <summary>The receipts of an Aliyun <c>SmsReport</c> push or a Tencent status callback.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
-    public static ParsedCallback<ReferencedReceipt> ParseReceipts(CallbackFormat format, ReadOnlySpan<byte> body)
+    public static ParsedCallback<ReferencedReceipt> ParseReceipts(CallbackFormat format, ReadOnlySpan<byte> body) => format switch
     {
-        using var document = JsonDocument.Parse(body.ToArray());
-        var receipts = new List<ReferencedReceipt>();
-        var skipped = 0;
-        foreach (var entry in Entries(document.RootElement))
-        {
-            var receipt = format switch
-            {
-                CallbackFormat.Aliyun => AliyunReceipt(entry),
-                CallbackFormat.Tencent => TencentReceipt(entry),
-                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Generic receipts are read by their own model."),
-            };
-            if (receipt is { } found)
-            {
-                receipts.Add(found);
-            }
-            else
-            {
-                skipped++;
-            }
-        }
-
-        return new ParsedCallback<ReferencedReceipt>(receipts, skipped);
-    }
+        CallbackFormat.Aliyun => Parse(body, AliyunReceipt),
+        CallbackFormat.Tencent => Parse(body, TencentReceipt),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Generic receipts are read by their own model."),
+    };
 
     /// <summary>The replies of an Aliyun <c>SmsUp</c> push or a Tencent reply callback.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
-    public static ParsedCallback<SmsReply> ParseReplies(CallbackFormat format, ReadOnlySpan<byte> body)
+    public static ParsedCallback<SmsReply> ParseReplies(CallbackFormat format, ReadOnlySpan<byte> body) => format switch
+    {
+        CallbackFormat.Aliyun => Parse(body, e => Reply(Phone(String(e, "phone_number"), null), String(e, "content"), ChinaTimeOf(String(e, "send_time")))),
+        CallbackFormat.Tencent => Parse(body, e => Reply(Phone(String(e, "mobile"), String(e, "nationcode")), String(e, "text"), UnixTimeOf(e, "time"))),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Generic replies are read by their own model."),
+    };
+
+    /// <summary>Every entry read by <paramref name="read"/>; those it cannot read (null) are counted as skipped.</summary>
+    private static ParsedCallback<T> Parse<T>(ReadOnlySpan<byte> body, Func<JsonElement, T?> read)
+        where T : class
     {
         using var document = JsonDocument.Parse(body.ToArray());
-        var replies = new List<SmsReply>();
+        var items = new List<T>();
         var skipped = 0;
         foreach (var entry in Entries(document.RootElement))
         {
-            var reply = format switch
+            if (read(entry) is { } item)
             {
-                CallbackFormat.Aliyun => Reply(Phone(String(entry, "phone_number"), null), String(entry, "content"), ChinaTimeOf(String(entry, "send_time"))),
-                CallbackFormat.Tencent => Reply(Phone(String(entry, "mobile"), String(entry, "nationcode")), String(entry, "text"), UnixTimeOf(entry, "time")),
-                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Generic replies are read by their own model."),
-            };
-            if (reply is not null)
-            {
-                replies.Add(reply);
+                items.Add(item);
             }
             else
             {
@@ -106,7 +90,7 @@ public static class ProviderCallbacks
             }
         }
 
-        return new ParsedCallback<SmsReply>(replies, skipped);
+        return new ParsedCallback<T>(items, skipped);
     }
 
     private static ReferencedReceipt? AliyunReceipt(JsonElement entry)
