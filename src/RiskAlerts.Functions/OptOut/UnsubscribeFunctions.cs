@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
@@ -15,7 +16,7 @@ namespace RiskAlerts.Functions.OptOut;
 /// no confirmation, the signed token in the URL is the authority) stops the contact's email, and the
 /// page's own form chooses between the contact's email and the warning's category for the enterprise.
 /// </summary>
-public sealed class UnsubscribeFunctions(OptOutHandler optOut)
+public sealed class UnsubscribeFunctions(OptOutHandler optOut, WarningCategoryCatalog categories)
 {
     private const int MaxFormBytes = 4 * 1024;
 
@@ -70,10 +71,10 @@ public sealed class UnsubscribeFunctions(OptOutHandler optOut)
         };
     }
 
-    private static HtmlPageResult Page(UnsubscribePage page, OptOutScope? done)
+    private HtmlPageResult Page(UnsubscribePage page, OptOutScope? done)
     {
         var channel = page.Link.Delivery.Channel == Channel.Sms ? "短信" : "邮件";
-        var category = HtmlPageResult.Encode(page.Link.Warning.Category);
+        var category = HtmlPageResult.Encode(categories.FindName(page.Link.Warning.Category) ?? page.Link.Warning.Category);
         var body = new StringBuilder().Append("<h1 style=\"font-size:20px\">退订预警</h1>");
         if (done is not null)
         {

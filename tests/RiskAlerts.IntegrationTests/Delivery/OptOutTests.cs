@@ -62,6 +62,7 @@ public sealed class OptOutTests(DeliveryStackFixture stack) : IDisposable
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("value=\"channel\"", html, StringComparison.Ordinal);
             Assert.Contains("value=\"category\"", html, StringComparison.Ordinal);
+            Assert.Contains("“电信网络诈骗”", html, StringComparison.Ordinal);
         }
 
         Assert.Equal(before, (await _loop.EnterpriseAsync(uscc)).GetProperty("version").GetInt64());
