@@ -11,7 +11,8 @@ namespace RiskAlerts.LocalServiceBus.Amqp;
 /// <remarks>
 /// When the link or its connection goes away, AMQPNetLite reports every message still unsettled on
 /// it as <see cref="Released"/>. With <c>releaseLocksOnDisconnect</c> the store takes them back at
-/// once; without it that report is ignored and each lock stands until it expires, as in Service Bus.
+/// once, their delivery count raised as a lock expiry would; without it that report is ignored and
+/// each lock stands until it expires, as in Service Bus.
 /// </remarks>
 internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
 {
@@ -72,7 +73,8 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
             return;
         }
 
-        if (!_releaseLocksOnDisconnect && dispositionContext.DeliveryState is Released && (_detached || _link.IsClosed))
+        var departed = dispositionContext.DeliveryState is Released && (_detached || _link.IsClosed);
+        if (departed && !_releaseLocksOnDisconnect)
         {
             // The receiver went away holding the message: its lock stands until it expires.
             _logger.LogDebug("Receiver of {EntityPath} went away holding a locked message; the lock {LockToken} is kept until it expires", _store.Path, delivered.LockToken);
@@ -81,6 +83,13 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
 
         var settlement = ToSettlement(dispositionContext.DeliveryState);
         Count(settlement);
+        if (departed)
+        {
+            // Given back at once, but it was delivered: as when its lock expires in Service Bus, the
+            // delivery counts, so the next receiver can tell that the message may have been worked on.
+            settlement = new Settlement.Abandon(new Dictionary<string, object?>(StringComparer.Ordinal));
+        }
+
         var result = _store.Settle(delivered.LockToken, settlement);
         Outcome outcome = result switch
         {

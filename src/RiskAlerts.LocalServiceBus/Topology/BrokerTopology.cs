@@ -20,7 +20,9 @@ public sealed class BrokerTopology
     /// <summary>
     /// What becomes of the messages a receiver holds locked when its link or connection goes away
     /// (a process killed, a network cut, a receiver closed). <see langword="true"/> (the default)
-    /// returns them at once, unchanged, so the next receiver gets them without waiting.
+    /// returns them at once, so the next receiver gets them without waiting; their delivery count
+    /// goes up by one, as it does in Service Bus when a lock is lost, so a consumer can still tell a
+    /// message that may have been worked on.
     /// <see langword="false"/> keeps each lock until it expires, as Azure Service Bus does; the
     /// message is then redelivered with its delivery count raised by one.
     /// </summary>
