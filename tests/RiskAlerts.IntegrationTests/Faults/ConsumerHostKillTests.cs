@@ -44,7 +44,7 @@ public sealed class ConsumerHostKillTests
     public Task KilledHostLosesNobodyWhenItsOnlySmsProviderFailsThirtyPercentOfRequests() =>
         RunAsync(new FaultVariant("sms-transient") { SmsTransientFailureRate = 0.3 });
 
-    [Fact(Skip = EmailDuplicates + " (measured: 19, 0 and 43 email duplicates in three runs; no SMS lost or sent twice)", SkipUnless = nameof(KnownRedRequested))]
+    [Fact(Skip = EmailDuplicates + " (measured: 19, 3 and 43 email duplicates in three runs, 2 or 3 allowed; no SMS lost or sent twice)", SkipUnless = nameof(KnownRedRequested))]
     public Task KilledHostLosesNobodyAndSendsNoSmsTwiceWhenTheProvidersAnswersAreLost() =>
         RunAsync(new FaultVariant("sms-answer-lost") { SmsAnswerLossRate = 0.2 });
 
