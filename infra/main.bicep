@@ -49,17 +49,38 @@ param consumerImage string = 'mcr.microsoft.com/k8se/quickstart:latest'
   'aliyun'
   'tencent'
 ])
-@description('SMS provider the SMS sender talks to.')
+@description('SMS provider the SMS sender talks to; also its name in receipts (/api/receipts/sms/<name>), pauses and delivery records.')
 param smsProvider string = 'aliyun'
 
 @description('Registered SMS signature (签名) approved by the provider.')
 param smsSignName string = ''
 
-@description('Approved SMS template code (模板) for warnings.')
+@description('Approved SMS template code (模板) for warnings: Aliyun SMS_..., Tencent template id.')
 param smsTemplateCode string = ''
 
-@description('True once the SMS secrets exist in Key Vault: the Container App then resolves them at start. A Container App revision fails if a referenced secret is missing.')
-param smsSecretsReady bool = false
+@description('Tencent SmsSdkAppId (Tencent only).')
+param smsAppId string = ''
+
+@description('SMTP server the email sender sends through.')
+param emailHost string = ''
+
+@description('SMTP port (STARTTLS is required).')
+param emailPort int = 587
+
+@description('Sender address of the warning emails.')
+param emailFromAddress string = ''
+
+@description('SMTP user; empty sends without authentication (then no password secret is referenced).')
+param emailUserName string = ''
+
+@description('NCRONTAB schedule of the outbox sweep (re-publishes accepted warnings that never reached the queue).')
+param outboxSweepSchedule string = '0 */1 * * * *'
+
+@description('NCRONTAB schedule of the completion sweep (moves a Delivering warning with nothing pending to Completed).')
+param completionSweepSchedule string = '*/15 * * * * *'
+
+@description('True once the secrets exist in Key Vault (see infra/README.md): the Container App then resolves them at start. A Container App revision fails if a referenced secret is missing.')
+param secretsReady bool = false
 
 @description('Log retention in days.')
 param logRetentionInDays int = 30
@@ -207,7 +228,19 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
-// Settings shared by the Function App and the consumer host; each adds its own identity's client id.
+// The SMS provider as the code configures it (Sms:Providers:0); Kind and Endpoint by provider.
+var smsProviderProtocols = {
+  aliyun: {
+    kind: 'Aliyun'
+    endpoint: 'https://dysmsapi.aliyuncs.com/'
+  }
+  tencent: {
+    kind: 'Tencent'
+    endpoint: 'https://sms.tencentcloudapi.com/'
+  }
+}
+
+// Settings both hosts read; each adds its own identity's client id and what only it reads.
 var sharedSettings = {
   ServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
   ServiceBus__credential: 'managedidentity'
@@ -225,14 +258,17 @@ var sharedSettings = {
   Storage__OperationsTable: names.tables.operations
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
   Telemetry__Exporter: 'AzureMonitor'
-  Sms__Provider: smsProvider
-  Sms__SignName: smsSignName
-  Sms__TemplateCode: smsTemplateCode
+  // The API pauses and resumes providers by name; the sender sends through them.
+  Sms__Providers__0__Name: smsProvider
 }
 
 // Versionless secret URIs: a rotated secret is picked up without a redeployment.
-var smsAccessKeyIdUri = '${keyVault.outputs.uri}secrets/${names.smsSecrets.accessKeyId}'
-var smsAccessKeySecretUri = '${keyVault.outputs.uri}secrets/${names.smsSecrets.accessKeySecret}'
+var secretUri = {
+  smsAccessKeyId: '${keyVault.outputs.uri}secrets/${names.secrets.smsAccessKeyId}'
+  smsAccessKeySecret: '${keyVault.outputs.uri}secrets/${names.secrets.smsAccessKeySecret}'
+  smsReceiptSecret: '${keyVault.outputs.uri}secrets/${names.secrets.smsReceiptSecret}'
+  emailPassword: '${keyVault.outputs.uri}secrets/${names.secrets.emailPassword}'
+}
 
 module functions 'app/functions.bicep' = {
   name: 'functions'
@@ -249,6 +285,11 @@ module functions 'app/functions.bicep' = {
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     maximumInstanceCount: functionMaximumInstanceCount
     authClientId: authClientId
+    // The provider posts its delivery receipts with the shared secret, not with an Entra ID token.
+    anonymousPaths: [
+      '/api/health'
+      '/api/receipts/sms/${smsProvider}'
+    ]
     appSettings: union(sharedSettings, {
       AzureWebJobsStorage__accountName: storage.outputs.name
       AzureWebJobsStorage__credential: 'managedidentity'
@@ -257,8 +298,11 @@ module functions 'app/functions.bicep' = {
       Tables__clientId: identities.outputs.functionIdentityClientId
       AZURE_CLIENT_ID: identities.outputs.functionIdentityClientId
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identities.outputs.functionIdentityClientId}'
-      Sms__AccessKeyId: '@Microsoft.KeyVault(SecretUri=${smsAccessKeyIdUri})'
-      Sms__AccessKeySecret: '@Microsoft.KeyVault(SecretUri=${smsAccessKeySecretUri})'
+      // App Service authentication removes any X-MS-CLIENT-PRINCIPAL a client sends and sets its own.
+      Auth__TrustAppServicePrincipal: 'true'
+      OutboxSweepSchedule: outboxSweepSchedule
+      CompletionSweepSchedule: completionSweepSchedule
+      'Receipts__Providers__${smsProvider}__Secret': '@Microsoft.KeyVault(SecretUri=${secretUri.smsReceiptSecret})'
     })
   }
 }
@@ -287,31 +331,56 @@ module consumers 'app/consumers.bicep' = {
       names.messaging.smsSubscription
       names.messaging.emailSubscription
     ]
-    settings: union(sharedSettings, {
-      ServiceBus__clientId: identities.outputs.consumerIdentityClientId
-      Tables__clientId: identities.outputs.consumerIdentityClientId
-      AZURE_CLIENT_ID: identities.outputs.consumerIdentityClientId
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identities.outputs.consumerIdentityClientId}'
-    })
-    // Container Apps cannot read @Microsoft.KeyVault(...) settings; the same secrets are
-    // Container App secrets that reference Key Vault and are exposed under the same names.
-    vaultBackedSettings: smsSecretsReady
-      ? {
-          Sms__AccessKeyId: names.smsSecrets.accessKeyId
-          Sms__AccessKeySecret: names.smsSecrets.accessKeySecret
-        }
+    settings: union(
+      sharedSettings,
+      {
+        ServiceBus__clientId: identities.outputs.consumerIdentityClientId
+        Tables__clientId: identities.outputs.consumerIdentityClientId
+        AZURE_CLIENT_ID: identities.outputs.consumerIdentityClientId
+        Sms__Providers__0__Kind: smsProviderProtocols[smsProvider].kind
+        Sms__Providers__0__Endpoint: smsProviderProtocols[smsProvider].endpoint
+        Sms__Providers__0__DefaultTemplate__ProviderTemplateId: smsTemplateCode
+        Sms__Template__Signature: smsSignName
+        Email__Host: emailHost
+        Email__Port: string(emailPort)
+        Email__StartTls: 'true'
+        Email__FromAddress: emailFromAddress
+        Email__UserName: emailUserName
+      },
+      smsProvider == 'tencent' ? { Sms__Providers__0__AppId: smsAppId } : {}
+    )
+    // Container Apps cannot read @Microsoft.KeyVault(...) settings; the secrets are Container App
+    // secrets that reference Key Vault, exposed as the variables the code reads.
+    vaultBackedSettings: secretsReady
+      ? union(
+          {
+            Sms__Providers__0__KeyId: names.secrets.smsAccessKeyId
+            Sms__Providers__0__KeySecret: names.secrets.smsAccessKeySecret
+          },
+          empty(emailUserName) ? {} : { Email__Password: names.secrets.emailPassword }
+        )
       : {}
-    keyVaultSecrets: smsSecretsReady
-      ? [
-          {
-            name: names.smsSecrets.accessKeyId
-            keyVaultUrl: smsAccessKeyIdUri
-          }
-          {
-            name: names.smsSecrets.accessKeySecret
-            keyVaultUrl: smsAccessKeySecretUri
-          }
-        ]
+    keyVaultSecrets: secretsReady
+      ? concat(
+          [
+            {
+              name: names.secrets.smsAccessKeyId
+              keyVaultUrl: secretUri.smsAccessKeyId
+            }
+            {
+              name: names.secrets.smsAccessKeySecret
+              keyVaultUrl: secretUri.smsAccessKeySecret
+            }
+          ],
+          empty(emailUserName)
+            ? []
+            : [
+                {
+                  name: names.secrets.emailPassword
+                  keyVaultUrl: secretUri.emailPassword
+                }
+              ]
+        )
       : []
   }
 }

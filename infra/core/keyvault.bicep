@@ -1,4 +1,4 @@
-// Key Vault for the SMS provider credentials. Access is through Azure RBAC only (no access
+// Key Vault for the SMS provider credentials, the receipt secret and the SMTP password. Access is through Azure RBAC only (no access
 // policies); purge protection keeps a deleted secret recoverable for the retention period.
 // The secret values are set by an operator (see infra/README.md), never by this template.
 

@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<PreviewWarningHandler>();
         services.AddTransient<SubmitSignalsHandler>();
         services.AddTransient<PublishPendingWarningsHandler>();
+        services.AddTransient<RiskAlerts.Core.Warnings.Complete.CompleteSettledWarningsHandler>();
         services.AddRiskAlertsDeliveries();
         services.AddTransient<GetOperationsOverviewHandler>();
         services.AddTransient<FindDeliveriesToAddressHandler>();

@@ -4,6 +4,7 @@ using RiskAlerts.Core;
 using RiskAlerts.Functions.Receipts;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Infrastructure;
+using RiskAlerts.Infrastructure.Telemetry;
 
 namespace RiskAlerts.Functions;
 
@@ -20,6 +21,17 @@ public static class FunctionsServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestAuthenticator>();
         services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// The Function App's own composition (its Program.cs): what the function classes need, and
+    /// telemetry. The deployment tests boot exactly this with the settings the templates give it.
+    /// </summary>
+    public static IServiceCollection AddRiskAlertsFunctionApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRiskAlertsFunctions(configuration);
+        services.AddRiskAlertsTelemetry(configuration, "riskalerts-functions");
         return services;
     }
 }

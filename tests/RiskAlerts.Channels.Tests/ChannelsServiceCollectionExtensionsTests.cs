@@ -78,6 +78,24 @@ public sealed class ChannelsServiceCollectionExtensionsTests
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
     }
 
+    [Fact]
+    public void Email_settings_with_one_link_and_not_the_other_fail_validation()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Email:UnsubscribeBaseUrl"] = null });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("set together", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Email_settings_without_links_are_valid()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Email:AcknowledgeBaseUrl"] = null, ["Email:UnsubscribeBaseUrl"] = null });
+
+        Assert.False(services.GetRequiredService<IOptions<EmailOptions>>().Value.HasLinks);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("65")]
@@ -98,6 +116,27 @@ public sealed class ChannelsServiceCollectionExtensionsTests
 
         Assert.Equal(8, services.GetRequiredService<IOptions<EmailOptions>>().Value.Connections);
         Assert.Equal(16, configured.GetRequiredService<IOptions<EmailOptions>>().Value.Connections);
+    }
+
+    [Fact]
+    public void A_default_template_binds_from_settings_that_name_no_template_code()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Sms:Providers:1:DefaultTemplate:ProviderTemplateId"] = "1110" });
+
+        var tencent = services.GetRequiredService<IOptions<SmsOptions>>().Value.Providers[1];
+
+        Assert.Equal("1110", tencent.TemplateFor("risk-warning")?.ProviderTemplateId);
+        Assert.Null(services.GetRequiredService<IOptions<SmsOptions>>().Value.Providers[2].TemplateFor("risk-warning"));
+    }
+
+    [Fact]
+    public void A_default_template_without_its_id_fails_validation()
+    {
+        using var services = Build(new Dictionary<string, string?>(Valid) { ["Sms:Providers:0:DefaultTemplate:ProviderTemplateId"] = string.Empty });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SmsOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("Sms:Providers:0", StringComparison.Ordinal) && f.Contains(nameof(SmsProviderTemplateOptions.ProviderTemplateId), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class BicepCli
         }
 
         // Environment variables read by the .bicepparam files must not leak in from the shell.
-        foreach (var name in new[] { "RISKALERTS_ENV_NAME", "RISKALERTS_LOCATION", "RISKALERTS_AUTH_CLIENT_ID", "RISKALERTS_SMS_SIGN_NAME", "RISKALERTS_SMS_TEMPLATE_CODE", "RISKALERTS_SMS_SECRETS_READY" })
+        foreach (var name in new[] { "RISKALERTS_ENV_NAME", "RISKALERTS_LOCATION", "RISKALERTS_AUTH_CLIENT_ID", "RISKALERTS_SMS_SIGN_NAME", "RISKALERTS_SMS_TEMPLATE_CODE", "RISKALERTS_SMS_APP_ID", "RISKALERTS_EMAIL_HOST", "RISKALERTS_EMAIL_FROM_ADDRESS", "RISKALERTS_EMAIL_USER_NAME", "RISKALERTS_SECRETS_READY" })
         {
             start.Environment.Remove(name);
         }

@@ -27,13 +27,24 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     internal BicepRun ParameterBuild(string environment) => _parameterBuilds[environment];
 
     /// <summary>Every resource of the template as deployed with infra/env/{environment}.bicepparam.</summary>
-    internal IReadOnlyList<ArmResource> Resources(string environment)
+    internal IReadOnlyList<ArmResource> Resources(string environment) => Resources(environment, new Dictionary<string, object?>());
+
+    /// <summary>
+    /// Every resource of the template as deployed with infra/env/{environment}.bicepparam and
+    /// <paramref name="overrides"/> (values an operator supplies, e.g. through RISKALERTS_* variables).
+    /// </summary>
+    internal IReadOnlyList<ArmResource> Resources(string environment, IReadOnlyDictionary<string, object?> overrides)
     {
         var (template, parameters) = _deployments[environment];
         var values = ArmValue.AsObject(parameters["parameters"]).ToDictionary(
             p => p.Key,
             p => ArmValue.Get(p.Value, "value"),
             StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in overrides)
+        {
+            values[name] = value;
+        }
+
         return new ArmScope(template, values).Resources().ToList();
     }
 

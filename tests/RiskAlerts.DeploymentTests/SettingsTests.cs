@@ -13,7 +13,6 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
         "Tables__endpoint",
         "Tables__credential",
         "Tables__clientId",
-        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "Telemetry__Exporter",
     ];
 
@@ -37,12 +36,14 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
     {
         var settings = FunctionAppSettings(infra, environment);
         AssertCarriesApplicationNames(settings);
-        foreach (var name in IdentitySettings.Concat(["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId"]))
+        foreach (var name in IdentitySettings.Concat(["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]))
         {
             Assert.True(settings.ContainsKey(name), $"Function App setting {name} is missing");
         }
 
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        // The Functions host's own telemetry signs in with the identity (local auth is off).
+        Assert.StartsWith("Authorization=AAD;ClientId=", Assert.IsType<string>(settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]), StringComparison.Ordinal);
         Assert.DoesNotContain(settings.Keys, k => k.Equals("AzureWebJobsStorage", StringComparison.OrdinalIgnoreCase));
         // Flex Consumption takes the runtime from functionAppConfig and rejects these settings.
         Assert.DoesNotContain(settings.Keys, k => k is "FUNCTIONS_WORKER_RUNTIME" or "FUNCTIONS_EXTENSION_VERSION");
@@ -61,17 +62,24 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void SmsCredentialsAreKeyVaultReferences()
+    public void SecretsComeFromKeyVault()
     {
-        var settings = FunctionAppSettings(infra, "dev");
-        foreach (var name in new[] { "Sms__AccessKeyId", "Sms__AccessKeySecret" })
-        {
-            var value = Assert.IsType<string>(settings[name]);
-            Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", value, StringComparison.Ordinal);
-        }
-
-        var site = Assert.Single(infra.Resources("dev"), r => r.Is("Microsoft.Web/sites"));
+        var resources = infra.Resources("dev", Contract.TemplateSettings.OperatorParameters);
+        var functionApp = ArmValue.AsObject(Assert.Single(resources, r => r.Is("Microsoft.Web/sites/config") && r.LeafName == "appsettings").Value("properties"));
+        Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", Assert.IsType<string>(functionApp["Receipts__Providers__aliyun__Secret"]), StringComparison.Ordinal);
+        var site = Assert.Single(resources, r => r.Is("Microsoft.Web/sites"));
         Assert.NotNull(site.RawValue("properties", "keyVaultReferenceIdentity"));
+
+        // Container Apps resolve no @Microsoft.KeyVault settings: the variables name secrets that reference the vault.
+        var module = Assert.Single(resources, r => r.Is("Microsoft.Resources/deployments") && r.NameText == "consumers");
+        var parameter = (string name) => ArmValue.Get(module.Value("properties", "parameters", name), "value");
+        var vaultSecrets = ArmValue.AsArray(parameter("keyVaultSecrets")).Select(ArmValue.AsObject).ToDictionary(s => (string)s["name"]!, s => s, StringComparer.Ordinal);
+        var vaultBacked = ArmValue.AsObject(parameter("vaultBackedSettings"));
+        Assert.Equal(["Email__Password", "Sms__Providers__0__KeyId", "Sms__Providers__0__KeySecret"], vaultBacked.Keys.Order(StringComparer.Ordinal));
+        foreach (var secret in vaultBacked.Values.Cast<string>())
+        {
+            Assert.Contains($"secrets/{secret}", Assert.IsType<string>(vaultSecrets[secret]["keyVaultUrl"]), StringComparison.Ordinal);
+        }
     }
 
     private static void AssertCarriesApplicationNames(Dictionary<string, object?> settings)
@@ -89,6 +97,5 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
         Assert.Equal("managedidentity", settings["ServiceBus__credential"]);
         Assert.Equal("managedidentity", settings["Tables__credential"]);
         Assert.Equal("AzureMonitor", settings["Telemetry__Exporter"]);
-        Assert.StartsWith("Authorization=AAD;ClientId=", Assert.IsType<string>(settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]), StringComparison.Ordinal);
     }
 }

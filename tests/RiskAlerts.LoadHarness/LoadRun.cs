@@ -76,8 +76,6 @@ internal static class LoadRun
             ["Email:Host"] = smtp.Host,
             ["Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.local",
-            ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
-            ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
             ["Deliveries:ChunkSize"] = options.Naive ? "1" : "100",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft"] = "Warning",

@@ -11,8 +11,9 @@ if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
 
 var folder = Path.GetFullPath(args[0]);
 var minLines = 1000L;
-// The tests' sender address and Message-Ids are on this domain; they are the product's, not a person's.
-var allowedDomains = new List<string> { "riskalerts.test" };
+// The sender address and Message-Ids of the tests' hosts (riskalerts.test) and of the local run, which
+// the README quick-start test starts (riskalerts.local), are the product's, not a person's.
+var allowedDomains = new List<string> { "riskalerts.test", "riskalerts.local" };
 for (var i = 1; i < args.Length; i++)
 {
     switch (args[i])

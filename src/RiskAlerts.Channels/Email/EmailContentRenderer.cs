@@ -7,7 +7,8 @@ namespace RiskAlerts.Channels.Email;
 
 /// <summary>
 /// Renders a warning email in zh-CN: an HTML and a plain-text body with the headline, the
-/// severity in plain Chinese, description, instruction, an acknowledge link and an unsubscribe link.
+/// severity in plain Chinese, description, instruction, and, when <see cref="EmailOptions.HasLinks"/>, an
+/// acknowledge link and an unsubscribe link; without them the email says where receiving is changed.
 /// </summary>
 /// <remarks>
 /// <para>Every value from input is HTML-escaped: warnings come from outside and end up in mail clients.</para>
@@ -26,16 +27,22 @@ public sealed class EmailContentRenderer
     // Escapes markup characters but leaves Chinese readable in the source of the mail.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    private readonly LinkTemplate _acknowledge;
-    private readonly LinkTemplate _unsubscribe;
+    /// <summary>The closing line of an email without links: the enterprise changes its contacts' channels.</summary>
+    internal const string ReceivingSettingsNotice = "如不再接收此类预警邮件，请由贵单位在风险预警平台修改联系人的接收设置。";
+
+    private readonly LinkTemplate? _acknowledge;
+    private readonly LinkTemplate? _unsubscribe;
     private readonly BoundedCache<EmailWarning, RenderedWarning> _rendered = new(CachedWarnings);
 
     /// <summary>Creates the renderer.</summary>
     public EmailContentRenderer(IOptions<EmailOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _acknowledge = new LinkTemplate(options.Value.AcknowledgeBaseUrl!);
-        _unsubscribe = new LinkTemplate(options.Value.UnsubscribeBaseUrl!);
+        if (options.Value.HasLinks)
+        {
+            _acknowledge = new LinkTemplate(options.Value.AcknowledgeBaseUrl!);
+            _unsubscribe = new LinkTemplate(options.Value.UnsubscribeBaseUrl!);
+        }
     }
 
     /// <summary>Warnings whose rendered bodies are kept now (at most <see cref="CachedWarnings"/>).</summary>
@@ -55,6 +62,12 @@ public sealed class EmailContentRenderer
     public EmailContent Render(EmailDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        if (_acknowledge is null || _unsubscribe is null)
+        {
+            var plain = _rendered.GetOrAdd(delivery.Warning, RenderWarningWithoutLinks);
+            return new EmailContent(plain.Subject, plain.HtmlBeforeAcknowledge, plain.TextBeforeAcknowledge, null, null);
+        }
+
         var rendered = _rendered.GetOrAdd(delivery.Warning, RenderWarning);
         var query = LinkQuery(delivery);
         var acknowledge = _acknowledge.With(query);
@@ -105,6 +118,36 @@ public sealed class EmailContentRenderer
         const string htmlAfterUnsubscribe = "\">点击退订</a>。</p></body></html>";
 
         return new RenderedWarning(subject, textBeforeAcknowledge, textBetweenLinks, Environment.NewLine, htmlBeforeAcknowledge, htmlBetweenLinks, htmlAfterUnsubscribe);
+    }
+
+    /// <summary>The whole email when it carries no links, kept in the pieces before the first link.</summary>
+    private static RenderedWarning RenderWarningWithoutLinks(EmailWarning warning)
+    {
+        var severity = SeverityText(warning.Severity);
+        var subject = $"【{severity}】{SingleLine(warning.Headline)}";
+        var text = new StringBuilder()
+            .AppendLine(warning.Headline)
+            .AppendLine()
+            .Append("预警级别：").AppendLine(severity)
+            .AppendIfPresent("发布单位：", warning.Issuer)
+            .AppendLine()
+            .AppendLine("【预警内容】").AppendLine(warning.Description)
+            .AppendLine()
+            .AppendLine("【应对建议】").AppendLine(warning.Instruction)
+            .AppendLine()
+            .AppendLine(ReceivingSettingsNotice)
+            .ToString();
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(Html.Encode(subject)).Append("</title></head>")
+            .Append("<body style=\"font-family:'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6;color:#222\">")
+            .Append("<h1 style=\"font-size:20px\">").Append(Html.Encode(warning.Headline)).Append("</h1>")
+            .Append("<p><strong>预警级别：</strong>").Append(Html.Encode(severity)).Append("</p>")
+            .Append(warning.Issuer is { Length: > 0 } issuer ? $"<p><strong>发布单位：</strong>{Html.Encode(issuer)}</p>" : string.Empty)
+            .Append("<h2 style=\"font-size:16px\">预警内容</h2><p>").Append(Paragraphs(warning.Description)).Append("</p>")
+            .Append("<h2 style=\"font-size:16px\">应对建议</h2><p>").Append(Paragraphs(warning.Instruction)).Append("</p>")
+            .Append("<hr><p style=\"font-size:12px;color:#666\">").Append(ReceivingSettingsNotice).Append("</p></body></html>")
+            .ToString();
+        return new RenderedWarning(subject, text, string.Empty, string.Empty, html, string.Empty, string.Empty);
     }
 
     private static string Paragraphs(string value) =>

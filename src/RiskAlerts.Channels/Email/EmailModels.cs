@@ -42,9 +42,9 @@ public sealed record EmailDelivery(string DeliveryId, string ToAddress, string? 
 /// <param name="Subject">The subject line.</param>
 /// <param name="HtmlBody">The HTML body; every input value in it is escaped.</param>
 /// <param name="TextBody">The plain-text body.</param>
-/// <param name="AcknowledgeUrl">Where the reader acknowledges the warning.</param>
-/// <param name="UnsubscribeUrl">Where the reader unsubscribes (also the <c>List-Unsubscribe</c> target).</param>
-public sealed record EmailContent(string Subject, string HtmlBody, string TextBody, Uri AcknowledgeUrl, Uri UnsubscribeUrl);
+/// <param name="AcknowledgeUrl">Where the reader acknowledges the warning; null when emails carry no links.</param>
+/// <param name="UnsubscribeUrl">Where the reader unsubscribes (also the <c>List-Unsubscribe</c> target); null when emails carry no links.</param>
+public sealed record EmailContent(string Subject, string HtmlBody, string TextBody, Uri? AcknowledgeUrl, Uri? UnsubscribeUrl);
 
 /// <summary>What happened to one email.</summary>
 public abstract record EmailSendResult
@@ -75,7 +75,7 @@ public interface IEmailSender
 }
 
 /// <summary>The <c>Email</c> configuration section.</summary>
-public sealed class EmailOptions
+public sealed class EmailOptions : IValidatableObject
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Email";
@@ -108,13 +108,22 @@ public sealed class EmailOptions
     /// <summary>The sender's display name.</summary>
     public string FromDisplayName { get; set; } = "风险预警中心";
 
-    /// <summary>The acknowledge page; the delivery id and token are added as query parameters.</summary>
-    [Required]
+    /// <summary>
+    /// The acknowledge page; the delivery id and token are added as query parameters. Set together with
+    /// <see cref="UnsubscribeBaseUrl"/>, and only where a route serves it: the application serves no
+    /// acknowledge or unsubscribe route yet, so no configuration of its own sets either, and emails carry
+    /// neither link nor <c>List-Unsubscribe</c>.
+    /// </summary>
     public Uri? AcknowledgeBaseUrl { get; set; }
 
-    /// <summary>The one-click unsubscribe endpoint; the delivery id and token are added as query parameters.</summary>
-    [Required]
+    /// <summary>
+    /// The one-click unsubscribe endpoint (also the <c>List-Unsubscribe</c> target); the delivery id and
+    /// token are added as query parameters. Set together with <see cref="AcknowledgeBaseUrl"/>.
+    /// </summary>
     public Uri? UnsubscribeBaseUrl { get; set; }
+
+    /// <summary>True when emails carry the acknowledge and unsubscribe links.</summary>
+    public bool HasLinks => AcknowledgeBaseUrl is not null && UnsubscribeBaseUrl is not null;
 
     /// <summary>Longest a connect or a send may take.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
@@ -128,4 +137,15 @@ public sealed class EmailOptions
     /// </summary>
     [Range(1, 64)]
     public int Connections { get; set; } = 8;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if ((AcknowledgeBaseUrl is null) != (UnsubscribeBaseUrl is null))
+        {
+            yield return new ValidationResult(
+                "Email:AcknowledgeBaseUrl and Email:UnsubscribeBaseUrl are set together or not at all.",
+                [nameof(AcknowledgeBaseUrl), nameof(UnsubscribeBaseUrl)]);
+        }
+    }
 }

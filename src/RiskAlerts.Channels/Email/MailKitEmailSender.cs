@@ -20,9 +20,9 @@ namespace RiskAlerts.Channels.Email;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Messages carry <c>List-Unsubscribe</c> with <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c>
-/// (RFC 8058), and a <c>Message-Id</c> derived from the delivery id, so a resend of the same delivery
-/// carries the same id.
+/// Messages carry a <c>Message-Id</c> derived from the delivery id, so a resend of the same delivery
+/// carries the same id, and, when they carry links (<see cref="EmailOptions.HasLinks"/>),
+/// <c>List-Unsubscribe</c> with <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c> (RFC 8058).
 /// </para>
 /// <para>
 /// Sockets are opened with Nagle's algorithm off: an SMTP transaction is a few small writes each
@@ -114,8 +114,12 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         });
         recipient = new MailboxAddress(delivery.ToName ?? string.Empty, delivery.ToAddress);
         message.To.Add(recipient);
-        message.Headers.Add("List-Unsubscribe", $"<{content.UnsubscribeUrl.AbsoluteUri}>");
-        message.Headers.Add(shared.UnsubscribePost.Clone());
+        if (content.UnsubscribeUrl is { } unsubscribe)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.AbsoluteUri}>");
+            message.Headers.Add(shared.UnsubscribePost.Clone());
+        }
+
         message.Headers.Add(shared.Warning.Clone());
         message.Body = new BodyBuilder { TextBody = content.TextBody, HtmlBody = content.HtmlBody }.ToMessageBody();
         return message;
@@ -167,7 +171,8 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
                     // Sender and recipient given, so that MailKit need not read them back from the headers.
                     await client.SendAsync(FormatOptions.Default, message, _from, [recipient], cancellationToken);
                     reusable = true;
-                    _logger.LogInformation("Email {MessageId} for delivery {DeliveryId} accepted for {To}", messageId, delivery.DeliveryId, to);
+                    // The Message-Id is derived from the delivery id and looks like an address to log scanners: the delivery id says it.
+                    _logger.LogInformation("Email for delivery {DeliveryId} accepted for {To}", delivery.DeliveryId, to);
                     return new EmailSendResult.Accepted(messageId);
                 }
                 catch (SmtpCommandException ex)

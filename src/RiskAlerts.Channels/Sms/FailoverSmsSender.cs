@@ -8,11 +8,15 @@ namespace RiskAlerts.Channels.Sms;
 /// <summary>
 /// Sends through the configured providers in order, passing over those an operator paused: each
 /// request goes to the first provider that takes it; when that provider fails the request as a whole
-/// (unreachable, timed out, 5xx, credentials refused) or its circuit is open, the same recipients go to the next.
+/// (unreachable, timed out, 5xx, credentials refused) or its circuit is open, the same recipients go to the next;
+/// a provider that deduplicates and left a request unanswered is first asked again with the same request id.
 /// Recipients the provider answered for (accepted, or refused per number) stay with its answer.
 /// </summary>
 public sealed class FailoverSmsSender : ISmsSender
 {
+    private const int UnansweredRepeats = 2;
+    private static readonly TimeSpan UnansweredRepeatDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly List<SmsProviderRoute> _routes;
     private readonly ILogger<FailoverSmsSender> _logger;
     private readonly ISmsProviderPauses? _pauses;
@@ -77,6 +81,17 @@ public sealed class FailoverSmsSender : ISmsSender
             {
                 var part = batch.WithRecipients(chunk.Select(i => batch.Recipients[i]).ToList());
                 var failure = await TryAsync(route, part, cancellationToken);
+
+                // The request may have left without its answer coming back (a timeout, a connection cut).
+                // A provider that deduplicates is asked again first, with the same request id: it answers
+                // what it did. Handing the batch to the next provider instead could send it twice.
+                for (var repeat = 0; failure.MaybeSent && route.Provider.IsIdempotent && part.RequestId is not null && repeat < UnansweredRepeats; repeat++)
+                {
+                    _logger.LogWarning("SMS provider {Provider} left request {RequestId} unanswered ({Reason}); asking it again", route.Provider.Name, part.RequestId, failure.Reason);
+                    await Task.Delay(UnansweredRepeatDelay * (repeat + 1), cancellationToken);
+                    failure = await TryAsync(route, part, cancellationToken);
+                }
+
                 if (failure.Asked)
                 {
                     foreach (var i in chunk)
@@ -122,8 +137,12 @@ public sealed class FailoverSmsSender : ISmsSender
         return new SmsBatchResult(results.Select(r => r!).ToList(), pending.Count == batch.Recipients.Count && pending.Count > 0 ? failures[^1] : null);
     }
 
-    /// <summary>One request through the route's pipeline; <c>Asked</c> is false when the open circuit refused it before it left.</summary>
-    private static async Task<(SmsBatchResult? Result, string? Reason, bool Asked)> TryAsync(SmsProviderRoute route, SmsBatch part, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request through the route's pipeline. <c>Asked</c> is false when the open circuit refused
+    /// it before it left; <c>MaybeSent</c> is true when it may have been carried out although no
+    /// answer came (timed out, connection cut after the request was written).
+    /// </summary>
+    private static async Task<(SmsBatchResult? Result, string? Reason, bool Asked, bool MaybeSent)> TryAsync(SmsProviderRoute route, SmsBatch part, CancellationToken cancellationToken)
     {
         try
         {
@@ -131,19 +150,21 @@ public sealed class FailoverSmsSender : ISmsSender
                 static (state, token) => new ValueTask<SmsBatchResult>(state.Provider.SendAsync(state.Part, token)),
                 (route.Provider, Part: part),
                 cancellationToken);
-            return result.RequestFailure is null ? (result, null, true) : (null, result.RequestFailure, true);
+            return result.RequestFailure is null ? (result, null, true, false) : (null, result.RequestFailure, true, result.Unanswered);
         }
         catch (BrokenCircuitException)
         {
-            return (null, $"{route.Provider.Name}: circuit open", false);
+            return (null, $"{route.Provider.Name}: circuit open", false, false);
         }
         catch (TimeoutRejectedException)
         {
-            return (null, $"{route.Provider.Name}: timed out after {route.Timeout.TotalSeconds:0.###} s", true);
+            return (null, $"{route.Provider.Name}: timed out after {route.Timeout.TotalSeconds:0.###} s", true, true);
         }
         catch (HttpRequestException ex)
         {
-            return (null, $"{route.Provider.Name}: unreachable ({ex.HttpRequestError})", true);
+            // Refused before the request left: nothing was sent. Anything later may have been.
+            var maybeSent = ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
+            return (null, $"{route.Provider.Name}: unreachable ({ex.HttpRequestError})", true, maybeSent);
         }
     }
 }

@@ -79,6 +79,12 @@ public sealed record SmsRecipientResult(string RecipientId, string PhoneE164, Sm
 /// </param>
 public sealed record SmsBatchResult(IReadOnlyList<SmsRecipientResult> Recipients, string? RequestFailure = null)
 {
+    /// <summary>
+    /// The request may have been carried out though no answer came back (timed out, connection cut
+    /// after it was sent): a provider that deduplicates is asked again before another is tried.
+    /// </summary>
+    public bool Unanswered { get; init; }
+
     /// <summary>Every recipient failed transiently because the provider failed the request as a whole.</summary>
     public static SmsBatchResult Unavailable(SmsBatch batch, string provider, string reason)
     {

@@ -108,6 +108,14 @@ public sealed class SmsProviderOptions : IValidatableObject
     public IDictionary<string, SmsProviderTemplateOptions> Templates { get; init; } =
         new Dictionary<string, SmsProviderTemplateOptions>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The approved template for any template code <see cref="Templates"/> does not map. With one template
+    /// for warnings this is all a template-based provider needs, and it can be set where a setting name
+    /// may not hold a template code (app settings and environment variables take no hyphen):
+    /// <c>Sms__Providers__0__DefaultTemplate__ProviderTemplateId</c>.
+    /// </summary>
+    public SmsProviderTemplateOptions? DefaultTemplate { get; set; }
+
     /// <summary>Timeout and circuit breaker around every request to this provider.</summary>
     public SmsResilienceOptions Resilience { get; set; } = new();
 
@@ -126,11 +134,20 @@ public sealed class SmsProviderOptions : IValidatableObject
 
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(Resilience, new ValidationContext(Resilience), results, validateAllProperties: true);
+        if (DefaultTemplate is not null)
+        {
+            Validator.TryValidateObject(DefaultTemplate, new ValidationContext(DefaultTemplate), results, validateAllProperties: true);
+        }
+
         foreach (var result in results)
         {
             yield return result;
         }
     }
+
+    /// <summary>The provider's template for one of our template codes: its mapping, else <see cref="DefaultTemplate"/>.</summary>
+    public SmsProviderTemplateOptions? TemplateFor(string templateCode) =>
+        Templates.TryGetValue(templateCode, out var mapped) ? mapped : DefaultTemplate;
 }
 
 /// <summary>How one of our template codes maps to a provider's approved template.</summary>

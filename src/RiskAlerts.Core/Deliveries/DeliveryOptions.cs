@@ -56,6 +56,13 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long an SMS whose outcome is unknown (in flight at a provider that cannot be asked twice
+    /// when its sender stopped) waits for its receipt before it is recorded <c>Failed("outcome unknown")</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan UnknownOutcomeWindow { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Emails whose outcomes are written together while a batch is sent: what a crash can leave unrecorded.</summary>
     [Range(1, 100)]
     public int EmailCheckpointSize { get; set; } = 25;

@@ -7,6 +7,7 @@ namespace RiskAlerts.Core.Deliveries;
 /// Planned → Planned on a transient failure (attempts + 1);
 /// Sent, Unknown or Failed → Delivered | Undelivered by a receipt (a receipt always wins: the
 /// provider saw the message reach the phone, whatever the sender could tell);
+/// Unknown → Failed("outcome unknown") when no receipt came within the window;
 /// Failed("retries exhausted") → Planned when an operator replays the dead-lettered batch.
 /// (Sending is what an earlier version wrote while claiming row by row: it moves like Planned.)
 /// Every other move is refused, so a late or repeated event (a duplicate message, a second
@@ -33,8 +34,15 @@ public static class DeliveryStateMachine
         (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Sent or DeliveryStatus.Planned) => true,
         (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Failed or DeliveryStatus.Suppressed or DeliveryStatus.Expired or DeliveryStatus.Unknown) => true,
         (DeliveryStatus.Sent or DeliveryStatus.Unknown or DeliveryStatus.Failed, DeliveryStatus.Delivered or DeliveryStatus.Undelivered) => true,
+        (DeliveryStatus.Unknown, DeliveryStatus.Failed) => true,
         _ => false,
     };
+
+    /// <summary>The reason of an unknown outcome that no receipt settled in time.</summary>
+    public const string OutcomeUnknownReason = "outcome unknown: no receipt came";
+
+    /// <summary>Unknown → Failed: no receipt settled it within the window; a later receipt still may.</summary>
+    public static DeliveryRecord GiveUpUnknown(DeliveryRecord record, DateTimeOffset at) => Move(record, DeliveryStatus.Failed, at, OutcomeUnknownReason);
 
     /// <summary>Whether a receipt may settle a row in <paramref name="status"/>.</summary>
     public static bool TakesReceipt(DeliveryStatus status) => status is DeliveryStatus.Sent or DeliveryStatus.Unknown or DeliveryStatus.Failed;

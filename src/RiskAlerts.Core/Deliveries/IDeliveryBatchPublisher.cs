@@ -36,6 +36,13 @@ public sealed record DeliveryBatch(string MessageId, string WarningId, Channel C
     /// </summary>
     public bool Verify { get; init; }
 
+    /// <summary>
+    /// A check, not a send: recipients of the batch still <see cref="DeliveryStatus.Unknown"/> when it
+    /// arrives had no receipt within <see cref="DeliveryOptions.UnknownOutcomeWindow"/> and become
+    /// <c>Failed("outcome unknown")</c>; a later receipt still settles them.
+    /// </summary>
+    public bool SettleUnknown { get; init; }
+
     /// <summary>How many times the batch waited for a provider to become available (not attempts).</summary>
     public int Waits { get; init; }
 
@@ -69,6 +76,11 @@ public sealed record DeliveryBatch(string MessageId, string WarningId, Channel C
     /// <summary>The message id of the retry that follows this attempt: <c>{original}:r{attempt}</c>.</summary>
     public string RetryMessageId(int nextAttempt) =>
         $"{OriginalMessageId}:r{nextAttempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The message id of the check that settles the batch's unknown outcomes: <c>{original}:r{attempt}:u</c>.</summary>
+    public string SettleMessageId() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{OriginalMessageId}:r{Attempt}:u");
 
     /// <summary>The message id of the copy that waits for a provider: <c>{original}:r{attempt}:w{wait}</c>, the attempt unchanged.</summary>
     public string WaitMessageId(int nextWait) => string.Create(

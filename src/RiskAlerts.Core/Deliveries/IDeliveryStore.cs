@@ -25,6 +25,9 @@ public interface IDeliveryStore
     /// <exception cref="DeliveryConcurrencyException">Another writer changed one of the rows since it was read; nothing was written.</exception>
     Task<IReadOnlyList<DeliveryRecord>> UpdateAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether any of a warning's rows is still pending (Planned, or Sending from an earlier version): one existence query.</summary>
+    Task<bool> HasPendingAsync(string warningId, CancellationToken cancellationToken = default);
+
     /// <summary>The summary columns (channel, status, county, times) of every row of one partition.</summary>
     Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default);
 

@@ -115,8 +115,6 @@ public sealed class LocalStandIns : IAsyncDisposable
             yield return new("Email:Host", SmtpServer.Host);
             yield return new("Email:Port", SmtpServer.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             yield return new("Email:FromAddress", "alerts@riskalerts.local");
-            yield return new("Email:AcknowledgeBaseUrl", new Uri(HostAddress, "api/acknowledge").AbsoluteUri);
-            yield return new("Email:UnsubscribeBaseUrl", new Uri(HostAddress, "api/unsubscribe").AbsoluteUri);
         }
     }
 

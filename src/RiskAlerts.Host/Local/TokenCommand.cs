@@ -4,8 +4,9 @@ using RiskAlerts.Functions.Security;
 namespace RiskAlerts.Host.Local;
 
 /// <summary>
-/// <c>dotnet run --project src/RiskAlerts.Host -- token --role analyst [--role operator] [--uscc CODE] [--name NAME] [--hours 8]</c>:
-/// prints a bearer token for the local run, signed with the local development key.
+/// <c>RiskAlerts.Host token --role analyst [--role operator] [--uscc CODE] [--name NAME] [--hours 8]</c>:
+/// prints a bearer token for the local run, signed with the local development key, and nothing else on
+/// standard output. <c>scripts/token</c> runs it (<c>dotnet run</c> would print its own messages there too).
 /// </summary>
 public static class TokenCommand
 {

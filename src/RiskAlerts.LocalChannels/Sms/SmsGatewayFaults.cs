@@ -12,6 +12,7 @@ public sealed class SmsGatewayFaults
     private readonly HashSet<string> _undelivered = new(StringComparer.Ordinal);
     private double _transientFailureRate;
     private double _answerLossRate;
+    private int _answersToLose;
     private TimeSpan _latency;
     private bool _down;
     private SmsGatewayDownMode _downMode;
@@ -104,6 +105,7 @@ public sealed class SmsGatewayFaults
         {
             _transientFailureRate = 0;
             _answerLossRate = 0;
+            _answersToLose = 0;
             _latency = TimeSpan.Zero;
             _down = false;
             _downMode = SmsGatewayDownMode.ServiceUnavailable;
@@ -147,10 +149,23 @@ public sealed class SmsGatewayFaults
         }
     }
 
+    /// <summary>Loses the answers of the next <paramref name="count"/> batch requests (carried out all the same), then goes back to <see cref="AnswerLossRate"/>.</summary>
+    public void LoseNextAnswers(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate) { _answersToLose = count; }
+    }
+
     internal bool DrawAnswerLoss()
     {
         lock (_gate)
         {
+            if (_answersToLose > 0)
+            {
+                _answersToLose--;
+                return true;
+            }
+
             return _answerLossRate > 0 && _random.NextDouble() < _answerLossRate;
         }
     }

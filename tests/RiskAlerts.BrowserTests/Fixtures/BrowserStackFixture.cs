@@ -108,8 +108,6 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",
-            ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
-            ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddTestLogFile("browser-stack");

@@ -46,12 +46,32 @@ public sealed class EmailContentRendererTests
             Assert.Contains("市反诈中心", body, StringComparison.Ordinal);
         }
 
-        Assert.Equal("https://alerts.example.cn/ack?delivery=w-1%3Aemail%3A0%3Ac-1&token=tok%2Fen%2B1", content.AcknowledgeUrl.AbsoluteUri);
-        Assert.Equal("https://alerts.example.cn/unsubscribe?delivery=w-1%3Aemail%3A0%3Ac-1&token=tok%2Fen%2B1", content.UnsubscribeUrl.AbsoluteUri);
-        Assert.Contains(content.AcknowledgeUrl.AbsoluteUri, content.TextBody, StringComparison.Ordinal);
-        Assert.Contains(content.UnsubscribeUrl.AbsoluteUri, content.TextBody, StringComparison.Ordinal);
+        Assert.Equal("https://alerts.example.cn/ack?delivery=w-1%3Aemail%3A0%3Ac-1&token=tok%2Fen%2B1", content.AcknowledgeUrl?.AbsoluteUri);
+        Assert.Equal("https://alerts.example.cn/unsubscribe?delivery=w-1%3Aemail%3A0%3Ac-1&token=tok%2Fen%2B1", content.UnsubscribeUrl?.AbsoluteUri);
+        Assert.Contains(content.AcknowledgeUrl!.AbsoluteUri, content.TextBody, StringComparison.Ordinal);
+        Assert.Contains(content.UnsubscribeUrl!.AbsoluteUri, content.TextBody, StringComparison.Ordinal);
         Assert.Contains("href=\"https://alerts.example.cn/ack?delivery=w-1%3Aemail%3A0%3Ac-1&amp;token=tok%2Fen%2B1\"", content.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("<br>", content.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_link_settings_an_email_carries_no_url_and_says_where_receiving_is_changed()
+    {
+        var options = Options();
+        options.AcknowledgeBaseUrl = null;
+        options.UnsubscribeBaseUrl = null;
+
+        var content = new EmailContentRenderer(Microsoft.Extensions.Options.Options.Create(options)).Render(Delivery());
+
+        Assert.Null(content.AcknowledgeUrl);
+        Assert.Null(content.UnsubscribeUrl);
+        foreach (var body in new[] { content.TextBody, content.HtmlBody })
+        {
+            Assert.DoesNotContain("http", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("href", body, StringComparison.Ordinal);
+            Assert.Contains("请勿向陌生账户转账", body, StringComparison.Ordinal);
+            Assert.Contains(EmailContentRenderer.ReceivingSettingsNotice, body, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

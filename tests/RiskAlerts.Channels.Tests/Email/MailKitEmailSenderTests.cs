@@ -45,6 +45,23 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_link_settings_a_message_carries_no_unsubscribe_headers()
+    {
+        var settings = EmailContentRendererTests.Options(_smtp.Port);
+        settings.AcknowledgeBaseUrl = null;
+        settings.UnsubscribeBaseUrl = null;
+        var options = MsOptions.Create(settings);
+        await using var sender = new MailKitEmailSender(options, new EmailContentRenderer(options), NullLogger<MailKitEmailSender>.Instance);
+
+        Assert.IsType<EmailSendResult.Accepted>(await sender.SendAsync(EmailContentRendererTests.Delivery(), Ct));
+
+        var received = Assert.Single(_smtp.Messages);
+        Assert.False(received.Headers.ContainsKey("List-Unsubscribe"));
+        Assert.False(received.Headers.ContainsKey("List-Unsubscribe-Post"));
+        Assert.Equal("w-1", received.Headers["X-RiskAlerts-Warning"]);
+    }
+
+    [Fact]
     public async Task A_resend_of_the_same_delivery_carries_the_same_message_id()
     {
         await _sender.SendAsync(EmailContentRendererTests.Delivery(), Ct);
@@ -242,7 +259,7 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
         };
         message.From.Add(new MimeKit.MailboxAddress(options.FromDisplayName, options.FromAddress));
         message.To.Add(new MimeKit.MailboxAddress(delivery.ToName ?? string.Empty, delivery.ToAddress));
-        message.Headers.Add("List-Unsubscribe", $"<{content.UnsubscribeUrl.AbsoluteUri}>");
+        message.Headers.Add("List-Unsubscribe", $"<{content.UnsubscribeUrl!.AbsoluteUri}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Headers.Add("X-RiskAlerts-Warning", delivery.Warning.WarningId);
         return message;

@@ -84,6 +84,17 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
         Assert.All(result.Recipients, r => Assert.Equal("900619746936498440^0", Assert.IsType<SmsOutcome.Accepted>(r.Outcome).ProviderMessageId));
     }
 
+    [Fact]
+    public async Task A_template_code_without_a_mapping_is_sent_with_the_default_template()
+    {
+        _server.Reply = _ => (200, """{"Code":"OK","Message":"OK","BizId":"b-1"}""");
+
+        await Provider(new SmsProviderTemplateOptions { ProviderTemplateId = "SMS_987654321" }).SendAsync(GenericHttpSmsProviderTests.Batch(1) with { TemplateCode = "risk-warning" }, Ct);
+
+        var form = HttpUtility.ParseQueryString(Assert.Single(_server.Requests).Body);
+        Assert.Equal("SMS_987654321", form["TemplateCode"]);
+    }
+
     [Theory]
     [InlineData("isv.BUSINESS_LIMIT_CONTROL", typeof(SmsOutcome.TransientFailure))]
     [InlineData("isv.DAY_LIMIT_CONTROL", typeof(SmsOutcome.TransientFailure))]
@@ -134,9 +145,10 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
         Assert.IsType<SmsOutcome.Accepted>(result.Recipients[2].Outcome);
     }
 
-    private AliyunSmsProvider Provider() => new(
+    private AliyunSmsProvider Provider(SmsProviderTemplateOptions? defaultTemplate = null) => new(
         new SmsProviderOptions
         {
+            DefaultTemplate = defaultTemplate,
             Name = "aliyun",
             Kind = SmsProviderKind.Aliyun,
             Endpoint = _server.BaseAddress,

@@ -45,6 +45,23 @@ public sealed class FailoverSmsSenderTests
     }
 
     [Fact]
+    public async Task A_request_whose_answer_was_lost_is_asked_again_of_the_same_provider_and_nothing_is_sent_twice()
+    {
+        await using var first = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
+        await using var second = await LocalSmsGateway.StartAsync(cancellationToken: Ct);
+        first.Faults.LoseNextAnswers(1);
+        var sender = new FailoverSmsSender([Route(Generic("first", first)), Route(Generic("second", second))], NullLogger<FailoverSmsSender>.Instance);
+
+        var result = await sender.SendAsync(GenericHttpSmsProviderTests.Batch(3) with { RequestId = "w:w_01:sms:0" }, Ct);
+
+        Assert.All(result.Recipients, r => Assert.Equal(("first", typeof(SmsOutcome.Accepted)), (r.Provider, r.Outcome.GetType())));
+        Assert.Equal(3, first.Messages.Count);
+        Assert.Equal(3, first.RepeatedAnswers);
+        Assert.Equal(first.Messages.Select(m => m.MessageId).Order(), result.Recipients.Select(r => ((SmsOutcome.Accepted)r.Outcome).ProviderMessageId).Order());
+        Assert.Empty(second.Messages);
+    }
+
+    [Fact]
     public async Task A_paused_provider_is_passed_over_and_the_next_one_takes_the_batch()
     {
         await using var first = await LocalSmsGateway.StartAsync(cancellationToken: Ct);

@@ -55,7 +55,7 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
     }
 
     [Fact]
-    public async Task SmsInFlightAtAProviderThatCannotBeAskedTwiceBecomesUnknownIsNeverSentAgainAndItsReceiptSettlesIt()
+    public async Task SmsInFlightAtAProviderThatCannotBeAskedTwiceBecomesUnknownIsNeverSentAgainAndIsSettledByItsReceiptOrFailedAfterTheWindow()
     {
         var (_, batch) = await PlanBatchAsync(Channel.Sms, 5);
         await StageLapsedClaimAsync(batch);
@@ -80,6 +80,19 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
         Assert.Equal(1, applied.Applied);
         var settled = (await RowsAsync(batch)).Single(r => r.GetString("Address") == phones[0]);
         Assert.Equal("Delivered", settled.GetString("Status"));
+
+        // The window ends (the check the sender scheduled arrives): the rest had no receipt.
+        var check = await handler.HandleAsync(batch with { MessageId = batch.SettleMessageId(), SettleUnknown = true }, Ct);
+
+        Assert.False(check.IsDeadLetter);
+        var after = await RowsAsync(batch);
+        Assert.Equal("Delivered", after.Single(r => r.GetString("Address") == phones[0]).GetString("Status"));
+        Assert.All(after.Where(r => r.GetString("Address") != phones[0]), r => Assert.Equal(("Failed", DeliveryStateMachine.OutcomeUnknownReason), (r.GetString("Status"), r.GetString("Reason"))));
+        Assert.Equal(0, sms.Requests);
+
+        // A receipt later still wins.
+        await receipts.HandleAsync("primary", reference, [new SmsReceipt("P-2", phones[1], Delivered: true, "DELIVRD", DateTimeOffset.UtcNow)], Ct);
+        Assert.Equal("Delivered", (await RowsAsync(batch)).Single(r => r.GetString("Address") == phones[1]).GetString("Status"));
     }
 
     [Fact]
@@ -119,7 +132,7 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
         var scenario = new DeliveryScenario(stack);
         var warningId = await scenario.SubmitAsync("659004");
         var warnings = stack.Services.GetRequiredService<IWarningStore>();
-        for (var i = 0; i < 100 && (await warnings.FindAsync(warningId, Ct))?.Status != WarningStatus.Delivering; i++)
+        for (var i = 0; i < 100 && (await warnings.FindAsync(warningId, Ct))?.Status is not (WarningStatus.Delivering or WarningStatus.Completed); i++)
         {
             await Task.Delay(100, Ct);
         }

@@ -48,12 +48,14 @@ public sealed class OutboxSweepTests(LocalStackFixture stack)
     [Fact]
     public void TimerFunctionsAreDiscoveredWithTheirConfiguredSchedules()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("OutboxSweepSchedule", "*/10 * * * * *")]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("OutboxSweepSchedule", "*/10 * * * * *"), new("CompletionSweepSchedule", "*/15 * * * * *")]).Build();
 
         var timers = TimerFunctionRunner.Discover(TimerFunctionRunner.FunctionsAssembly, configuration);
 
-        var sweep = Assert.Single(timers, t => t.Name == "SweepOutbox");
         var from = new DateTime(2026, 11, 27, 8, 0, 3, DateTimeKind.Utc);
+        var sweep = Assert.Single(timers, t => t.Name == "SweepOutbox");
         Assert.Equal(from.AddSeconds(7), sweep.Schedule.GetNextOccurrence(from));
+        var completion = Assert.Single(timers, t => t.Name == "SweepCompletedWarnings");
+        Assert.Equal(from.AddSeconds(12), completion.Schedule.GetNextOccurrence(from));
     }
 }

@@ -28,6 +28,7 @@ public sealed class DeliveryStateMachineTests
         { DeliveryStatus.Sent, DeliveryStatus.Delivered },
         { DeliveryStatus.Sent, DeliveryStatus.Undelivered },
         { DeliveryStatus.Unknown, DeliveryStatus.Delivered },
+        { DeliveryStatus.Unknown, DeliveryStatus.Failed },
         { DeliveryStatus.Unknown, DeliveryStatus.Undelivered },
         { DeliveryStatus.Failed, DeliveryStatus.Delivered },
         { DeliveryStatus.Failed, DeliveryStatus.Undelivered },

@@ -87,7 +87,7 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
 
     private SortedDictionary<string, string> BuildParameters(SmsBatch batch)
     {
-        var template = Options.Templates.TryGetValue(batch.TemplateCode, out var mapped) ? mapped.ProviderTemplateId : batch.TemplateCode;
+        var template = Options.TemplateFor(batch.TemplateCode)?.ProviderTemplateId ?? batch.TemplateCode;
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["AccessKeyId"] = Options.KeyId ?? string.Empty,

@@ -75,6 +75,7 @@ public abstract class HttpSmsProvider : ISmsProvider
         string? firstFailure = null;
         var failedRequests = 0;
         var requests = 0;
+        var unanswered = false;
         foreach (var chunk in batch.Recipients.Chunk(MaxRecipientsPerRequest))
         {
             requests++;
@@ -83,6 +84,7 @@ public abstract class HttpSmsProvider : ISmsProvider
             {
                 failedRequests++;
                 firstFailure ??= result.RequestFailure;
+                unanswered |= result.Unanswered;
             }
 
             results.AddRange(result.Recipients);
@@ -92,7 +94,7 @@ public abstract class HttpSmsProvider : ISmsProvider
 
         // Only a batch that failed in every request counts as the provider failing; a partly
         // sent batch reports its failed part per recipient.
-        return new SmsBatchResult(results, failedRequests == requests ? firstFailure : null);
+        return new SmsBatchResult(results, failedRequests == requests ? firstFailure : null) { Unanswered = unanswered };
     }
 
     /// <summary>Sends at most <see cref="MaxRecipientsPerRequest"/> numbers in one request.</summary>
@@ -116,13 +118,16 @@ public abstract class HttpSmsProvider : ISmsProvider
         catch (HttpRequestException ex)
         {
             Logger.LogWarning("SMS provider {Provider} unreachable: {Error}", Name, ex.Message);
-            return SmsBatchResult.Unavailable(chunk, Name, $"{Name} unreachable: {ex.HttpRequestError}");
+
+            // Refused before the request was written means nothing was sent; any later failure may hide a send.
+            var unanswered = ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
+            return SmsBatchResult.Unavailable(chunk, Name, $"{Name} unreachable: {ex.HttpRequestError}") with { Unanswered = unanswered };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient's own timeout; the caller did not cancel.
             Logger.LogWarning("SMS provider {Provider} timed out", Name);
-            return SmsBatchResult.Unavailable(chunk, Name, $"{Name} timed out");
+            return SmsBatchResult.Unavailable(chunk, Name, $"{Name} timed out") with { Unanswered = true };
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -32,7 +32,7 @@ public sealed class TencentSmsProvider : HttpSmsProvider
     /// <inheritdoc />
     protected override async Task<SmsBatchResult> SendRequestAsync(HttpClient httpClient, SmsBatch batch, CancellationToken cancellationToken)
     {
-        var mapped = Options.Templates.TryGetValue(batch.TemplateCode, out var template) ? template : null;
+        var mapped = Options.TemplateFor(batch.TemplateCode);
         var body = new TencentSendSmsRequest(
             batch.Recipients.Select(r => r.PhoneE164).Distinct(StringComparer.Ordinal).ToList(),
             Options.AppId ?? string.Empty,

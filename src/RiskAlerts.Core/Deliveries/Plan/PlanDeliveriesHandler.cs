@@ -86,8 +86,12 @@ public sealed class PlanDeliveriesHandler(
         var chunker = new DeliveryChunker(warning.Id, now, settings.ChunkSize, settings.FirstChunkSize);
         var full = System.Threading.Channels.Channel.CreateBounded<PlannedChunk>(new System.Threading.Channels.BoundedChannelOptions(settings.PlannerParallelism * 4) { SingleWriter = true });
         var written = new PlanTally();
+
+        // A writer that fails (storage unreachable) stops the others and the reader, which would
+        // otherwise wait for ever on a full channel nobody drains; its exception is what surfaces.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writers = Enumerable.Range(0, settings.PlannerParallelism)
-            .Select(_ => WriteChunksAsync(warning, full.Reader, rerun, written, clock, cancellationToken))
+            .Select(_ => WriteChunksAsync(warning, full.Reader, rerun, written, clock, stop))
             .ToArray();
         try
         {
@@ -99,27 +103,35 @@ public sealed class PlanDeliveriesHandler(
                 {
                     if (chunker.Add(recipient) is { } chunk)
                     {
-                        await full.Writer.WriteAsync(chunk, cancellationToken);
+                        await full.Writer.WriteAsync(chunk, stop.Token);
                     }
                 }
             }
 
             foreach (var chunk in chunker.Flush())
             {
-                await full.Writer.WriteAsync(chunk, cancellationToken);
+                await full.Writer.WriteAsync(chunk, stop.Token);
             }
 
             full.Writer.Complete();
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by a failed writer: the writers' own exception is the one to report.
+            full.Writer.TryComplete();
+            await Task.WhenAll(writers);
+            throw;
+        }
         catch (Exception ex)
         {
             full.Writer.TryComplete(ex);
+            await stop.CancelAsync();
+            // The reader's own failure is the one to report; the writers only stop.
+            await Task.WhenAll(writers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-        finally
-        {
-            await Task.WhenAll(writers);
-        }
+
+        await Task.WhenAll(writers);
 
         await warnings.UpdateAsync(warningId, w => w.Status is WarningStatus.Accepted or WarningStatus.Planned ? w with { Status = WarningStatus.Delivering } : w, cancellationToken);
         logger.LogInformation(
@@ -131,6 +143,19 @@ public sealed class PlanDeliveriesHandler(
             written.FirstPublishedMs,
             (long)clock.Elapsed.TotalMilliseconds);
         return PlanOutcome.Planned;
+    }
+
+    private async Task WriteChunksAsync(Warning warning, System.Threading.Channels.ChannelReader<PlannedChunk> chunks, bool rerun, PlanTally tally, Stopwatch clock, CancellationTokenSource stop)
+    {
+        try
+        {
+            await WriteChunksAsync(warning, chunks, rerun, tally, clock, stop.Token);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
     }
 
     private async Task WriteChunksAsync(Warning warning, System.Threading.Channels.ChannelReader<PlannedChunk> chunks, bool rerun, PlanTally tally, Stopwatch clock, CancellationToken cancellationToken)

@@ -102,6 +102,11 @@ public abstract class DeliverySender(
             return BatchOutcome.DeadLetter("UnknownWarning", $"Warning {batch.WarningId} does not exist; batch {batch.MessageId} cannot be sent.");
         }
 
+        if (batch.SettleUnknown)
+        {
+            return await SettleUnknownAsync(batch, cancellationToken);
+        }
+
         var claim = NeedsClaim && !warning.IsClosedFor(timeProvider.GetUtcNow()) ? await ClaimAsync(batch, cancellationToken) : null;
         for (var waited = TimeSpan.Zero; claim is { State: BatchClaimState.HeldByAnother }; waited += ClaimPoll)
         {
@@ -179,6 +184,11 @@ public abstract class DeliverySender(
                 var unknown = interrupted.Select(r => DeliveryStateMachine.Unknown(r, now, InterruptedReason)).ToList();
                 changes.AddRange(unknown);
                 pending = [.. pending.Except(interrupted)];
+
+                // The receipt has until the window's end; then a check records the rest Failed("outcome unknown").
+                var settleAt = now + Options.UnknownOutcomeWindow;
+                var settle = new DeliveryBatch(batch.SettleMessageId(), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, [.. interrupted.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { SettleUnknown = true };
+                await publisher.PublishAsync(settle, settleAt + TimeSpan.FromDays(1), settleAt, cancellationToken);
             }
 
             RecordInterrupted(batch, interrupted, ResolveInterrupted ? "sent again" : "unknown");
@@ -310,6 +320,18 @@ public abstract class DeliverySender(
             await publisher.PublishAsync(wait, warning.ExpiresAt, now + Options.ProviderWaitDelay, cancellationToken);
             logger.LogWarning("Batch {MessageId}: no provider available for {Count} recipients; asking again in {DelayMs} ms (not an attempt)", batch.MessageId, tally.Waiting.Count, (long)Options.ProviderWaitDelay.TotalMilliseconds);
         }
+    }
+
+    private async Task<BatchOutcome> SettleUnknownAsync(DeliveryBatch batch, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var unsettled = (await ReadRowsAsync(batch, cancellationToken)).Where(r => r.Status == DeliveryStatus.Unknown).ToList();
+        var failed = unsettled.Select(r => DeliveryStateMachine.GiveUpUnknown(r, now)).ToList();
+        await WriteAsync(failed, cancellationToken);
+        telemetry.CountOutcomes(failed);
+        telemetry.Interruptions.Add(failed.Count, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()), new KeyValuePair<string, object?>("resolution", "no receipt"));
+        logger.LogWarning("Batch {MessageId}: {Count} deliveries of unknown outcome had no receipt within {WindowMinutes} min; recorded failed", batch.MessageId, failed.Count, Options.UnknownOutcomeWindow.TotalMinutes);
+        return BatchOutcome.Completed;
     }
 
     private Task<BatchClaim> ClaimAsync(DeliveryBatch batch, CancellationToken cancellationToken) =>

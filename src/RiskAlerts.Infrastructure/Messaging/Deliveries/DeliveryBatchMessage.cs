@@ -16,6 +16,7 @@ namespace RiskAlerts.Infrastructure.Messaging.Deliveries;
 /// <param name="Recipients">Row keys and addresses.</param>
 /// <param name="Verify">The sender reads the rows first (a planner run again after a crash); absent for a fresh batch.</param>
 /// <param name="Waits">Times the batch waited for a provider; absent when none.</param>
+/// <param name="SettleUnknown">A check that records unknown outcomes without a receipt Failed; absent for a send.</param>
 public sealed record DeliveryBatchMessage(
     string WarningId,
     string Channel,
@@ -23,7 +24,8 @@ public sealed record DeliveryBatchMessage(
     int Attempt,
     IReadOnlyList<DeliveryBatchMessageRecipient> Recipients,
     bool? Verify = null,
-    int? Waits = null)
+    int? Waits = null,
+    bool? SettleUnknown = null)
 {
     /// <summary>The application property the <c>sms</c> and <c>email</c> subscriptions filter on.</summary>
     public const string ChannelProperty = "channel";
@@ -39,7 +41,8 @@ public sealed record DeliveryBatchMessage(
             batch.Attempt,
             [.. batch.Recipients.Select(r => new DeliveryBatchMessageRecipient(r.RowKey, r.Address))],
             batch.Verify ? true : null,
-            batch.Waits > 0 ? batch.Waits : null);
+            batch.Waits > 0 ? batch.Waits : null,
+            batch.SettleUnknown ? true : null);
     }
 
     /// <summary>The JSON body of a batch.</summary>
@@ -70,6 +73,7 @@ public sealed record DeliveryBatchMessage(
         {
             Verify = message.Verify == true,
             Waits = Math.Max(0, message.Waits ?? 0),
+            SettleUnknown = message.SettleUnknown == true,
         };
     }
 }

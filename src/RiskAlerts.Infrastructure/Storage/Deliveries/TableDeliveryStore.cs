@@ -92,6 +92,21 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         }
     }
 
+    public async Task<bool> HasPendingAsync(string warningId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(warningId);
+        var keys = DeliveryKeys.PartitionKeys(warningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and (Status eq {nameof(DeliveryStatus.Planned)} or Status eq {nameof(DeliveryStatus.Sending)})");
+
+        // The first match ends it; pages without one (a filtered scan) are followed.
+        await foreach (var _ in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
     public async Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default)
     {
         var facts = new List<DeliveryFacts>();
