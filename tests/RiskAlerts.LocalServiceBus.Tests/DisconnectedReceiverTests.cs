@@ -9,7 +9,12 @@ namespace RiskAlerts.LocalServiceBus.Tests;
 /// </summary>
 public sealed class DisconnectedReceiverTests
 {
-    private static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(2);
+    // The time checks compare when a message came back with the broker's own lock expiry, not with
+    // fixed waits, so a slow machine cannot turn them: a given-back message must come well inside a
+    // long lock, a kept one no sooner than its short lock's end.
+    private static readonly TimeSpan ReleasedLockDuration = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan KeptLockDuration = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KeptLockWait = KeptLockDuration + TimeSpan.FromSeconds(10);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -22,7 +27,7 @@ public sealed class DisconnectedReceiverTests
         var first = await ReceiveAndDropConnectionAsync(broker);
         await using var second = new ServiceBusClient(broker.ConnectionString);
         await using var receiver = second.CreateReceiver("held");
-        var again = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(1), Cancellation);
+        var again = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(10), Cancellation);
 
         Assert.NotNull(again);
         Assert.Equal("given-back", again.MessageId);
@@ -42,9 +47,7 @@ public sealed class DisconnectedReceiverTests
         await using var second = new ServiceBusClient(broker.ConnectionString);
         await using var receiver = second.CreateReceiver("held");
 
-        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(500), Cancellation));
-        Assert.Equal(1, broker.GetCounts("held").Active);
-        var again = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
+        var again = await receiver.ReceiveMessageAsync(KeptLockWait, Cancellation);
 
         Assert.NotNull(again);
         Assert.Equal("kept", again.MessageId);
@@ -69,8 +72,7 @@ public sealed class DisconnectedReceiverTests
         }
 
         await using var receiver = client.CreateReceiver("held");
-        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(500), Cancellation));
-        var again = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
+        var again = await receiver.ReceiveMessageAsync(KeptLockWait, Cancellation);
 
         Assert.NotNull(again);
         Assert.True(DateTimeOffset.UtcNow >= first.LockedUntil, "The message came back before its lock ran out.");
@@ -100,8 +102,7 @@ public sealed class DisconnectedReceiverTests
         await dying.DisposeAsync();
         await using var second = new ServiceBusClient(broker.ConnectionString);
         await using var receiver = second.CreateReceiver("held");
-        Assert.Null(await receiver.ReceiveMessageAsync(TimeSpan.FromMilliseconds(500), Cancellation));
-        var again = await receiver.ReceiveMessageAsync(TimeSpan.FromSeconds(5), Cancellation);
+        var again = await receiver.ReceiveMessageAsync(KeptLockWait, Cancellation);
 
         Assert.NotNull(again);
         Assert.Equal("mid-message", again.MessageId);
@@ -136,7 +137,7 @@ public sealed class DisconnectedReceiverTests
             new BrokerTopology
             {
                 ReleaseLocksOnDisconnect = releaseLocksOnDisconnect,
-                Queues = [new QueueDefinition { Name = "held", LockDuration = LockDuration }],
+                Queues = [new QueueDefinition { Name = "held", LockDuration = releaseLocksOnDisconnect ? ReleasedLockDuration : KeptLockDuration }],
             },
             cancellationToken: Cancellation);
 

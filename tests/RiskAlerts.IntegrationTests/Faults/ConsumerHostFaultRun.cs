@@ -68,6 +68,7 @@ internal static class ConsumerHostFaultRun
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(20);
 
     public static async Task<FaultRunReport> RunAsync(FaultVariant variant, CancellationToken cancellationToken)
     {
@@ -158,14 +159,14 @@ internal static class ConsumerHostFaultRun
             var rows = await WaitUntilSettledAsync(tables, broker, gateway, warningId, expected, cancellationToken);
             var elapsed = broadcast.Elapsed;
             Note("settled, or gave up waiting");
-            var warningStatus = await WarningStatusAsync(analyst, warningId, cancellationToken);
+            var warningStatus = await WaitUntilCompletedAsync(analyst, warningId, cancellationToken);
             return new FaultRunReport(
                 variant,
                 seed,
                 audience.Phones,
                 audience.Emails,
                 gateway.Messages.Select(m => m.Phone).ToList(),
-                smtp.Messages.SelectMany(m => m.To).ToList(),
+                [.. smtp.Messages.SelectMany(m => m.To.Select(to => new TakenEmail(to, m.MessageId)))],
                 rows,
                 DeadLetters(broker),
                 warningStatus,
@@ -237,7 +238,9 @@ internal static class ConsumerHostFaultRun
         ["LocalRun:ServeHttpApi"] = "true",
         ["LocalRun:ProvisionTables"] = "true",
         ["LocalRun:StartStandIns"] = "false",
-        ["LocalRun:RunTimers"] = "false",
+        ["LocalRun:RunTimers"] = "true",
+        // The completion sweep every 2 s rather than 15 s, so that the run sees the warning Completed soon after it settles.
+        ["CompletionSweepSchedule"] = "*/2 * * * * *",
         ["Auth:DevelopmentTokens:SigningKey"] = signing.SigningKey!,
         ["Consumers:Enabled"] = "true",
         ["Sms:Providers:0:Name"] = ProviderName,
@@ -312,6 +315,19 @@ internal static class ConsumerHostFaultRun
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"submit failed: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The warning's status once the completion sweep (every 15 s) has had its chance to run.</summary>
+    private static async Task<string> WaitUntilCompletedAsync(HttpClient analyst, string warningId, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        string status;
+        while ((status = await WarningStatusAsync(analyst, warningId, cancellationToken)) != "Completed" && deadline.Elapsed < CompletionTimeout)
+        {
+            await Task.Delay(500, cancellationToken);
+        }
+
+        return status;
     }
 
     private static async Task<string> WarningStatusAsync(HttpClient analyst, string warningId, CancellationToken cancellationToken)
@@ -406,6 +422,9 @@ internal static class ConsumerHostFaultRun
     }
 }
 
+/// <summary>One email as the SMTP server took it: to whom, and the Message-Id it carried.</summary>
+internal sealed record TakenEmail(string Address, string? MessageId);
+
 /// <summary>What one kill-test run came to, counted at the stand-ins and in the Deliveries table.</summary>
 internal sealed class FaultRunReport
 {
@@ -415,7 +434,7 @@ internal sealed class FaultRunReport
         IReadOnlyList<string> phones,
         IReadOnlyList<string> emails,
         IReadOnlyList<string> smsTaken,
-        IReadOnlyList<string> emailsTaken,
+        IReadOnlyList<TakenEmail> emailsTaken,
         IReadOnlyList<TableEntity> rows,
         IReadOnlyDictionary<string, long> deadLetters,
         string warningStatus,
@@ -442,7 +461,13 @@ internal sealed class FaultRunReport
         Expected = phones.Count + emails.Count;
 
         var smsCounts = smsTaken.GroupBy(p => p, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var emailCounts = emailsTaken.GroupBy(e => e, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        // An email's Message-Id is derived from its delivery id, so a copy sent again after a kill
+        // carries the first one's: mail stores that keep one message per Message-Id show it once,
+        // and a recipient is duplicated only by a second, different message. Both are reported.
+        var emailCounts = emailsTaken.GroupBy(e => e.Address, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.MessageId).Distinct(StringComparer.Ordinal).Count(), StringComparer.OrdinalIgnoreCase);
+        ResentEmails = emailsTaken.Count - emailCounts.Values.Sum();
+        EmailsWithoutMessageId = emailsTaken.Count(e => string.IsNullOrEmpty(e.MessageId));
         LostSms = [.. phones.Where(p => !smsCounts.ContainsKey(p))];
         LostEmails = [.. emails.Where(e => !emailCounts.ContainsKey(e))];
         DuplicatedSms = smsCounts.Values.Sum(c => c - 1);
@@ -489,6 +514,12 @@ internal sealed class FaultRunReport
 
     public int Duplicated => DuplicatedSms + DuplicatedEmails;
 
+    /// <summary>Emails taken again with the Message-Id of an earlier copy: sent, not yet recorded, when the host died.</summary>
+    public int ResentEmails { get; }
+
+    /// <summary>Emails taken without a Message-Id, which no mail store could recognise as a copy.</summary>
+    public int EmailsWithoutMessageId { get; }
+
     /// <summary>At most 0.1 % of the recipients may get a message twice.</summary>
     public int DuplicatesAllowed => Expected / 1_000;
 
@@ -521,7 +552,7 @@ internal sealed class FaultRunReport
         Line(string.Create(CultureInfo.InvariantCulture, $"kill test '{Variant.Name}' (seed {Seed}; RISKALERTS_FAULT_SEED={Seed} repeats its fault points): {Variant}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  recipients   {Expected} ({ExpectedSms} SMS, {ExpectedEmails} email); messages taken by the stand-ins {Taken}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  lost         {Lost} ({LostSms.Count} SMS, {LostEmails.Count} email)"));
-        Line(string.Create(CultureInfo.InvariantCulture, $"  duplicated   {Duplicated} ({DuplicatedSms} SMS, {DuplicatedEmails} email) = {(Expected == 0 ? 0 : 100.0 * Duplicated / Expected):F2} % (allowed {DuplicatesAllowed})"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"  duplicated   {Duplicated} ({DuplicatedSms} SMS, {DuplicatedEmails} email) = {(Expected == 0 ? 0 : 100.0 * Duplicated / Expected):F2} % (allowed {DuplicatesAllowed}); {ResentEmails} emails sent again with their first copy's Message-Id"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  rows         {Rows.Count}: {string.Join(", ", Rows.GroupBy(r => $"{r.GetString("Channel")} {r.GetString("Status")}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  untruthful   {Untruthful.Count}{Sample(Untruthful)}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  not terminal {NotTerminal.Count}{Sample(NotTerminal)}"));
