@@ -135,6 +135,8 @@ public class LocalStackFixture : IAsyncLifetime
             ["Email:FromAddress"] = "alerts@riskalerts.test",
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            // Few, fast attempts, so that an outage exhausts them within a test (the product's are 50 over six hours).
+            ["Deliveries:MaxAttempts"] = "5",
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
