@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
+using RiskAlerts.Core.Deliveries.Email;
 
 namespace RiskAlerts.Channels.Email;
 

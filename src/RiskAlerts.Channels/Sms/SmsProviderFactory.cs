@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Channels.Sms.Providers;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Sms;
 

@@ -1,4 +1,5 @@
-using RiskAlerts.Channels.Sms.Content;
+using RiskAlerts.Core.Deliveries.Sms;
+
 
 namespace RiskAlerts.Channels.Tests.Sms;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using RiskAlerts.Channels.Sms.Content;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Tests.Sms;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Sms.Providers;
 

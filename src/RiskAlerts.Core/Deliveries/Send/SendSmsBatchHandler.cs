@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Sms;
-using RiskAlerts.Channels.Sms.Content;
 using RiskAlerts.Core.Deliveries.Receipts;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;

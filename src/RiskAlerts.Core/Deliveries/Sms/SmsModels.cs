@@ -1,4 +1,4 @@
-namespace RiskAlerts.Channels.Sms;
+namespace RiskAlerts.Core.Deliveries.Sms;
 
 /// <summary>One recipient of an SMS batch.</summary>
 /// <param name="RecipientId">The caller's id for the recipient (a delivery or contact id), echoed in the result.</param>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RiskAlerts.Channels.Email;
+namespace RiskAlerts.Core.Deliveries.Email;
 
 /// <summary>Severity as CAP 1.2 names it.</summary>
 public enum AlertSeverity
