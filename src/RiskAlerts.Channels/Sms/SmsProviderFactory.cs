@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Channels.Sms.Providers;
-using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Sms;
 
