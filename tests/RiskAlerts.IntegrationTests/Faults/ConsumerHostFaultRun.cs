@@ -241,6 +241,7 @@ internal static class ConsumerHostFaultRun
         ["LocalRun:RunTimers"] = "true",
         // The completion sweep every 2 s rather than 15 s, so that the run sees the warning Completed soon after it settles.
         ["CompletionSweepSchedule"] = "*/2 * * * * *",
+        ["OutboxSweepSchedule"] = "0 */1 * * * *",
         ["Auth:DevelopmentTokens:SigningKey"] = signing.SigningKey!,
         ["Consumers:Enabled"] = "true",
         ["Sms:Providers:0:Name"] = ProviderName,
