@@ -29,6 +29,9 @@ public enum RecipientSendKind
 
     /// <summary>No provider was asked (paused, circuit open): the batch waits and asks again; not an attempt.</summary>
     NotAttempted,
+
+    /// <summary>Deliberately not sent (the provider's per-number frequency limit); the reason says why. Never retried.</summary>
+    Suppressed,
 }
 
 /// <summary>
@@ -266,6 +269,9 @@ public abstract class DeliverySender(
                 case RecipientSendKind.PermanentFailure:
                     outcomes.Add(DeliveryStateMachine.Fail(row, done, result.Reason ?? "rejected") with { Provider = result.Provider });
                     tally.Failed++;
+                    break;
+                case RecipientSendKind.Suppressed:
+                    outcomes.Add(DeliveryStateMachine.Suppress(row, done, result.Reason ?? "suppressed") with { Provider = result.Provider });
                     break;
                 case RecipientSendKind.NotAttempted when done + Options.ProviderWaitDelay < warning.ExpiresAt:
                     // Unchanged: the row stays Planned with its attempts, and the batch asks again later.

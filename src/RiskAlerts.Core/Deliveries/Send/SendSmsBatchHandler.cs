@@ -15,7 +15,8 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// as the request's idempotency reference, so a repetition (a retry after a lost answer, a sender
 /// that took over) sends nothing twice at a provider that deduplicates. With such providers no
 /// claim is needed; with any other, the batch is claimed and a request in flight when its sender
-/// stopped becomes Unknown until its receipt. Numbers over the daily cap are Suppressed("cap").
+/// stopped becomes Unknown until its receipt. Numbers over the daily cap are Suppressed("cap"), and so are numbers a provider refuses for its own
+/// per-number frequency limit (Suppressed("cap: provider code")).
 /// </summary>
 public sealed class SendSmsBatchHandler(
     WarningCache warnings,
@@ -90,6 +91,7 @@ public sealed class SendSmsBatchHandler(
         {
             SmsOutcome.Accepted accepted => new RecipientSendResult(r.RecipientId, RecipientSendKind.Accepted, r.Provider, accepted.ProviderMessageId, null),
             SmsOutcome.PermanentFailure permanent => new RecipientSendResult(r.RecipientId, RecipientSendKind.PermanentFailure, r.Provider, null, $"{permanent.Code}: {permanent.Reason}"),
+            SmsOutcome.FrequencyLimited limited => new RecipientSendResult(r.RecipientId, RecipientSendKind.Suppressed, r.Provider, null, $"{CapReason}: {r.Provider} {limited.Code}"),
             SmsOutcome.NotAttempted waiting => new RecipientSendResult(r.RecipientId, RecipientSendKind.NotAttempted, r.Provider, null, waiting.Reason),
             SmsOutcome.TransientFailure transient => new RecipientSendResult(r.RecipientId, RecipientSendKind.TransientFailure, r.Provider, null, transient.Reason),
             _ => new RecipientSendResult(r.RecipientId, RecipientSendKind.TransientFailure, r.Provider, null, "unknown outcome"),

@@ -57,6 +57,15 @@ public abstract record SmsOutcome
     /// <param name="Reason">Why, for operators.</param>
     public sealed record NotAttempted(string Reason) : SmsOutcome;
 
+    /// <summary>
+    /// The provider refused the number because it reached the provider's own per-number frequency
+    /// limit. Not retried and not passed to another provider: the person has had as many messages as
+    /// the provider allows, which is what the daily cap protects; recorded as suppressed by the cap.
+    /// </summary>
+    /// <param name="Code">The provider's code.</param>
+    /// <param name="Reason">Why, for operators.</param>
+    public sealed record FrequencyLimited(string Code, string Reason) : SmsOutcome;
+
     /// <summary>Retrying will not help: invalid number, rejected content, number opted out or blacklisted.</summary>
     /// <param name="Code">The provider's code.</param>
     /// <param name="Reason">Why, for operators.</param>
