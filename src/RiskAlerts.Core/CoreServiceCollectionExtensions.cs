@@ -8,6 +8,7 @@ using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Operations.Lookup;
 using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Core.Operations.Pauses;
+using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings.Get;
@@ -29,6 +30,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new WarningCategoryCatalog(sp.GetRequiredService<IOptions<WarningCategoryOptions>>()));
         services.AddOptions<WarningCategoryOptions>().BindConfiguration(WarningCategoryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WarningCategoryOptions>, WarningCategoryOptionsValidator>();
+        services.AddOptions<OrganisationOptions>().BindConfiguration(OrganisationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrganisationOptions>, OrganisationOptionsValidator>();
+        services.TryAddSingleton(sp => new OrganisationCatalog(sp.GetRequiredService<IOptions<OrganisationOptions>>()));
+        services.AddTransient<IssuingAuthority>();
         services.AddSingleton<WarningDraftParser>();
         services.AddTransient<AudienceResolver>();
         services.AddTransient<SubmitWarningHandler>();

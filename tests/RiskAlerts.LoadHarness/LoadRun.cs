@@ -108,7 +108,7 @@ internal static class LoadRun
         // The broadcast window starts here: the host's start-up and the seeding (its own client) are outside it.
         var before = new Usage(tableRequests.Snapshot(), broker.Counters.Snapshot(), ProcessUsage.ThisProcessCpu(), ProcessUsage.Cpu(azurite.ProcessId), Stopwatch.GetTimestamp());
         using var analyst = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromMinutes(2) };
-        analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2)));
+        analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2), organisation: "jilin-province-centre"));
         using var response = await analyst.PostAsJsonAsync("/api/warnings", new
         {
             category = "telecom-fraud",

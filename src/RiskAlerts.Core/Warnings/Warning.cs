@@ -10,6 +10,12 @@ public sealed record Warning
     /// <summary><c>analyst</c> for the anti-fraud centre's own warnings, else the submitting platform's name.</summary>
     public required string Source { get; init; }
 
+    /// <summary>Code of the issuing organisation (CAP <c>sender</c>): only its principals may see and act on the warning.</summary>
+    public required string Organisation { get; init; }
+
+    /// <summary>The issuing organisation's name when the warning was accepted (CAP <c>senderName</c>): what SMS and email say it is from.</summary>
+    public required string OrganisationName { get; init; }
+
     /// <summary>The source's own id for the warning (platform signals); null for analysts' warnings.</summary>
     public string? ExternalId { get; init; }
 

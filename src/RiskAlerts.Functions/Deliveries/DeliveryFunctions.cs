@@ -41,9 +41,8 @@ public sealed class DeliveryFunctions(
             ArgumentNullException.ThrowIfNull(request);
             var principal = await auth.RequireAsync<DeliveryFunctions>(request);
             var query = ReadQuery(id, request.Query);
-            // Analysts follow the warnings they submitted; operators and admins see every warning.
-            if (await getWarning.HandleAsync(id, cancellationToken) is not { } warning
-                || (!principal.IsInAnyRole([Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name))
+            // Analysts follow their organisation's warnings; operators and admins see every warning.
+            if (await getWarning.HandleAsync(id, principal, cancellationToken) is not { } warning)
             {
                 return ApiResults.NotFound($"No warning {id}.");
             }

@@ -54,9 +54,9 @@ public sealed class WarningFunctions(
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            await auth.RequireAsync<WarningFunctions>(request);
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken);
-            var preview = await previewWarning.HandleAsync(body, cancellationToken);
+            var preview = await previewWarning.HandleAsync(body, principal, cancellationToken);
             return ApiResults.Ok(AudiencePreviewResponse.From(preview), ApiJsonContext.Default.AudiencePreviewResponse);
         });
 
@@ -69,10 +69,8 @@ public sealed class WarningFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<WarningFunctions>(request);
-            var warning = await getWarning.HandleAsync(id, cancellationToken);
-
-            // A platform sees only its own warnings; another's is answered as if it did not exist.
-            return warning is null || (!principal.IsInAnyRole([Role.Analyst, Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name)
+            var warning = await getWarning.HandleAsync(id, principal, cancellationToken);
+            return warning is null
                 ? ApiResults.NotFound($"No warning {id}.")
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });

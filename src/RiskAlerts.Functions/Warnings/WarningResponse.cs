@@ -12,6 +12,12 @@ public sealed record WarningResponse
 
     public string? ExternalId { get; init; }
 
+    /// <summary>Code of the issuing organisation.</summary>
+    public required string Organisation { get; init; }
+
+    /// <summary>Name of the issuing organisation, as recipients read it.</summary>
+    public required string OrganisationName { get; init; }
+
     public required string Category { get; init; }
 
     public required string Headline { get; init; }
@@ -59,6 +65,8 @@ public sealed record WarningResponse
         Id = warning.Id,
         Source = warning.Source,
         ExternalId = warning.ExternalId,
+        Organisation = warning.Organisation,
+        OrganisationName = warning.OrganisationName,
         Category = warning.Category,
         Headline = warning.Headline,
         Description = warning.Description,

@@ -30,6 +30,10 @@ internal sealed class WarningEntity : ITableEntity
 
     public string? ExternalId { get; set; }
 
+    public string Organisation { get; set; } = string.Empty;
+
+    public string OrganisationName { get; set; } = string.Empty;
+
     public string Headline { get; set; } = string.Empty;
 
     public string Description { get; set; } = string.Empty;
@@ -72,6 +76,8 @@ internal sealed class WarningEntity : ITableEntity
         RowKey = WarningRowKey,
         Source = warning.Source,
         ExternalId = warning.ExternalId,
+        Organisation = warning.Organisation,
+        OrganisationName = warning.OrganisationName,
         Headline = warning.Headline,
         Description = warning.Description,
         Instruction = warning.Instruction,
@@ -107,6 +113,8 @@ internal sealed class WarningEntity : ITableEntity
             Id = PartitionKey,
             Source = Source,
             ExternalId = ExternalId,
+            Organisation = Organisation,
+            OrganisationName = OrganisationName,
             Headline = Headline,
             Description = Description,
             Instruction = Instruction,

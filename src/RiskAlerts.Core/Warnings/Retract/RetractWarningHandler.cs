@@ -31,6 +31,12 @@ public sealed class RetractWarningHandler(IWarningStore store, TimeProvider time
             return null;
         }
 
+        // Another organisation's warning is not found: it may not be retracted, nor its existence learnt.
+        if (await store.FindAsync(warningId, cancellationToken) is not { } found || !WarningAccess.MaySee(principal, found))
+        {
+            return null;
+        }
+
         var now = timeProvider.GetUtcNow();
         var retracted = await store.UpdateAsync(
             warningId,

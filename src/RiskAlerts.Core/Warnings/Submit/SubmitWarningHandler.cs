@@ -1,17 +1,20 @@
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Core.Idempotency;
+using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Core.Warnings.Submit;
 
 /// <summary>
-/// Accepts a warning: validates it, stores it, then hands it to the <c>warnings</c> queue.
+/// Accepts a warning: validates it, checks that the submitter's organisation may issue it (its
+/// jurisdiction), stores it, then hands it to the <c>warnings</c> queue.
 /// Storing comes first so nothing accepted is lost: a warning whose publish fails stays
 /// unpublished in the store, where the outbox sweep finds and publishes it.
 /// </summary>
 public sealed class SubmitWarningHandler(
     WarningDraftParser parser,
+    IssuingAuthority authority,
     IWarningStore store,
     IWarningQueue queue,
     IIdempotencyStore idempotencyKeys,
@@ -26,11 +29,12 @@ public sealed class SubmitWarningHandler(
     public async Task<SubmitWarningOutcome> HandleAsync(SubmitWarningCommand command, Principal submitter, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         parser.TryParse(command, string.Empty, out var draft).ThrowIfAny();
-        return await AcceptAsync(draft!, submitter, idempotencyKey is null ? null : (idempotencyKey, RequestHash.Of(command, CoreJsonContext.Default.SubmitWarningCommand)), cancellationToken);
+        var organisation = await authority.AuthoriseAsync(submitter, draft!.Audience, cancellationToken);
+        return await AcceptAsync(draft, submitter, organisation, idempotencyKey is null ? null : (idempotencyKey, RequestHash.Of(command, CoreJsonContext.Default.SubmitWarningCommand)), cancellationToken);
     }
 
-    /// <summary>Accepts an already parsed warning (platform signals parse their items themselves).</summary>
-    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken)
+    /// <summary>Accepts an already parsed and authorised warning (platform signals parse and check their items themselves).</summary>
+    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, IssuingOrganisation organisation, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken)
     {
         var acceptedAt = timeProvider.GetUtcNow();
         var warningId = WarningId.New(acceptedAt);
@@ -60,6 +64,8 @@ public sealed class SubmitWarningHandler(
         {
             Id = warningId,
             Source = submitter.IsInRole(Role.Platform) ? submitter.Name : Role.Analyst,
+            Organisation = organisation.Code,
+            OrganisationName = organisation.Name,
             ExternalId = draft.ExternalId,
             Headline = draft.Headline,
             Description = draft.Description,
@@ -78,8 +84,8 @@ public sealed class SubmitWarningHandler(
         await store.InsertAsync(warning, cancellationToken);
         telemetry.WarningsAccepted.Add(1, new KeyValuePair<string, object?>("source.kind", submitter.IsInRole(Role.Platform) ? "platform" : "analyst"), new KeyValuePair<string, object?>("severity", warning.Severity.ToString()));
         logger.LogInformation(
-            "Warning {WarningId} accepted from {Source}: category {Category}, severity {Severity}, {RegionCount} regions, {TargetCount} explicit targets",
-            warning.Id, warning.Source, warning.Category, warning.Severity, warning.Audience.Regions.Count, warning.Audience.ExplicitTargets.Count);
+            "Warning {WarningId} accepted from {Source} of {Organisation}: category {Category}, severity {Severity}, {RegionCount} regions, {TargetCount} explicit targets",
+            warning.Id, warning.Source, warning.Organisation, warning.Category, warning.Severity, warning.Audience.Regions.Count, warning.Audience.ExplicitTargets.Count);
         return new SubmitWarningOutcome(await EnsurePublishedAsync(warning, cancellationToken), Replayed: false);
     }
 
