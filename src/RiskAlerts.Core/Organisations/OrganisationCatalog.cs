@@ -20,7 +20,7 @@ public sealed class OrganisationCatalog
     public OrganisationCatalog(IEnumerable<OrganisationDefinition> organisations)
     {
         ArgumentNullException.ThrowIfNull(organisations);
-        Organisations = [.. organisations.Select(o => new IssuingOrganisation(o.Code, o.Name.Trim(), [.. o.Jurisdiction.Select(RegionCode.Parse)]))];
+        Organisations = [.. organisations.Select(o => new IssuingOrganisation(o.Code, o.Name.Trim(), [.. o.Jurisdiction.Select(RegionCode.Parse)], o.SignalApproval))];
         _byCode = Organisations.ToFrozenDictionary(o => o.Code, StringComparer.Ordinal);
     }
 

@@ -19,6 +19,22 @@ public sealed class OrganisationDefinition
     /// <summary>GB/T 2260 codes of the regions it may warn: <c>220000</c> for a province centre, <c>220100</c> for Changchun's.</summary>
     [MinLength(1, ErrorMessage = "An organisation needs at least one region in its jurisdiction.")]
     public IList<string> Jurisdiction { get; init; } = [];
+
+    /// <summary>How the signals of a monitoring platform of this organisation are approved.</summary>
+    public SignalApproval SignalApproval { get; set; } = SignalApproval.AsAnalysts;
+}
+
+/// <summary>Whether a platform's signals wait for an approver.</summary>
+public enum SignalApproval
+{
+    /// <summary>By the analysts' rule: an Extreme signal, or one whose audience is over the threshold, waits.</summary>
+    AsAnalysts,
+
+    /// <summary>Planned at once, whatever their audience or severity: a feed the centre trusts.</summary>
+    AutoApproved,
+
+    /// <summary>Every signal waits for an approver.</summary>
+    Held,
 }
 
 /// <summary>

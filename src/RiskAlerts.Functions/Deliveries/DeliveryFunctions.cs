@@ -29,7 +29,7 @@ public sealed class DeliveryFunctions(
     [Function(nameof(GetDeliveries))]
     [ApiOperation(
         "A warning's delivery records: totals by status, channel and prefecture (first page), and a page of rows with masked addresses",
-        Roles = [Role.Analyst, Role.Operator, Role.Admin],
+        Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin],
         Response = typeof(DeliveriesResponse),
         Tag = "Deliveries")]
     public Task<IActionResult> GetDeliveries(

@@ -61,5 +61,5 @@ public static class TokenCommand
     }
 
     /// <summary>Roles whose principals belong to an issuing organisation.</summary>
-    private static bool IssuesWarnings(string role) => role is Role.Analyst or Role.Platform;
+    private static bool IssuesWarnings(string role) => role is Role.Analyst or Role.Approver or Role.Platform;
 }

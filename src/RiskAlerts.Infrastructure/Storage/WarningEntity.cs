@@ -70,6 +70,11 @@ internal sealed class WarningEntity : ITableEntity
 
     public string? RetractionReason { get; set; }
 
+    public string? HeldBecause { get; set; }
+
+    /// <summary>The audit trail as a JSON array: a few steps, read whole with the warning.</summary>
+    public string Trail { get; set; } = "[]";
+
     public static WarningEntity FromWarning(Warning warning) => new()
     {
         PartitionKey = warning.Id,
@@ -102,6 +107,8 @@ internal sealed class WarningEntity : ITableEntity
         RetractedAt = warning.RetractedAt,
         RetractedBy = warning.RetractedBy,
         RetractionReason = warning.RetractionReason,
+        HeldBecause = warning.HeldBecause,
+        Trail = JsonSerializer.Serialize([.. warning.Trail], StorageJsonContext.Default.WarningStepArray),
     };
 
     public Warning ToWarning()
@@ -137,6 +144,8 @@ internal sealed class WarningEntity : ITableEntity
             RetractedAt = RetractedAt,
             RetractedBy = RetractedBy,
             RetractionReason = RetractionReason,
+            HeldBecause = HeldBecause,
+            Trail = string.IsNullOrEmpty(Trail) ? [] : JsonSerializer.Deserialize(Trail, StorageJsonContext.Default.WarningStepArray) ?? [],
         };
     }
 }

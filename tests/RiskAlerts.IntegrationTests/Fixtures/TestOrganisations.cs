@@ -21,18 +21,29 @@ public static class TestOrganisations
     public const string JilinCity = "jilin-city-centre";
     public const string Monitor = "jilin-risk-monitor";
 
+    /// <summary>A platform whose signals are planned at once, whatever their size or severity.</summary>
+    public const string TrustedFeed = "test-trusted-feed";
+
+    /// <summary>A platform whose every signal waits for an approver.</summary>
+    public const string HeldFeed = "test-held-feed";
+
     /// <summary>The organisations as configuration entries under <see cref="OrganisationOptions.SectionName"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Settings()
     {
-        var all = OrganisationOptions.DefaultOrganisations
-            .Select(o => (o.Code, o.Name, Jurisdiction: (IReadOnlyList<string>)[.. o.Jurisdiction]))
-            .Append((Nationwide, NationwideName, [.. RegionCatalog.Default.Provinces.Select(p => p.ToString())]))
-            .ToList();
+        IReadOnlyList<string> everywhere = [.. RegionCatalog.Default.Provinces.Select(p => p.ToString())];
+        List<(string Code, string Name, IReadOnlyList<string> Jurisdiction, SignalApproval Signals)> all =
+        [
+            .. OrganisationOptions.DefaultOrganisations.Select(o => (o.Code, o.Name, (IReadOnlyList<string>)[.. o.Jurisdiction], SignalApproval.AsAnalysts)),
+            (Nationwide, NationwideName, everywhere, SignalApproval.AsAnalysts),
+            (TrustedFeed, "全国测试可信监测平台", everywhere, SignalApproval.AutoApproved),
+            (HeldFeed, "全国测试待审监测平台", everywhere, SignalApproval.Held),
+        ];
         for (var i = 0; i < all.Count; i++)
         {
             var prefix = $"{OrganisationOptions.SectionName}:Organisations:{i}:";
             yield return new(prefix + "Code", all[i].Code);
             yield return new(prefix + "Name", all[i].Name);
+            yield return new(prefix + "SignalApproval", all[i].Signals.ToString());
             for (var j = 0; j < all[i].Jurisdiction.Count; j++)
             {
                 yield return new($"{prefix}Jurisdiction:{j}", all[i].Jurisdiction[j]);

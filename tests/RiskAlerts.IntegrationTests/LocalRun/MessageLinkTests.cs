@@ -34,7 +34,7 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
 
         using var submitted = await admin.PostAsJsonAsync(
             "/api/warnings",
-            new { category = "investment-risk", headline = "虚假投资平台预警", description = "有人以高额回报诱导企业投资虚假平台。", instruction = "拨打96110核实。", severity = "Extreme", regions = new[] { "220581" } },
+            new { category = "investment-risk", headline = "虚假投资平台预警", description = "有人以高额回报诱导企业投资虚假平台。", instruction = "拨打96110核实。", severity = "Severe", regions = new[] { "220581" } },
             ct);
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
 

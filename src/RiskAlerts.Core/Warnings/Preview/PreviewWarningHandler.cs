@@ -1,3 +1,4 @@
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Regions;
@@ -17,8 +18,20 @@ public sealed class PreviewWarningHandler(WarningDraftParser parser, IssuingAuth
     {
         parser.TryParse(command, string.Empty, out var draft).ThrowIfAny();
         await authority.AuthoriseAsync(principal, draft!.Audience, cancellationToken);
-        var sendFrom = draft!.EffectiveAt > timeProvider.GetUtcNow() ? draft.EffectiveAt : timeProvider.GetUtcNow();
-        var matches = await audience.ResolveAsync(draft.Audience, sendFrom, cancellationToken);
-        return AudiencePreview.From(draft.Audience, matches, regions);
+        return await PreviewAsync(draft.Audience, draft.EffectiveAt, cancellationToken);
+    }
+
+    /// <summary>The audience of a stored warning, counted now: what an approver checks before approving it.</summary>
+    public Task<AudiencePreview> HandleAsync(Warning warning, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        return PreviewAsync(warning.Audience, warning.EffectiveAt, cancellationToken);
+    }
+
+    private async Task<AudiencePreview> PreviewAsync(WarningAudience target, DateTimeOffset effectiveAt, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var matches = await audience.ResolveAsync(target, effectiveAt > now ? effectiveAt : now, cancellationToken);
+        return AudiencePreview.From(target, matches, regions);
     }
 }

@@ -44,7 +44,8 @@ public sealed class RetractWarningHandler(IWarningStore store, TimeProvider time
             {
                 WarningStatus.Cancelled => warning,
                 WarningStatus.Expired => throw new WarningClosedException(warning.Id, warning.Status),
-                _ => warning with { Status = WarningStatus.Cancelled, RetractedAt = now, RetractedBy = principal.Name, RetractionReason = reason.Trim() },
+                _ => (warning with { Status = WarningStatus.Cancelled, RetractedAt = now, RetractedBy = principal.Name, RetractionReason = reason.Trim() })
+                    .WithStep(WarningStepKind.Retracted, principal.Name, now, reason.Trim()),
             },
             cancellationToken);
         if (retracted is not null)
