@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
+using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Operations.Pauses;
 
 namespace RiskAlerts.Channels;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RiskAlerts.Channels.Sms.Content;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Deliveries.Summary;
 
 namespace RiskAlerts.Core.Deliveries;

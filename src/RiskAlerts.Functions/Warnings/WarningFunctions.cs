@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -181,58 +180,21 @@ public sealed class WarningFunctions(
 
     private static WarningQuery ReadQuery(IQueryCollection query)
     {
-        var errors = new FieldErrors();
-        QueryParameters.ReportUnknown(query, ["status", "category", "source", "from", "to", "pageSize", "continuationToken"], errors);
-
-        WarningStatus? status = null;
-        if (query.TryGetValue("status", out var statusText))
-        {
-            if (Enum.TryParse<WarningStatus>(statusText, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !statusText.ToString().Any(char.IsDigit))
-            {
-                status = parsed;
-            }
-            else
-            {
-                errors.Add("status", $"must be one of: {string.Join(", ", Enum.GetNames<WarningStatus>())}");
-            }
-        }
-
-        var from = ReadTime(query, "from", errors);
-        var to = ReadTime(query, "to", errors);
-        var pageSize = 50;
-        if (query.TryGetValue("pageSize", out var pageSizeText) && !int.TryParse(pageSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
-        {
-            errors.Add("pageSize", "must be a whole number");
-        }
-
-        errors.ThrowIfAny();
+        var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown("status", "category", "source", "from", "to", "pageSize", "continuationToken");
+        var status = parameters.Member<WarningStatus>("status", ignoreCase: false);
+        var from = parameters.Time("from");
+        var to = parameters.Time("to");
+        var pageSize = parameters.WholeNumber("pageSize", 50);
+        parameters.Errors.ThrowIfAny();
         return new WarningQuery
         {
             Status = status,
-            Category = NullIfEmpty(query["category"]),
-            Source = NullIfEmpty(query["source"]),
+            Category = parameters.Text("category"),
+            Source = parameters.Text("source"),
             AcceptedFrom = from,
             AcceptedTo = to,
             PageSize = pageSize,
-            ContinuationToken = NullIfEmpty(query["continuationToken"]),
+            ContinuationToken = parameters.Text("continuationToken"),
         };
     }
-
-    private static DateTimeOffset? ReadTime(IQueryCollection query, string name, FieldErrors errors)
-    {
-        if (!query.TryGetValue(name, out var text))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
-        {
-            return value;
-        }
-
-        errors.Add(name, "must be an ISO 8601 date and time, e.g. 2026-11-27T08:00:00+08:00");
-        return null;
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
 using RiskAlerts.Channels.Tests.Support;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Tests.Sms;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using RiskAlerts.Core;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
@@ -29,7 +30,7 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
         var scenario = new DeliveryScenario(stack);
         var realNow = DateTimeOffset.UtcNow;
         var end = NextWholeMinute(realNow.AddSeconds(5));
-        var localEnd = TimeOnly.FromDateTime(end.ToOffset(QuietHours.ChinaStandardTimeOffset).DateTime);
+        var localEnd = TimeOnly.FromDateTime(end.ToChinaTime().DateTime);
         var quiet = new QuietHours(localEnd.AddHours(-2), localEnd);
         var subscribers = Enumerable.Range(0, 5).Select(_ => DeliveryScenario.NewSubscriber("650102", [DeliveryScenario.NewContact("c0", Channel.Email)], quietHours: quiet)).ToList();
         await scenario.SeedAsync(subscribers);

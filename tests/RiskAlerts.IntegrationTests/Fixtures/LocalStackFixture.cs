@@ -138,6 +138,11 @@ public class LocalStackFixture : IAsyncLifetime
             ["Email:FromAddress"] = "alerts@riskalerts.test",
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            // Few, fast attempts, so that an outage exhausts them within a test (the product's are 50 over six hours).
+            ["Deliveries:MaxAttempts"] = "5",
+            // A batch that found every circuit open asks again soon; with 15 s, an outage of both
+            // providers gives each batch one attempt per wait and outlasts the test.
+            ["Deliveries:ProviderWaitDelay"] = "00:00:00.500",
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Email;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 

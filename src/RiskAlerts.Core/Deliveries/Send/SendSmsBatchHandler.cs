@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Sms;
-using RiskAlerts.Channels.Sms.Content;
 using RiskAlerts.Core.Deliveries.Receipts;
-using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
@@ -41,9 +39,6 @@ public sealed class SendSmsBatchHandler(
 
     private readonly SmsTemplate _template = new(template.Value);
 
-    /// <summary>The China-local day of an instant (the cap's day).</summary>
-    public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(QuietHours.ChinaStandardTimeOffset).DateTime);
-
     /// <inheritdoc />
     protected override bool NeedsClaim => !sms.IsIdempotent;
 
@@ -59,7 +54,7 @@ public sealed class SendSmsBatchHandler(
             return suppressed;
         }
 
-        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. pending.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaDay(now), Options.DailySmsCapPerNumber, cancellationToken);
+        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. pending.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaStandardTime.DayOf(now), Options.DailySmsCapPerNumber, cancellationToken);
         foreach (var row in pending.Where(r => over.Contains(r.Address)))
         {
             suppressed[row.RowKey] = CapReason;

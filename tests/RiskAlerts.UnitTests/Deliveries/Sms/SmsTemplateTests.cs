@@ -1,7 +1,7 @@
 using System.Text;
-using RiskAlerts.Channels.Sms.Content;
+using RiskAlerts.Core.Deliveries.Sms;
 
-namespace RiskAlerts.Channels.Tests.Sms;
+namespace RiskAlerts.UnitTests.Deliveries.Sms;
 
 public sealed class SmsTemplateTests
 {

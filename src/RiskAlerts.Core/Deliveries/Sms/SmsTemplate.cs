@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 
-namespace RiskAlerts.Channels.Sms.Content;
+namespace RiskAlerts.Core.Deliveries.Sms;
 
 /// <summary>
 /// Renders a warning as SMS text: <c>【{signature}】{lead}{body}{optOut}</c>, where the lead says who
