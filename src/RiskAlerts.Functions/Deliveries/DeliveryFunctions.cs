@@ -28,7 +28,7 @@ public sealed class DeliveryFunctions(
     [Function(nameof(GetDeliveries))]
     [ApiOperation(
         "A warning's delivery records: totals by status, channel and prefecture (first page), and a page of rows with masked addresses",
-        Roles = [Role.Analyst, Role.Operator, Role.Admin],
+        Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin],
         Response = typeof(DeliveriesResponse),
         Tag = "Deliveries")]
     public Task<IActionResult> GetDeliveries(
@@ -40,9 +40,8 @@ public sealed class DeliveryFunctions(
             ArgumentNullException.ThrowIfNull(request);
             var principal = await auth.RequireAsync<DeliveryFunctions>(request);
             var query = ReadQuery(id, request.Query);
-            // Analysts follow the warnings they submitted; operators and admins see every warning.
-            if (await getWarning.HandleAsync(id, cancellationToken) is not { } warning
-                || (!principal.IsInAnyRole([Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name))
+            // Analysts follow their organisation's warnings; operators and admins see every warning.
+            if (await getWarning.HandleAsync(id, principal, cancellationToken) is not { } warning)
             {
                 return ApiResults.NotFound($"No warning {id}.");
             }

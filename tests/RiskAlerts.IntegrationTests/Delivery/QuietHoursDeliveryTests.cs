@@ -10,6 +10,7 @@ using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -71,6 +72,8 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
             {
                 Id = warningId,
                 Source = "analyst",
+                Organisation = TestOrganisations.Nationwide,
+                OrganisationName = TestOrganisations.NationwideName,
                 Headline = "夜间预警",
                 Description = "d",
                 Audience = new WarningAudience("telecom-fraud", Severity.Severe, [RiskAlerts.Core.Regions.RegionCode.Parse("650102")], [], [], [Channel.Email]),

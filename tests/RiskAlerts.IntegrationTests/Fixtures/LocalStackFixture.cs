@@ -81,10 +81,13 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The spans the host's OpenTelemetry pipeline ended, for the traces a test watches.</summary>
     public TraceCapture Traces { get; } = new();
 
-    /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
-    public HttpClient ClientFor(string role, string? uscc = null, string? name = null)
+    /// <summary>
+    /// A client whose requests carry a bearer token for <paramref name="role"/>, of
+    /// <paramref name="organisation"/> (<see cref="TestOrganisations.Nationwide"/> unless given).
+    /// </summary>
+    public HttpClient ClientFor(string role, string? uscc = null, string? name = null, string? organisation = TestOrganisations.Nationwide)
     {
-        var token = DevelopmentTokens.Issue(_signingKey, name ?? $"test-{role}", [role], uscc, "uscc", TimeSpan.FromHours(1));
+        var token = DevelopmentTokens.Issue(_signingKey, name ?? $"test-{role}", [role], uscc, "uscc", TimeSpan.FromHours(1), organisation: organisation);
         var client = new HttpClient { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
@@ -145,6 +148,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
             ["Telemetry:BacklogSampleInterval"] = "00:00:00.500",
         });
+        builder.Configuration.AddInMemoryCollection(TestOrganisations.Settings());
         builder.Logging.ClearProviders();
         builder.Logging.AddTestLogFile(_consumers ? "delivery-stack" : "local-stack");
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")

@@ -71,9 +71,13 @@ public sealed class SendSmsBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = _template.Render(warning.Headline, warning.Instruction);
+        // The issuing organisation opens the text: the registered signature is the product's, so
+        // the recipient learns from the lead which centre warns them.
+        var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
+        var content = _template.Render(warning.Headline, warning.Instruction, issuer);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["issuer"] = warning.OrganisationName,
             ["headline"] = content.Headline,
             ["instruction"] = content.Instruction,
         };

@@ -16,6 +16,18 @@ public sealed class SmsTemplateTests
     }
 
     [Fact]
+    public void Keeps_the_lead_whole_before_the_headline_when_the_text_is_shortened()
+    {
+        var template = new SmsTemplate("风险预警", maxSegments: 1);
+        var content = template.Render(new string('险', 40), new string('请', 40), "长春市反电信诈骗中心：");
+
+        Assert.True(content.Truncated);
+        Assert.StartsWith("【风险预警】长春市反电信诈骗中心：险", content.Text, StringComparison.Ordinal);
+        Assert.EndsWith("回复TD退订", content.Text, StringComparison.Ordinal);
+        Assert.Equal(1, content.Segments);
+    }
+
+    [Fact]
     public void Uses_the_configured_opt_out_wording()
     {
         var content = new SmsTemplate(new SmsTemplateOptions { Signature = "风险预警", OptOutWording = "拒收请回复R" }).Render("新型贷款诈骗", null);
