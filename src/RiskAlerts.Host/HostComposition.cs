@@ -11,9 +11,10 @@ using RiskAlerts.LocalServiceBus;
 namespace RiskAlerts.Host;
 
 /// <summary>
-/// How the host is put together, shared by Program and by the tests that run the host in-process.
-/// In Azure (Container Apps) it runs the Service Bus consumers; with <c>LocalRun</c> settings it also
-/// starts the local stand-ins and serves the Functions app's HTTP routes on port 7071.
+/// How the local host is put together, shared by Program and by the tests that run it in-process: what
+/// the function classes need and the Service Bus consumers; with <c>LocalRun</c> settings also the local
+/// stand-ins, the Functions app's HTTP routes on port 7071 and its timers. Azure runs none of this: the
+/// Function App serves the routes and timers, and RiskAlerts.Consumers the consumers.
 /// </summary>
 public static class HostComposition
 {

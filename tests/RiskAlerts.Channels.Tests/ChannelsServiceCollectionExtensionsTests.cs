@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
+using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Tests;
 

@@ -1,13 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Email;
-using RiskAlerts.Channels.Sms.Content;
 using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Deliveries.Summary;
 using RiskAlerts.Core.Replies;
 
@@ -33,7 +31,6 @@ public static class DeliveriesServiceCollectionExtensions
         services.TryAddTransient<GetDeliverySummaryHandler>();
         services.TryAddTransient<ListDeliveriesHandler>();
         services.AddOptions<DeliveryLinkOptions>().BindConfiguration(DeliveryLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailLinksNeedSigningKey>());
         services.TryAddSingleton<DeliveryLinks>();
         services.TryAddTransient<DeliveryLinkResolver>();
         services.TryAddTransient<AcknowledgeWarningHandler>();

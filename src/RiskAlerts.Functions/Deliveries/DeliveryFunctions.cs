@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -31,7 +30,7 @@ public sealed class DeliveryFunctions(
     [Function(nameof(GetDeliveries))]
     [ApiOperation(
         "A warning's delivery records: totals by status, channel and prefecture (first page), and a page of rows with masked addresses",
-        Roles = [Role.Analyst, Role.Operator, Role.Admin],
+        Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin],
         Response = typeof(DeliveriesResponse),
         Tag = "Deliveries")]
     public Task<IActionResult> GetDeliveries(
@@ -43,9 +42,8 @@ public sealed class DeliveryFunctions(
             ArgumentNullException.ThrowIfNull(request);
             var principal = await auth.RequireAsync<DeliveryFunctions>(request);
             var query = ReadQuery(id, request.Query);
-            // Analysts follow the warnings they submitted; operators and admins see every warning.
-            if (await getWarning.HandleAsync(id, cancellationToken) is not { } warning
-                || (!principal.IsInAnyRole([Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name))
+            // Analysts follow their organisation's warnings; operators and admins see every warning.
+            if (await getWarning.HandleAsync(id, principal, cancellationToken) is not { } warning)
             {
                 return ApiResults.NotFound($"No warning {id}.");
             }
@@ -68,51 +66,27 @@ public sealed class DeliveryFunctions(
 
     private static DeliveryQuery ReadQuery(string id, IQueryCollection query)
     {
-        var errors = new FieldErrors();
-        QueryParameters.ReportUnknown(query, KnownParameters, errors);
-
-        DeliveryStatus? status = null;
-        if (query.TryGetValue("status", out var statusText))
-        {
-            if (Enum.TryParse<DeliveryStatus>(statusText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !statusText.ToString().Any(char.IsDigit))
+        var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown(KnownParameters);
+        var status = parameters.Member<DeliveryStatus>("status", ignoreCase: true);
+        var channel = parameters.Parse<Channel?>(
+            "channel",
+            null,
+            (string text, out Channel? value) =>
             {
-                status = parsed;
-            }
-            else
-            {
-                errors.Add("status", $"must be one of: {string.Join(", ", Enum.GetNames<DeliveryStatus>())}");
-            }
-        }
-
-        Channel? channel = null;
-        if (query.TryGetValue("channel", out var channelText))
-        {
-            if (ChannelExtensions.TryParseWireName(channelText, out var parsed))
-            {
-                channel = parsed;
-            }
-            else
-            {
-                errors.Add("channel", "must be sms or email");
-            }
-        }
-
-        var pageSize = 100;
-        if (query.TryGetValue("pageSize", out var sizeText)
-            && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > ListDeliveriesHandler.MaxPageSize))
-        {
-            errors.Add("pageSize", $"must be a whole number from 1 to {ListDeliveriesHandler.MaxPageSize}");
-        }
-
-        errors.ThrowIfAny();
-        var token = query["continuationToken"].ToString();
+                var ok = ChannelExtensions.TryParseWireName(text, out var parsed);
+                value = ok ? parsed : null;
+                return ok;
+            },
+            "must be sms or email");
+        var pageSize = parameters.WholeNumber("pageSize", 100, 1, ListDeliveriesHandler.MaxPageSize);
+        parameters.Errors.ThrowIfAny();
         return new DeliveryQuery
         {
             WarningId = id,
             Status = status,
             Channel = channel,
             PageSize = pageSize,
-            ContinuationToken = string.IsNullOrWhiteSpace(token) ? null : token,
+            ContinuationToken = parameters.Text("continuationToken"),
         };
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
         get { lock (_gate) { return [.. _repliesSent]; } }
     }
 
-    /// <summary>Receipt callbacks that failed after retries.</summary>
+    /// <summary>Receipt callbacks given up after <see cref="LocalSmsGatewayOptions.ReceiptAttempts"/> tries.</summary>
     public int ReceiptFailures => Volatile.Read(ref _receiptFailures);
 
     /// <summary>Batch requests being handled now (taken, not yet answered).</summary>
@@ -99,6 +99,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     public static async Task<LocalSmsGateway> StartAsync(LocalSmsGatewayOptions? options = null, int port = 0, CancellationToken cancellationToken = default)
     {
         options ??= new LocalSmsGatewayOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiptAttempts, 1, nameof(options));
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddRoutingCore();
@@ -411,7 +412,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
 
     private async Task PostReceiptsAsync(Uri callback, List<SmsDeliveryReceipt> receipts, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= 3; attempt++)
+        for (var attempt = 1; attempt <= _options.ReceiptAttempts; attempt++)
         {
             try
             {
@@ -432,7 +433,10 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
                 // The callback may not be up yet; retried below.
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            if (attempt < _options.ReceiptAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 1_000)), cancellationToken);
+            }
         }
 
         Interlocked.Increment(ref _receiptFailures);
@@ -458,6 +462,13 @@ public sealed class LocalSmsGatewayOptions
 
     /// <summary>How long after accepting a message its receipt is sent.</summary>
     public TimeSpan ReceiptDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Tries per receipt callback before the gateway gives it up (waiting 200 ms more after each
+    /// failure, at most 1 s). Raise it where the receiving host may be down for a while (a crash
+    /// test restarting it): real providers keep pushing a report for hours.
+    /// </summary>
+    public int ReceiptAttempts { get; set; } = 3;
 
     /// <summary>Most receipts in one callback.</summary>
     public int ReceiptBatchSize { get; set; } = 100;

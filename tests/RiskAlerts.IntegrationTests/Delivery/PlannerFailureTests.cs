@@ -3,6 +3,7 @@ using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -41,6 +42,8 @@ public sealed class PlannerFailureTests(DeliveryStackFixture stack)
             {
                 Id = warningId,
                 Source = "analyst",
+                Organisation = TestOrganisations.Nationwide,
+                OrganisationName = TestOrganisations.NationwideName,
                 Headline = "规划失败",
                 Description = "d",
                 Audience = new WarningAudience("telecom-fraud", Severity.Extreme, [RiskAlerts.Core.Regions.RegionCode.Parse(county)], [], [], [Channel.Sms, Channel.Email]),

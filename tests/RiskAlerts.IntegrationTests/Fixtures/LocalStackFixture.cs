@@ -84,10 +84,13 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The spans the host's OpenTelemetry pipeline ended, for the traces a test watches.</summary>
     public TraceCapture Traces { get; } = new();
 
-    /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
-    public HttpClient ClientFor(string role, string? uscc = null, string? name = null)
+    /// <summary>
+    /// A client whose requests carry a bearer token for <paramref name="role"/>, of
+    /// <paramref name="organisation"/> (<see cref="TestOrganisations.Nationwide"/> unless given).
+    /// </summary>
+    public HttpClient ClientFor(string role, string? uscc = null, string? name = null, string? organisation = TestOrganisations.Nationwide)
     {
-        var token = DevelopmentTokens.Issue(_signingKey, name ?? $"test-{role}", [role], uscc, "uscc", TimeSpan.FromHours(1));
+        var token = DevelopmentTokens.Issue(_signingKey, name ?? $"test-{role}", [role], uscc, "uscc", TimeSpan.FromHours(1), organisation: organisation);
         var client = new HttpClient { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
@@ -143,11 +146,17 @@ public class LocalStackFixture : IAsyncLifetime
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
             ["Links:SigningKey"] = LinkSigningKey,
+            // Few, fast attempts, so that an outage exhausts them within a test (the product's are 50 over six hours).
+            ["Deliveries:MaxAttempts"] = "5",
+            // A batch that found every circuit open asks again soon; with 15 s, an outage of both
+            // providers gives each batch one attempt per wait and outlasts the test.
+            ["Deliveries:ProviderWaitDelay"] = "00:00:00.500",
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
             ["Telemetry:BacklogSampleInterval"] = "00:00:00.500",
         });
+        builder.Configuration.AddInMemoryCollection(TestOrganisations.Settings());
         builder.Logging.ClearProviders();
         builder.Logging.AddTestLogFile(_consumers ? "delivery-stack" : "local-stack");
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")

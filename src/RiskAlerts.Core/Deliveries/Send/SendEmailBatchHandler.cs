@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Email;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
@@ -55,7 +55,7 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty);
+        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {
             var results = new ConcurrentBag<RecipientSendResult>();

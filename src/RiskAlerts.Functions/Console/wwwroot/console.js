@@ -8,7 +8,7 @@ import { $, ui, t, statusLabel, severityLabel, channelLabel, formatTime, seconds
 import { operations } from './operations.js';
 
 const pollInterval = 2000;
-const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired']);
+const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired', 'Rejected']);
 const failedDeliveries = ['Failed', 'Undelivered'];
 
 const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null };

@@ -159,6 +159,8 @@ export const strings = {
     'status.Completed': '已完成',
     'status.Cancelled': '已撤回',
     'status.Expired': '已过期',
+    'status.PendingApproval': '待审批',
+    'status.Rejected': '已驳回',
   },
   en: {
     languageName: 'English',
@@ -319,5 +321,7 @@ export const strings = {
     'status.Completed': 'Completed',
     'status.Cancelled': 'Cancelled',
     'status.Expired': 'Expired',
+    'status.PendingApproval': 'Pending approval',
+    'status.Rejected': 'Rejected',
   },
 };

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Deliveries.Links;
 
-namespace RiskAlerts.Core.Deliveries.Links;
+namespace RiskAlerts.Channels.Email;
 
 /// <summary>Emails with links need the key that signs them: links without a token would open nothing.</summary>
 internal sealed class EmailLinksNeedSigningKey(IOptions<DeliveryLinkOptions> links) : IValidateOptions<EmailOptions>
