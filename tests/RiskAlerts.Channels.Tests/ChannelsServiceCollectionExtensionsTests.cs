@@ -35,6 +35,7 @@ public sealed class ChannelsServiceCollectionExtensionsTests
         ["Email:FromAddress"] = "alerts@example.cn",
         ["Email:AcknowledgeBaseUrl"] = "https://alerts.example.cn/ack",
         ["Email:UnsubscribeBaseUrl"] = "https://alerts.example.cn/unsubscribe",
+        ["Links:SigningKey"] = "channels-test-link-signing-key-0123456789",
     };
 
     [Fact]
