@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Deliveries.Sms;
@@ -220,7 +221,7 @@ public sealed class SenderCrashPointTests
         public static string ReferenceOf(DeliveryBatch batch) => new ReceiptReference(batch.PartitionKey, batch.Recipients[0].RowKey, batch.Recipients[^1].RowKey).ToString();
 
         public SendEmailBatchHandler EmailSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Email, _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
 
         public SendSmsBatchHandler SmsSender() =>
             new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
@@ -302,6 +303,8 @@ public sealed class SenderCrashPointTests
         public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task RecordUnmatchedReceiptAsync(UnmatchedReceipt receipt, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
