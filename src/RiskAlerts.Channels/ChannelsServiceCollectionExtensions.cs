@@ -51,6 +51,8 @@ public static class ChannelsServiceCollectionExtensions
             sp.GetRequiredService<ILogger<FailoverSmsSender>>(),
             sp.GetService<ISmsProviderPauses>()));
         services.TryAddSingleton<ISmsSender>(sp => sp.GetRequiredService<FailoverSmsSender>());
+        services.TryAddSingleton<ISmsSendRecords>(sp => new ProviderSendRecords(
+            sp.GetRequiredService<FailoverSmsSender>().Routes.Select(r => r.Provider).OfType<ISmsSendRecordSource>()));
 
         services.TryAddSingleton<EmailContentRenderer>();
         services.TryAddSingleton<MailKitEmailSender>();

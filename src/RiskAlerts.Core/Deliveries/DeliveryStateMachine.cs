@@ -34,7 +34,7 @@ public static class DeliveryStateMachine
         (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Sent or DeliveryStatus.Planned) => true,
         (DeliveryStatus.Planned or DeliveryStatus.Sending, DeliveryStatus.Failed or DeliveryStatus.Suppressed or DeliveryStatus.Expired or DeliveryStatus.Unknown) => true,
         (DeliveryStatus.Sent or DeliveryStatus.Unknown or DeliveryStatus.Failed, DeliveryStatus.Delivered or DeliveryStatus.Undelivered) => true,
-        (DeliveryStatus.Unknown, DeliveryStatus.Failed) => true,
+        (DeliveryStatus.Unknown, DeliveryStatus.Failed or DeliveryStatus.Sent or DeliveryStatus.Planned) => true,
         _ => false,
     };
 
@@ -43,6 +43,20 @@ public static class DeliveryStateMachine
 
     /// <summary>Unknown → Failed: no receipt settled it within the window; a later receipt still may.</summary>
     public static DeliveryRecord GiveUpUnknown(DeliveryRecord record, DateTimeOffset at) => Move(record, DeliveryStatus.Failed, at, OutcomeUnknownReason);
+
+    /// <summary>The reason of an unknown outcome that the provider's send records show never reached it.</summary>
+    public const string NotInSendRecordsReason = "not in the provider's send records: sent again";
+
+    /// <summary>Unknown → Sent: the provider's send records show it took the message; its receipt settles it.</summary>
+    public static DeliveryRecord SentPerRecords(DeliveryRecord record, DateTimeOffset at, string provider) =>
+        Move(record, DeliveryStatus.Sent, at) with { Provider = provider, SentAt = record.StatusAt, Reason = string.Empty };
+
+    /// <summary>
+    /// Unknown → Planned with one more attempt: the provider's send records show the request never
+    /// reached it, so sending again cannot make a second message.
+    /// </summary>
+    public static DeliveryRecord NotInSendRecords(DeliveryRecord record, DateTimeOffset at) =>
+        Move(record, DeliveryStatus.Planned, at, NotInSendRecordsReason) with { Attempts = record.Attempts + 1 };
 
     /// <summary>Whether a receipt may settle a row in <paramref name="status"/>.</summary>
     public static bool TakesReceipt(DeliveryStatus status) => status is DeliveryStatus.Sent or DeliveryStatus.Unknown or DeliveryStatus.Failed;

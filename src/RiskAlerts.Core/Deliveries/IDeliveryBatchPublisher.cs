@@ -82,6 +82,11 @@ public sealed record DeliveryBatch(string MessageId, string WarningId, Channel C
         System.Globalization.CultureInfo.InvariantCulture,
         $"{OriginalMessageId}:r{Attempt}:u");
 
+    /// <summary>The message id of the batch that sends again what the settle check found never reached the provider: <c>{original}:r{attempt}:u:s</c>.</summary>
+    public string ResendMessageId() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{OriginalMessageId}:r{Attempt}:u:s");
+
     /// <summary>The message id of the copy that waits for a provider: <c>{original}:r{attempt}:w{wait}</c>, the attempt unchanged.</summary>
     public string WaitMessageId(int nextWait) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,

@@ -164,6 +164,64 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
         Assert.IsType<SmsOutcome.Accepted>(result.Recipients[2].Outcome);
     }
 
+    [Fact]
+    public async Task Send_records_are_asked_by_number_and_day_page_by_page_and_the_requests_own_record_is_chosen()
+    {
+        // Page 1 is full (50 records, none ours); page 2 holds our request's record, delivered.
+        _server.Reply = request => HttpUtility.ParseQueryString(request.Body)["CurrentPage"] switch
+        {
+            "1" => (200, SendDetails(61, Enumerable.Range(0, 50).Select(i => (3, $"other-batch:{i}")))),
+            _ => (200, SendDetails(61, [(1, "other-batch:50"), (3, "ours")])),
+        };
+
+        var record = await Provider().FindSendRecordAsync("+8613800000001", new DateOnly(2026, 12, 1), outId => outId == "ours", Ct);
+
+        Assert.Equal(new SmsSendRecord(SmsSendRecordState.Delivered, "aliyun", null, "DELIVERED"), record);
+        Assert.Equal(2, _server.Requests.Count);
+        var form = HttpUtility.ParseQueryString(_server.Requests[0].Body);
+        Assert.Equal("QuerySendDetails", form["Action"]);
+        Assert.Equal("13800000001", form["PhoneNumber"]);
+        Assert.Equal("20261201", form["SendDate"]);
+        Assert.Equal("50", form["PageSize"]);
+        Assert.False(string.IsNullOrEmpty(form["Signature"]));
+    }
+
+    [Theory]
+    [InlineData(1, SmsSendRecordState.Waiting)]
+    [InlineData(2, SmsSendRecordState.Undelivered)]
+    public async Task A_record_waiting_for_its_report_or_failed_says_so(int sendStatus, SmsSendRecordState expected)
+    {
+        _server.Reply = _ => (200, SendDetails(1, [(sendStatus, "ours")]));
+
+        var record = await Provider().FindSendRecordAsync("+8613800000001", new DateOnly(2026, 12, 1), outId => outId == "ours", Ct);
+
+        Assert.Equal(expected, record?.State);
+    }
+
+    [Fact]
+    public async Task No_record_of_the_request_is_not_found_and_a_refused_query_cannot_tell()
+    {
+        _server.Reply = _ => (200, SendDetails(1, [(3, "someone-else")]));
+        Assert.Equal(SmsSendRecordState.NotFound, (await Provider().FindSendRecordAsync("+8613800000001", new DateOnly(2026, 12, 1), outId => outId == "ours", Ct))?.State);
+
+        _server.Reply = _ => (200, """{"Code":"isv.SYSTEM_ERROR","Message":"busy"}""");
+        Assert.Null(await Provider().FindSendRecordAsync("+8613800000001", new DateOnly(2026, 12, 1), outId => outId == "ours", Ct));
+
+        _server.Reply = _ => (503, string.Empty);
+        Assert.Null(await Provider().FindSendRecordAsync("+8613800000001", new DateOnly(2026, 12, 1), outId => outId == "ours", Ct));
+    }
+
+    // The documented shape of a QuerySendDetails answer (SmsSendDetailDTOs.SmsSendDetailDTO[]).
+    private static string SendDetails(int total, IEnumerable<(int SendStatus, string OutId)> records)
+    {
+        var items = records.Select(r =>
+            "{\"PhoneNum\":\"13800000001\",\"SendStatus\":" + r.SendStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + ",\"ErrCode\":\"DELIVERED\",\"OutId\":\"" + r.OutId
+            + "\",\"TemplateCode\":\"SMS_1\",\"Content\":\"【反诈中心】…\",\"SendDate\":\"2026-12-01 10:00:00\",\"ReceiveDate\":\"2026-12-01 10:00:05\"}");
+        return "{\"Code\":\"OK\",\"Message\":\"OK\",\"RequestId\":\"r\",\"TotalCount\":" + total.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + ",\"SmsSendDetailDTOs\":{\"SmsSendDetailDTO\":[" + string.Join(",", items) + "]}}";
+    }
+
     private AliyunSmsProvider Provider(SmsProviderTemplateOptions? defaultTemplate = null) => new(
         new SmsProviderOptions
         {

@@ -116,7 +116,7 @@ internal static class ConsumerHostFaultRun
             Note($"seeded {audience.Subscribers.Count} enterprises: {audience.Phones.Count} SMS and {audience.Emails.Count} email recipients");
 
             using var analyst = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromSeconds(60) };
-            analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "fault-test-analyst", [Role.Analyst], null, "uscc", TimeSpan.FromHours(1)));
+            analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "fault-test-analyst", [Role.Analyst], null, "uscc", TimeSpan.FromHours(1), organisation: "jilin-province-centre"));
             var broadcast = Stopwatch.StartNew();
             var warningId = await SubmitAsync(analyst, cancellationToken);
             Note($"warning {warningId} accepted");
@@ -241,6 +241,8 @@ internal static class ConsumerHostFaultRun
         ["LocalRun:RunTimers"] = "true",
         // The completion sweep every 2 s rather than 15 s, so that the run sees the warning Completed soon after it settles.
         ["CompletionSweepSchedule"] = "*/2 * * * * *",
+        // The broadcast goes out at once: approval before a large broadcast is not what these runs test.
+        ["Approval:AudienceThreshold"] = "1000000",
         ["OutboxSweepSchedule"] = "0 */1 * * * *",
         ["Auth:DevelopmentTokens:SigningKey"] = signing.SigningKey!,
         ["Consumers:Enabled"] = "true",

@@ -32,6 +32,10 @@ public sealed class DeliveryStateMachineTests
         { DeliveryStatus.Unknown, DeliveryStatus.Undelivered },
         { DeliveryStatus.Failed, DeliveryStatus.Delivered },
         { DeliveryStatus.Failed, DeliveryStatus.Undelivered },
+
+        // The provider's send records settle an unknown outcome: it took the message, or never saw it.
+        { DeliveryStatus.Unknown, DeliveryStatus.Sent },
+        { DeliveryStatus.Unknown, DeliveryStatus.Planned },
     };
 
     [Theory]

@@ -125,6 +125,41 @@ public sealed class SenderCrashPointTests
     }
 
     [Fact]
+    public async Task UnknownSmsIsSettledByTheProvidersSendRecordsAndWhatNeverReachedTheProviderIsSentOnceMore()
+    {
+        var world = new World(smsRecipients: 3, idempotentSms: false);
+        world.Sms.HangOnNextSend();
+        _ = world.SmsSender().HandleAsync(world.Batch, Ct);
+        await world.Sms.Hung.WaitAsync(Ct);
+        world.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        await world.SmsSender().HandleAsync(world.Batch with { Verify = true }, Ct);
+        var rows = world.Deliveries.Rows;
+
+        // The records know the first number's message as delivered, the second's as waiting for its
+        // report, and have none for the third: that request never reached the provider.
+        world.SendRecords.SentReference = World.ReferenceOf(world.Batch);
+        world.SendRecords.Answer = phone =>
+            phone == rows[0].Address ? new SmsSendRecord(SmsSendRecordState.Delivered, "aliyun", null, "DELIVERED")
+            : phone == rows[1].Address ? new SmsSendRecord(SmsSendRecordState.Waiting, "aliyun", null, null)
+            : new SmsSendRecord(SmsSendRecordState.NotFound, "aliyun", null, null);
+        world.Clock.Advance(World.UnknownOutcomeWindow);
+        await world.SmsSender().HandleAsync(world.Publisher.Published.Single(p => p.Batch.SettleUnknown).Batch, Ct);
+
+        Assert.All(world.SendRecords.Asked, a => Assert.True(a.Matched, "the request's reference is recognised as covering the row"));
+        Assert.Equal(DeliveryStatus.Delivered, world.Deliveries.Find(rows[0].RowKey).Status);
+        Assert.Equal(DeliveryStatus.Sent, world.Deliveries.Find(rows[1].RowKey).Status);
+        Assert.Equal((DeliveryStatus.Planned, DeliveryStateMachine.NotInSendRecordsReason), (world.Deliveries.Find(rows[2].RowKey).Status, world.Deliveries.Find(rows[2].RowKey).Reason));
+        var resend = Assert.Single(world.Publisher.Published, p => p.Batch.MessageId.EndsWith(":u:s", StringComparison.Ordinal)).Batch;
+        Assert.Equal([rows[2].RowKey], resend.Recipients.Select(r => r.RowKey));
+
+        await world.SmsSender().HandleAsync(resend, Ct);
+
+        Assert.Equal(2, world.Sms.Requests);
+        Assert.Equal([rows[2].Address], world.Sms.Delivered);
+        Assert.Equal(DeliveryStatus.Sent, world.Deliveries.Find(rows[2].RowKey).Status);
+    }
+
+    [Fact]
     public async Task ReceiptBeforeTheOutcomeIsWrittenIsEarlyAndSettlesTheRowWhenItComesAgain()
     {
         var world = new World(smsRecipients: 1, idempotentSms: true);
@@ -214,6 +249,9 @@ public sealed class SenderCrashPointTests
 
         public RecordingEmail Email { get; } = new();
 
+        /// <summary>What the provider's send records say; none kept by default.</summary>
+        public ScriptedSendRecords SendRecords { get; } = new();
+
         public DeliveryBatch Batch { get; }
 
         public IReadOnlyList<string> Addresses => [.. Batch.Recipients.Select(r => r.Address)];
@@ -224,7 +262,7 @@ public sealed class SenderCrashPointTests
             new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
 
         public SendSmsBatchHandler SmsSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
 
         public RecordSmsReceiptsHandler Receipts() => new(Deliveries, Clock, _telemetry, NullLogger<RecordSmsReceiptsHandler>.Instance);
 
@@ -425,6 +463,25 @@ public sealed class SenderCrashPointTests
 
         public void Dispose()
         {
+        }
+    }
+
+    /// <summary>Send records that answer what the test says, and note what they were asked.</summary>
+    private sealed class ScriptedSendRecords : ISmsSendRecords
+    {
+        private readonly ConcurrentQueue<(string Phone, bool Matched)> _asked = new();
+
+        public Func<string, SmsSendRecord?> Answer { get; set; } = _ => null;
+
+        /// <summary>The reference the sender's request carried, to check the matcher against.</summary>
+        public string? SentReference { get; set; }
+
+        public IReadOnlyList<(string Phone, bool Matched)> Asked => [.. _asked];
+
+        public Task<SmsSendRecord?> FindAsync(string phoneE164, DateTimeOffset sentAt, Func<string, bool> sentFor, CancellationToken cancellationToken = default)
+        {
+            _asked.Enqueue((phoneE164, SentReference is not null && sentFor(SentReference)));
+            return Task.FromResult(Answer(phoneE164));
         }
     }
 

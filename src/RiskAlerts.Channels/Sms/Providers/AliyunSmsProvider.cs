@@ -17,7 +17,7 @@ namespace RiskAlerts.Channels.Sms.Providers;
 /// When a multi-number request is refused for an illegal number the numbers are re-sent one by
 /// one, so that one bad number does not fail the rest.
 /// </remarks>
-public sealed class AliyunSmsProvider : HttpSmsProvider
+public sealed class AliyunSmsProvider : HttpSmsProvider, ISmsSendRecordSource
 {
     /// <summary>Numbers <c>SendSms</c> takes in one request, per Aliyun's documentation.</summary>
     public const int SendSmsLimit = 1000;
@@ -70,6 +70,67 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
         };
     }
 
+    /// <summary>Records <c>QuerySendDetails</c> returns per page, its documented maximum.</summary>
+    public const int SendDetailsPageSize = 50;
+
+    // A number gets a handful of warnings a day; this many pages is far past any real day's records.
+    private const int MaxSendDetailsPages = 20;
+
+    /// <inheritdoc />
+    public async Task<SmsSendRecord?> FindSendRecordAsync(string phoneE164, DateOnly chinaDay, Func<string, bool> sentFor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sentFor);
+        var found = new List<AliyunSendDetail>();
+        var httpClient = CreateHttpClient();
+        for (var page = 1; page <= MaxSendDetailsPages; page++)
+        {
+            var parameters = CommonParameters("QuerySendDetails");
+            parameters["PhoneNumber"] = ToAliyunNumber(phoneE164);
+            parameters["SendDate"] = chinaDay.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+            parameters["PageSize"] = SendDetailsPageSize.ToString(CultureInfo.InvariantCulture);
+            parameters["CurrentPage"] = page.ToString(CultureInfo.InvariantCulture);
+            parameters["Signature"] = AliyunRpcSigner.Sign("POST", parameters, Options.KeySecret);
+
+            AliyunSendDetailsResponse? answer;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, Resolve(string.Empty)) { Content = new FormUrlEncodedContent(parameters) };
+                using var response = await httpClient.SendAsync(request, cancellationToken);
+                answer = response.IsSuccessStatusCode
+                    ? await response.Content.ReadFromJsonAsync(AliyunJsonContext.Default.AliyunSendDetailsResponse, cancellationToken)
+                    : null;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                Logger.LogWarning("SMS provider {Provider}: send records could not be read ({Error})", Name, ex.Message);
+                return null;
+            }
+
+            if (answer?.Code != "OK")
+            {
+                Logger.LogWarning("SMS provider {Provider}: send records refused ({Code})", Name, answer?.Code ?? "no answer");
+                return null;
+            }
+
+            var details = answer.Details?.Items ?? [];
+            found.AddRange(details.Where(d => d.OutId is { Length: > 0 } outId && sentFor(outId)));
+            if (details.Count < SendDetailsPageSize || page * SendDetailsPageSize >= answer.TotalCount)
+            {
+                break;
+            }
+        }
+
+        // Documented SendStatus: 1 waiting for the carrier's report, 2 failed, 3 delivered.
+        var best = found.OrderByDescending(d => d.SendStatus switch { 3 => 3, 2 => 2, 1 => 1, _ => 0 }).FirstOrDefault();
+        return best switch
+        {
+            null => new SmsSendRecord(SmsSendRecordState.NotFound, Name, null, null),
+            { SendStatus: 3 } => new SmsSendRecord(SmsSendRecordState.Delivered, Name, null, best.ErrCode),
+            { SendStatus: 2 } => new SmsSendRecord(SmsSendRecordState.Undelivered, Name, null, best.ErrCode),
+            _ => new SmsSendRecord(SmsSendRecordState.Waiting, Name, null, best.ErrCode),
+        };
+    }
+
     /// <summary>How an Aliyun response code is treated.</summary>
     internal static AliyunCodeClass Classify(string code) => code switch
     {
@@ -96,21 +157,10 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
     private SortedDictionary<string, string> BuildParameters(SmsBatch batch)
     {
         var template = Options.TemplateFor(batch.TemplateCode)?.ProviderTemplateId ?? batch.TemplateCode;
-        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["AccessKeyId"] = Options.KeyId ?? string.Empty,
-            ["Action"] = "SendSms",
-            ["Format"] = "JSON",
-            ["RegionId"] = Options.Region ?? "cn-hangzhou",
-            ["SignatureMethod"] = "HMAC-SHA1",
-            ["SignatureNonce"] = Guid.NewGuid().ToString("N"),
-            ["SignatureVersion"] = "1.0",
-            ["Timestamp"] = TimeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["Version"] = "2017-05-25",
-            ["PhoneNumbers"] = string.Join(',', batch.Recipients.Select(r => ToAliyunNumber(r.PhoneE164)).Distinct(StringComparer.Ordinal)),
-            ["SignName"] = SignatureFor(batch),
-            ["TemplateCode"] = template,
-        };
+        var parameters = CommonParameters("SendSms");
+        parameters["PhoneNumbers"] = string.Join(',', batch.Recipients.Select(r => ToAliyunNumber(r.PhoneE164)).Distinct(StringComparer.Ordinal));
+        parameters["SignName"] = SignatureFor(batch);
+        parameters["TemplateCode"] = template;
         if (!string.IsNullOrEmpty(batch.Reference))
         {
             // Echoed in Aliyun's status reports (SmsReport), which is how receipts find their batch.
@@ -125,6 +175,20 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
 
         return parameters;
     }
+
+    /// <summary>The parameters every Dysmsapi RPC call carries, before its signature.</summary>
+    private SortedDictionary<string, string> CommonParameters(string action) => new(StringComparer.Ordinal)
+    {
+        ["AccessKeyId"] = Options.KeyId ?? string.Empty,
+        ["Action"] = action,
+        ["Format"] = "JSON",
+        ["RegionId"] = Options.Region ?? "cn-hangzhou",
+        ["SignatureMethod"] = "HMAC-SHA1",
+        ["SignatureNonce"] = Guid.NewGuid().ToString("N"),
+        ["SignatureVersion"] = "1.0",
+        ["Timestamp"] = TimeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ["Version"] = "2017-05-25",
+    };
 
     private async Task<SmsBatchResult> SendOneByOneAsync(HttpClient httpClient, SmsBatch batch, CancellationToken cancellationToken)
     {
@@ -158,6 +222,21 @@ internal sealed record AliyunSendSmsResponse(
     [property: JsonPropertyName("BizId")] string? BizId,
     [property: JsonPropertyName("RequestId")] string? RequestId);
 
+internal sealed record AliyunSendDetailsResponse(
+    [property: JsonPropertyName("Code")] string? Code,
+    [property: JsonPropertyName("TotalCount")] long TotalCount,
+    [property: JsonPropertyName("SmsSendDetailDTOs")] AliyunSendDetails? Details);
+
+internal sealed record AliyunSendDetails(
+    [property: JsonPropertyName("SmsSendDetailDTO")] IReadOnlyList<AliyunSendDetail>? Items);
+
+internal sealed record AliyunSendDetail(
+    [property: JsonPropertyName("PhoneNum")] string? PhoneNum,
+    [property: JsonPropertyName("SendStatus")] int SendStatus,
+    [property: JsonPropertyName("ErrCode")] string? ErrCode,
+    [property: JsonPropertyName("OutId")] string? OutId);
+
+[JsonSerializable(typeof(AliyunSendDetailsResponse))]
 [JsonSerializable(typeof(AliyunSendSmsResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class AliyunJsonContext : JsonSerializerContext;

@@ -58,6 +58,9 @@ public abstract class HttpSmsProvider : ISmsProvider
     /// <summary>For structured logs; never given secrets or unmasked numbers.</summary>
     protected ILogger Logger { get; }
 
+    /// <summary>The provider's own named client (its handler pool and log category).</summary>
+    protected HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(SmsHttpClients.NameFor(Name));
+
     /// <summary>The clock used for signing timestamps.</summary>
     protected TimeProvider TimeProvider { get; }
 
@@ -114,7 +117,7 @@ public abstract class HttpSmsProvider : ISmsProvider
     {
         try
         {
-            var httpClient = _httpClientFactory.CreateClient(SmsHttpClients.NameFor(Name));
+            var httpClient = CreateHttpClient();
             return await SendRequestAsync(httpClient, chunk, cancellationToken);
         }
         catch (HttpRequestException ex)

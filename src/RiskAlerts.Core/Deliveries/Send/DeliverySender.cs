@@ -335,13 +335,53 @@ public abstract class DeliverySender(
     {
         var now = timeProvider.GetUtcNow();
         var unsettled = (await ReadRowsAsync(batch, cancellationToken)).Where(r => r.Status == DeliveryStatus.Unknown).ToList();
-        var failed = unsettled.Select(r => DeliveryStateMachine.GiveUpUnknown(r, now)).ToList();
-        await WriteAsync(failed, cancellationToken);
-        telemetry.CountOutcomes(failed);
-        telemetry.Interruptions.Add(failed.Count, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()), new KeyValuePair<string, object?>("resolution", "no receipt"));
-        logger.LogWarning("Batch {MessageId}: {Count} deliveries of unknown outcome had no receipt within {WindowMinutes} min; recorded failed", batch.MessageId, failed.Count, Options.UnknownOutcomeWindow.TotalMinutes);
+        var resolved = new List<DeliveryRecord>();
+        var resend = new List<DeliveryRecord>();
+        var failed = new List<DeliveryRecord>();
+        foreach (var row in unsettled)
+        {
+            var next = await ResolveUnknownAsync(row, now, cancellationToken) ?? DeliveryStateMachine.GiveUpUnknown(row, now);
+            (next.Status switch
+            {
+                DeliveryStatus.Planned => resend,
+                DeliveryStatus.Failed => failed,
+                _ => resolved,
+            }).Add(next);
+        }
+
+        await WriteAsync([.. resolved, .. resend, .. failed], cancellationToken);
+        telemetry.CountOutcomes([.. resolved, .. failed]);
+        var channel = new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName());
+        telemetry.Interruptions.Add(resolved.Count, channel, new KeyValuePair<string, object?>("resolution", "send records"));
+        telemetry.Interruptions.Add(resend.Count, channel, new KeyValuePair<string, object?>("resolution", "sent again"));
+        telemetry.Interruptions.Add(failed.Count, channel, new KeyValuePair<string, object?>("resolution", "no receipt"));
+        if (resend.Count > 0)
+        {
+            var warning = await warnings.GetAsync(batch.WarningId, cancellationToken);
+            if (warning is not null && !warning.IsClosedFor(now))
+            {
+                var again = new DeliveryBatch(batch.ResendMessageId(), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt + 1, [.. resend.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = true };
+                await publisher.PublishAsync(again, warning.ExpiresAt, null, cancellationToken);
+            }
+        }
+
+        logger.LogWarning(
+            "Batch {MessageId}: of {Count} deliveries of unknown outcome, {Resolved} were settled by the provider's send records, {Resent} never reached it and are sent again, {Failed} had no receipt within {WindowMinutes} min and are recorded failed",
+            batch.MessageId,
+            unsettled.Count,
+            resolved.Count,
+            resend.Count,
+            failed.Count,
+            Options.UnknownOutcomeWindow.TotalMinutes);
         return BatchOutcome.Completed;
     }
+
+    /// <summary>
+    /// What a delivery of unknown outcome became, from the channel's own records; null when they cannot
+    /// tell, and the row is then recorded failed as unknown. Email has no such records.
+    /// </summary>
+    protected virtual Task<DeliveryRecord?> ResolveUnknownAsync(DeliveryRecord row, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<DeliveryRecord?>(null);
 
     private Task<BatchClaim> ClaimAsync(DeliveryBatch batch, CancellationToken cancellationToken) =>
         claims.ClaimAsync(batch.WarningId, batch.MessageId, timeProvider.GetUtcNow(), Options.ClaimLease, cancellationToken);

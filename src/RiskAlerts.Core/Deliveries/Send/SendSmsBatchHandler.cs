@@ -25,6 +25,7 @@ public sealed class SendSmsBatchHandler(
     IDeliveryBatchPublisher publisher,
     ISmsSender sms,
     ISmsDailyCounter dailyCounter,
+    ISmsSendRecords sendRecords,
     IOptions<SmsTemplateOptions> template,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
@@ -45,6 +46,27 @@ public sealed class SendSmsBatchHandler(
 
     /// <inheritdoc />
     protected override bool ResolveInterrupted => false;
+
+    /// <inheritdoc />
+    protected override async Task<DeliveryRecord?> ResolveUnknownAsync(DeliveryRecord row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Any request of this batch that covered the row: its reference names the partition and a row range.
+        bool SentFor(string outId) =>
+            ReceiptReference.TryParse(outId, out var range)
+            && range.PartitionKey == row.PartitionKey
+            && string.CompareOrdinal(range.FirstRowKey, row.RowKey) <= 0
+            && string.CompareOrdinal(row.RowKey, range.LastRowKey) <= 0;
+
+        var record = await sendRecords.FindAsync(row.Address, row.StatusAt, SentFor, cancellationToken);
+        return record?.State switch
+        {
+            SmsSendRecordState.Delivered => DeliveryStateMachine.Receipt(row, true, now, record.Code) with { Provider = record.Provider },
+            SmsSendRecordState.Undelivered => DeliveryStateMachine.Receipt(row, false, now, record.Code) with { Provider = record.Provider },
+            SmsSendRecordState.Waiting => DeliveryStateMachine.SentPerRecords(row, now, record.Provider),
+            SmsSendRecordState.NotFound => DeliveryStateMachine.NotInSendRecords(row, now),
+            _ => null,
+        };
+    }
 
     /// <inheritdoc />
     protected override async Task<Dictionary<string, string>> SuppressAsync(DeliveryBatch batch, IReadOnlyList<DeliveryRecord> pending, DateTimeOffset now, CancellationToken cancellationToken)

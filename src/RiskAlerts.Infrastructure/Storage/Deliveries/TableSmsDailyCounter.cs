@@ -46,7 +46,22 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     {
         ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentNullException.ThrowIfNull(phones);
-        await _registered.GetOrAdd((day, warningId), key => RegisterAsync(key.Day, key.WarningId, cancellationToken));
+        var registeredNow = false;
+        await _registered.GetOrAdd((day, warningId), key =>
+        {
+            registeredNow = true;
+            return RegisterAsync(key.Day, key.WarningId, cancellationToken);
+        });
+        if (registeredNow)
+        {
+            // A warning new to this sender reads the ledger afresh, so the count it is judged by holds
+            // every warning registered before it; later batches may use a count up to a second old.
+            lock (_ledgerGate)
+            {
+                _ledger = null;
+            }
+        }
+
         var exact = await WarningsOnAsync(day, cancellationToken) >= cap;
         var over = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in phones.Distinct(StringComparer.Ordinal).GroupBy(p => PartitionFor(day, p), StringComparer.Ordinal))
