@@ -23,6 +23,7 @@ public static class ConsoleAssets
         Load("strings.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("ui.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("operations.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("state.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("console.css", "text/css; charset=utf-8", AssetCaching),
     }.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
 

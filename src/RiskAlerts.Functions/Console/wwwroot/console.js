@@ -6,17 +6,19 @@ import { api, session } from './api.js';
 import { strings } from './strings.js';
 import { $, ui, t, statusLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run } from './ui.js';
 import { operations } from './operations.js';
+import { ViewTracker, routeOf, keepsPolling, closedStatuses, draftFromForm } from './state.js';
 
 const pollInterval = 2000;
-const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired']);
 const failedDeliveries = ['Failed', 'Undelivered'];
 
 const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null };
 let idempotencyKey = newKey();
-// The detail view on screen, keyed by the warning id its URL names. Every answer is dropped unless
-// it was asked for by this same view, and every action takes its target from this key, so a slow
-// answer for the warning shown before can never be drawn, or acted on, on another warning's page.
-let detailView = null;
+// The view on screen, keyed by what its URL names (the warning id of a detail). Every answer is
+// dropped unless it was asked for by this same view, and every action takes its target from this
+// key, so a slow answer for the warning shown before can never be drawn, or acted on, on another
+// warning's page.
+const views = new ViewTracker();
+const detailView = () => (views.current?.view === 'detail' ? views.current : null);
 
 function applyLanguage() {
   document.documentElement.lang = ui.language;
@@ -54,22 +56,10 @@ function newKey() {
 
 function readDraft() {
   const form = $('#warning-form');
-  const value = (name) => form.elements[name].value.trim();
-  const list = (name) => value(name).split(/[\s,，、]+/).filter(Boolean);
-  const draft = {
-    category: value('category'),
-    headline: value('headline'),
-    description: value('description'),
-    severity: value('severity'),
-    urgency: value('urgency'),
-    certainty: value('certainty'),
-    channels: [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value),
-  };
-  if (value('instruction')) draft.instruction = value('instruction');
-  if (list('regions').length) draft.regions = list('regions');
-  if (list('targets').length) draft.targets = list('targets');
-  if (value('expiresAt')) draft.expiresAt = new Date(value('expiresAt')).toISOString();
-  return draft;
+  const values = Object.fromEntries(['category', 'headline', 'description', 'instruction', 'severity', 'urgency', 'certainty', 'regions', 'targets', 'expiresAt']
+    .map((name) => [name, form.elements[name].value]));
+  values.channels = [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value);
+  return draftFromForm(values);
 }
 
 function renderPreview() {
@@ -137,7 +127,7 @@ async function loadWarnings(more = false) {
 // --- warning detail and live progress ---------------------------------------------------------
 function renderDetail() {
   const warning = state.detail;
-  if (!warning || warning.id !== detailView?.warningId) return;
+  if (!warning || warning.id !== detailView()?.key) return;
   $('#detail-title').textContent = warning.headline;
   const fields = {
     status: statusLabel(warning.status),
@@ -200,16 +190,16 @@ function renderRows() {
 }
 
 async function loadRows(more = false) {
-  const view = detailView;
+  const view = detailView();
   if (!view) return;
   await run(more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
-    const page = await api.getDeliveries(view.warningId, {
+    const page = await api.getDeliveries(view.key, {
       status: $('#deliveries-status').value || undefined,
       channel: $('#deliveries-channel').value || undefined,
       pageSize: 50,
       continuationToken: more ? state.rowsToken : undefined,
     });
-    if (view !== detailView) return;
+    if (!views.isCurrent(view)) return;
     state.rows = more ? [...state.rows, ...(page?.items ?? [])] : (page?.items ?? []);
     state.rowsToken = page?.continuationToken ?? null;
     renderRows();
@@ -221,29 +211,22 @@ function failureCount(deliveries) {
 }
 
 async function refreshDetail(view) {
-  const warning = await api.getWarning(view.warningId);
-  const deliveries = await api.getDeliveries(view.warningId, { pageSize: 1 });
+  const warning = await api.getWarning(view.key);
+  const deliveries = await api.getDeliveries(view.key, { pageSize: 1 });
   let failures = state.failures;
-  if (deliveries && failureCount(deliveries) !== failureCount(view === detailView ? state.deliveries : null)) {
-    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(view.warningId, { status, pageSize: 20 })));
+  if (deliveries && failureCount(deliveries) !== failureCount(views.isCurrent(view) ? state.deliveries : null)) {
+    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(view.key, { status, pageSize: 20 })));
     failures = pages.flatMap((page) => page?.items ?? []);
   }
-  if (view !== detailView) return false;
+  if (!views.isCurrent(view)) return false;
   state.detail = warning;
   state.deliveries = deliveries;
   state.failures = failures;
   renderDetail();
-  const finished = closedStatuses.has(warning.status) && (!deliveries?.summary || deliveries.summary.progress.pending === 0);
-  return !finished;
+  return keepsPolling(warning, deliveries);
 }
 
-function closeDetail() {
-  detailView = null;
-}
-
-async function openDetail(warningId) {
-  const view = { warningId };
-  detailView = view;
+async function openDetail(view) {
   state.detail = null;
   state.deliveries = null;
   state.failures = [];
@@ -259,7 +242,7 @@ async function openDetail(warningId) {
   const tick = async () => {
     let again = false;
     await run(null, null, async () => { again = await refreshDetail(view); });
-    if (again && view === detailView) setTimeout(tick, pollInterval);
+    if (again && views.isCurrent(view)) setTimeout(tick, pollInterval);
   };
   await tick();
   await loadRows();
@@ -267,35 +250,33 @@ async function openDetail(warningId) {
 
 async function retractWarning(event) {
   event.preventDefault();
-  const view = detailView;
+  const view = views.current;
   // The form names the warning it was drawn for; it must be the one this page's URL names.
-  if (!view || event.target.dataset.warningId !== view.warningId) return;
+  const warningId = views.actionTarget(view, event.target.dataset.warningId);
+  if (!warningId) return;
   await run($('#retract-button'), 'retracting', async () => {
-    const retracted = await api.retractWarning(view.warningId, event.target.elements.reason.value.trim());
-    if (view !== detailView) return;
+    const retracted = await api.retractWarning(warningId, event.target.elements.reason.value.trim());
+    if (!views.isCurrent(view)) return;
     state.detail = retracted;
     event.target.reset();
     renderDetail();
     announce('retracted');
-    openDetail(view.warningId);
+    openDetail(views.open('detail', warningId));
   });
 }
 
 // --- routing ----------------------------------------------------------------------------------
 function route(moveFocus) {
-  const hash = location.hash || '#/submit';
-  const detail = /^#\/warnings\/(.+)$/.exec(hash);
-  const views = { '#/warnings': 'warnings', '#/overview': 'overview', '#/deadletters': 'deadletters' };
-  const view = detail ? 'detail' : views[hash] ?? 'submit';
+  const { view, key } = routeOf(location.hash || '#/submit');
+  const token = views.open(view, key);
   for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
   for (const link of document.querySelectorAll('.bar nav a')) {
-    if (link.getAttribute('href') === (detail ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
+    if (link.getAttribute('href') === (view === 'detail' ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (view !== 'detail') closeDetail();
   operations.show(view);
   if (view === 'warnings') loadWarnings();
-  if (detail) openDetail(decodeURIComponent(detail[1]));
+  if (view === 'detail') openDetail(token);
   if (moveFocus) $('#main').focus();
 }
 
@@ -319,7 +300,7 @@ $('#sign-in-form').addEventListener('submit', (event) => {
 
 $('#sign-out').addEventListener('click', () => {
   session.signOut();
-  closeDetail();
+  views.close();
   operations.show(null);
   renderSignIn();
   announce('signedOut');
