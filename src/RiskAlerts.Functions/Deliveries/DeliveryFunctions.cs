@@ -70,7 +70,7 @@ public sealed class DeliveryFunctions(
             }
             else
             {
-                errors.Add("status", $"must be one of: {string.Join(", ", Enum.GetNames<DeliveryStatus>())}");
+                errors.Add("status", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", Enum.GetNames<DeliveryStatus>())}");
             }
         }
 
@@ -83,7 +83,7 @@ public sealed class DeliveryFunctions(
             }
             else
             {
-                errors.Add("channel", "must be sms or email");
+                errors.Add("channel", FieldErrorCode.NotAllowed, "must be sms or email");
             }
         }
 
@@ -91,7 +91,7 @@ public sealed class DeliveryFunctions(
         if (query.TryGetValue("pageSize", out var sizeText)
             && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > ListDeliveriesHandler.MaxPageSize))
         {
-            errors.Add("pageSize", $"must be a whole number from 1 to {ListDeliveriesHandler.MaxPageSize}");
+            errors.Add("pageSize", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {ListDeliveriesHandler.MaxPageSize}", ListDeliveriesHandler.MaxPageSize);
         }
 
         errors.ThrowIfAny();

@@ -13,7 +13,7 @@ public static class QueryParameters
         ArgumentNullException.ThrowIfNull(errors);
         foreach (var unknown in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
         {
-            errors.Add(unknown, "is not a known query parameter");
+            errors.Add(unknown, FieldErrorCode.UnknownField, "is not a known query parameter");
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
             var max = 50;
             if (request.Query.TryGetValue("max", out var text) && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxList))
             {
-                throw RequestValidationException.For("max", $"must be a whole number from 1 to {MaxList}");
+                throw RequestValidationException.For("max", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {MaxList}", MaxList);
             }
 
             var letters = await deadLetters.ListAsync(entity, max, cancellationToken);
@@ -107,7 +107,11 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.DiscardDeadLetterRequest, cancellationToken: cancellationToken);
             if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
             {
-                throw RequestValidationException.For("reason", "is required, at most 500 characters: say why the dead letter is given up");
+                throw RequestValidationException.For(
+                    "reason",
+                    string.IsNullOrWhiteSpace(body.Reason) ? FieldErrorCode.Required : FieldErrorCode.TooLong,
+                    "is required, at most 500 characters: say why the dead letter is given up",
+                    500);
             }
 
             if (!await deadLetters.DiscardAsync(entity, number, principal.Name, body.Reason.Trim(), cancellationToken))

@@ -79,13 +79,13 @@ public sealed class OperationsFunctions(
             var day = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
             if (request.Query.TryGetValue("day", out var dayText) && !DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
             {
-                errors.Add("day", "must be a date as yyyy-MM-dd");
+                errors.Add("day", FieldErrorCode.Malformed, "must be a date as yyyy-MM-dd");
             }
 
             var max = 200;
             if (request.Query.TryGetValue("max", out var maxText) && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxAuditEntries))
             {
-                errors.Add("max", $"must be a whole number from 1 to {MaxAuditEntries}");
+                errors.Add("max", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {MaxAuditEntries}", MaxAuditEntries);
             }
 
             errors.ThrowIfAny();

@@ -122,7 +122,7 @@ public sealed class WarningFunctions(
         var key = values.ToString();
         if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            throw RequestValidationException.For(IdempotencyKeyHeader, $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+            throw RequestValidationException.For(IdempotencyKeyHeader, FieldErrorCode.Malformed, $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
         }
 
         return key;
@@ -142,7 +142,7 @@ public sealed class WarningFunctions(
             }
             else
             {
-                errors.Add("status", $"must be one of: {string.Join(", ", Enum.GetNames<WarningStatus>())}");
+                errors.Add("status", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", Enum.GetNames<WarningStatus>())}");
             }
         }
 
@@ -151,7 +151,7 @@ public sealed class WarningFunctions(
         var pageSize = 50;
         if (query.TryGetValue("pageSize", out var pageSizeText) && !int.TryParse(pageSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
         {
-            errors.Add("pageSize", "must be a whole number");
+            errors.Add("pageSize", FieldErrorCode.Malformed, "must be a whole number");
         }
 
         errors.ThrowIfAny();
@@ -179,7 +179,7 @@ public sealed class WarningFunctions(
             return value;
         }
 
-        errors.Add(name, "must be an ISO 8601 date and time, e.g. 2026-11-27T08:00:00+08:00");
+        errors.Add(name, FieldErrorCode.Malformed, "must be an ISO 8601 date and time, e.g. 2026-11-27T08:00:00+08:00");
         return null;
     }
 
