@@ -27,7 +27,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await page.GetByLabel("描述").FillAsync("有人冒充公安机关要求企业转账。");
         await page.GetByLabel("处置建议").FillAsync("请勿转账，核实后报警。");
         await page.GetByLabel("严重程度").SelectOptionAsync("Extreme");
-        await page.GetByLabel("地区代码（逗号分隔）").FillAsync("220102");
+        await console.AddRegionAsync("吉林省", "长春市", "南关区");
         await page.GetByRole(AriaRole.Button, new() { Name = "预览受众" }).ClickAsync();
 
         await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("2");
@@ -44,7 +44,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
 
         await Expect(page).ToHaveURLAsync(WarningDetailUrl());
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
-        await Expect(page.Locator("#detail-regions")).ToHaveTextAsync("220102");
+        await Expect(page.Locator("#detail-regions")).ToHaveTextAsync("吉林省 长春市 南关区");
         await Expect(page.Locator("#status")).ToHaveTextAsync("预警已受理。");
         await console.ScreenshotAsync("analyst-sent-detail");
 
@@ -118,8 +118,17 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await page.Keyboard.TypeAsync(headline);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("只用键盘填写。");
-        await TabToAsync(page, "f-regions");
-        await page.Keyboard.TypeAsync("220000");
+        await TabToAsync(page, "region-province");
+        // 吉林省 is the seventh province in code order (11 北京 ... 21 辽宁, 22 吉林).
+        for (var presses = 0; presses < 7; presses++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(page.Locator("#region-province")).ToHaveValueAsync("220000");
+        await TabToAsync(page, "region-add");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#regions-chosen li")).ToHaveTextAsync("吉林省×");
         await TabToAsync(page, "send-button");
         await console.ScreenshotAsync("keyboard-send-focused");
         await page.Keyboard.PressAsync("Enter");

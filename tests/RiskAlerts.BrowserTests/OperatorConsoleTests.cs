@@ -28,7 +28,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await page.GetByLabel("标题").FillAsync(headline);
         await page.GetByLabel("描述").FillAsync("以高息为诱饵非法吸收公众存款。");
         await page.GetByLabel("严重程度").SelectOptionAsync("Extreme");
-        await page.GetByLabel("地区代码（逗号分隔）").FillAsync("220104");
+        await console.AddRegionAsync("吉林省", "长春市", "朝阳区");
         await page.GetByRole(AriaRole.Button, new() { Name = "预览受众" }).ClickAsync();
         await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("1");
         await Expect(page.Locator("#preview-recipients")).ToHaveTextAsync("2");
@@ -85,7 +85,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
 
         await page.GetByRole(AriaRole.Link, new() { Name = "死信队列" }).ClickAsync();
         var letter = page.Locator("#deadletters-table tbody tr", new() { HasText = warningId });
-        await Expect(letter).ToContainTextAsync("RetriesExhausted", new() { Timeout = 30_000 });
+        await Expect(letter).ToContainTextAsync("重试次数已用尽", new() { Timeout = 30_000 });
         await Expect(letter).Not.ToContainTextAsync(phone[3..]);
         await console.ScreenshotAsync("operator-dead-letter");
 

@@ -58,9 +58,26 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>Signs in through the page's own sign-in field.</summary>
     public async Task SignInAsync(string token)
     {
-        await Page.GetByLabel("访问令牌（Bearer）").FillAsync(token);
+        await Page.GetByLabel("访问令牌").FillAsync(token);
         await Page.Locator("#sign-in-form button[type=submit]").ClickAsync();
         await Assertions.Expect(Page.Locator("#signed-in")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Adds a region to the warning form through its picker, by the names a user reads.</summary>
+    public async Task AddRegionAsync(string province, string? prefecture = null, string? county = null)
+    {
+        await Page.GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = province });
+        if (prefecture is not null)
+        {
+            await Page.GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = prefecture });
+        }
+
+        if (county is not null)
+        {
+            await Page.GetByLabel("区县", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = county });
+        }
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "添加地区" }).ClickAsync();
     }
 
     /// <summary>A full-page screenshot named <paramref name="name"/>.png; its path goes to the test output.</summary>

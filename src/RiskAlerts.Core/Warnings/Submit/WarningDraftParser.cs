@@ -52,13 +52,14 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         var now = timeProvider.GetUtcNow();
         var effectiveAt = command.EffectiveAt ?? now;
         var expiresAt = command.ExpiresAt ?? effectiveAt + DefaultLifetime;
-        if (expiresAt <= effectiveAt)
-        {
-            errors.Add(path + "expiresAt", FieldErrorCode.OutOfOrder, "must be after effectiveAt");
-        }
-        else if (expiresAt <= now)
+        // A past expiry is reported as past first: a caller who gave no effectiveAt never wrote one.
+        if (expiresAt <= now)
         {
             errors.Add(path + "expiresAt", FieldErrorCode.InPast, "is in the past: an expired warning cannot be delivered");
+        }
+        else if (expiresAt <= effectiveAt)
+        {
+            errors.Add(path + "expiresAt", FieldErrorCode.OutOfOrder, "must be after effectiveAt");
         }
         else if (expiresAt - effectiveAt > MaxLifetime)
         {

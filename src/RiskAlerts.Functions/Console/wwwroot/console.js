@@ -4,14 +4,15 @@
 // markup is shown as the characters it is.
 import { api, session } from './api.js';
 import { strings } from './strings.js';
-import { $, ui, t, statusLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run } from './ui.js';
+import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run, label } from './ui.js';
+import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { ViewTracker, routeOf, keepsPolling, closedStatuses, draftFromForm } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
 
-const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null };
+const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null, regions: [] };
 let idempotencyKey = newKey();
 // The view on screen, keyed by what its URL names (the warning id of a detail). Every answer is
 // dropped unless it was asked for by this same view, and every action takes its target from this
@@ -30,10 +31,90 @@ function applyLanguage() {
   toggle.textContent = strings[other].languageName;
   toggle.lang = other;
   renderSignIn();
+  renderCatalog();
   renderWarnings();
   renderDetail();
   renderPreview();
   operations.render();
+}
+
+// --- the catalogue: categories, the region picker, the API's limits -----------------------------
+function option(value, text) {
+  const element = document.createElement('option');
+  element.value = value;
+  element.textContent = text;
+  return element;
+}
+
+function fillSelect(select, options) {
+  const chosen = select.value;
+  select.replaceChildren(...options.map(([value, text]) => option(value, text)));
+  if (options.some(([value]) => value === chosen)) select.value = chosen;
+}
+
+function renderCatalog() {
+  fillSelect($('#f-category'), catalog.categories.map((c) => [c.id, c.name]));
+  fillSelect($('#region-province'), [['', t('regionChoose')], ...catalog.childrenOf(null).map((r) => [r.code, r.name])]);
+  renderRegionChoices();
+  // The form's bounds are the API's own, so the form never takes what the API would refuse.
+  for (const control of document.querySelectorAll('[data-limit]')) {
+    const limit = catalog.limits[control.dataset.limit];
+    if (limit) control.maxLength = limit;
+  }
+}
+
+function renderRegionChoices() {
+  const province = $('#region-province').value;
+  const prefecture = $('#region-prefecture');
+  fillSelect(prefecture, province ? [['', t('regionWholeProvince')], ...catalog.childrenOf(province).map((r) => [r.code, r.name])] : []);
+  prefecture.disabled = !province;
+  const county = $('#region-county');
+  const counties = prefecture.value ? catalog.childrenOf(prefecture.value) : [];
+  fillSelect(county, counties.length ? [['', t('regionWholePrefecture')], ...counties.map((r) => [r.code, r.name])] : []);
+  county.disabled = counties.length === 0;
+  renderChosenRegions();
+}
+
+function renderChosenRegions() {
+  $('#regions-chosen').replaceChildren(...state.regions.map((code) => {
+    const item = document.createElement('li');
+    item.dataset.region = code;
+    const name = document.createElement('span');
+    name.textContent = catalog.regionName(code);
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'chip-remove';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', t('regionRemove', { name: catalog.regionName(code) }));
+    remove.addEventListener('click', () => {
+      state.regions = state.regions.filter((c) => c !== code);
+      renderChosenRegions();
+      $('#region-add').focus();
+    });
+    item.append(name, remove);
+    return item;
+  }));
+  $('#regions-none').hidden = state.regions.length > 0;
+}
+
+function addRegion() {
+  const code = $('#region-county').value || $('#region-prefecture').value || $('#region-province').value;
+  if (!code) {
+    $('#region-province').focus();
+    return;
+  }
+  if (!state.regions.includes(code)) state.regions = [...state.regions, code];
+  renderChosenRegions();
+  announce('regionAdded', { name: catalog.regionName(code) });
+}
+
+async function loadCatalog() {
+  try {
+    await catalog.load();
+    applyLanguage();
+  } catch {
+    announce('catalogError');
+  }
 }
 
 // --- sign-in ----------------------------------------------------------------------------------
@@ -41,7 +122,7 @@ function renderSignIn() {
   const identity = session.identity;
   $('#sign-in-form').hidden = Boolean(identity);
   $('#signed-in').hidden = !identity;
-  $('#signed-in-name').textContent = identity ? `${identity.name} (${identity.roles.join(', ')})` : '';
+  $('#signed-in-name').textContent = identity ? `${identity.name}（${identity.roles.map(roleLabel).join('、')}）` : '';
   // Operators' links and panels are hidden from other roles for tidiness; the API is what refuses them.
   const isOperator = Boolean(identity?.roles.some((role) => role === 'operator' || role === 'admin'));
   for (const element of document.querySelectorAll('[data-role="operator"]')) element.hidden = !isOperator;
@@ -56,8 +137,9 @@ function newKey() {
 
 function readDraft() {
   const form = $('#warning-form');
-  const values = Object.fromEntries(['category', 'headline', 'description', 'instruction', 'severity', 'urgency', 'certainty', 'regions', 'targets', 'expiresAt']
+  const values = Object.fromEntries(['category', 'headline', 'description', 'instruction', 'severity', 'urgency', 'certainty', 'targets', 'expiresAt']
     .map((name) => [name, form.elements[name].value]));
+  values.regions = state.regions;
   values.channels = [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value);
   return draftFromForm(values);
 }
@@ -71,7 +153,7 @@ function renderPreview() {
   $('#preview-deferred').textContent = String(preview.deferredByQuietHours);
   fillTable('#preview-prefectures', preview.byPrefecture.map((p) => [p.name ? `${p.name} (${p.code})` : p.code, String(p.enterprises), String(p.recipients)]));
   fillTable('#preview-channels', Object.entries(preview.byChannel).map(([channel, count]) => [channelLabel(channel), String(count)]));
-  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, r.reason]));
+  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, label('match.', r.reason)]));
 }
 
 async function previewAudience() {
@@ -79,7 +161,7 @@ async function previewAudience() {
     state.preview = await api.previewWarning(readDraft());
     renderPreview();
     announce('previewReady');
-  });
+  }, $('#warning-form'));
 }
 
 async function sendWarning(event) {
@@ -88,11 +170,13 @@ async function sendWarning(event) {
     const warning = await api.submitWarning(readDraft(), idempotencyKey);
     idempotencyKey = newKey();
     event.target.reset();
+    state.regions = [];
+    renderCatalog();
     state.preview = null;
     renderPreview();
     announce('sent');
     location.hash = `#/warnings/${encodeURIComponent(warning.id)}`;
-  });
+  }, event.target);
 }
 
 // --- warnings list ----------------------------------------------------------------------------
@@ -103,8 +187,9 @@ function renderWarnings() {
     const link = document.createElement('a');
     link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
     link.textContent = warning.headline;
+    link.dataset.userText = '';
     cell(row, '').append(link);
-    cell(row, warning.category);
+    cell(row, catalog.categoryName(warning.category));
     cell(row, severityLabel(warning.severity));
     cell(row, statusLabel(warning.status));
     cell(row, formatTime(warning.acceptedAt));
@@ -132,13 +217,13 @@ function renderDetail() {
   const fields = {
     status: statusLabel(warning.status),
     id: warning.id,
-    category: warning.category,
+    category: catalog.categoryName(warning.category),
     severity: severityLabel(warning.severity),
     description: warning.description,
     instruction: warning.instruction,
-    regions: warning.regions.join(', '),
+    regions: warning.regions.map((code) => catalog.regionName(code)).join('、'),
     targets: warning.targets.join(', '),
-    channels: warning.channels.map(channelLabel).join(', '),
+    channels: warning.channels.map(channelLabel).join('、'),
     accepted: formatTime(warning.acceptedAt),
     expires: formatTime(warning.expiresAt),
     retraction: warning.retractionReason,
@@ -152,8 +237,10 @@ function renderDetail() {
 
 function statusRows(groups, name = (key) => key) {
   return Object.entries(groups ?? {}).flatMap(([key, counts]) =>
-    Object.entries(counts).map(([status, count]) => [name(key), status, String(count)]));
+    Object.entries(counts).map(([status, count]) => [name(key), deliveryStatusLabel(status), String(count)]));
 }
+
+const prefectureLabel = (code) => (catalog.region(code) ? `${catalog.regionName(code)}（${code}）` : code);
 
 function renderProgress() {
   const summary = state.deliveries?.summary;
@@ -176,16 +263,16 @@ function renderProgress() {
   $('#progress-first').textContent = seconds(summary.secondsToFirstSent);
   $('#progress-last').textContent = seconds(summary.secondsToLastSent);
   fillTable('#progress-channels', statusRows(summary.byChannel, channelLabel));
-  fillTable('#progress-prefectures', statusRows(summary.byPrefecture));
+  fillTable('#progress-prefectures', statusRows(summary.byPrefecture, prefectureLabel));
   fillTable('#progress-providers', statusRows(summary.byProvider));
-  fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.reason]));
+  fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.reason]));
   $('#failures').hidden = state.failures.length === 0;
 }
 
 // --- a warning's delivery rows, filtered and paged (read on demand, not polled) -----------------
 function renderRows() {
   $('#deliveries').hidden = !state.detail;
-  fillTable('#deliveries-table', state.rows.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.provider, formatTime(d.sentAt), d.reason]));
+  fillTable('#deliveries-table', state.rows.map((d) => [d.uscc, channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.provider, formatTime(d.sentAt), d.reason]));
   $('#more-deliveries').hidden = !state.rowsToken;
 }
 
@@ -262,7 +349,7 @@ async function retractWarning(event) {
     renderDetail();
     announce('retracted');
     openDetail(views.open('detail', warningId));
-  });
+  }, event.target);
 }
 
 // --- routing ----------------------------------------------------------------------------------
@@ -308,6 +395,9 @@ $('#sign-out').addEventListener('click', () => {
 });
 
 $('#preview-button').addEventListener('click', previewAudience);
+$('#region-province').addEventListener('change', renderRegionChoices);
+$('#region-prefecture').addEventListener('change', renderRegionChoices);
+$('#region-add').addEventListener('click', addRegion);
 $('#warning-form').addEventListener('submit', sendWarning);
 $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
@@ -320,3 +410,4 @@ window.addEventListener('hashchange', () => route(true));
 
 applyLanguage();
 route(false);
+loadCatalog();
