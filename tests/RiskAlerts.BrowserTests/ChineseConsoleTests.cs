@@ -15,8 +15,8 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
     [Fact]
     public async Task EveryPageInChineseShowsNoLatinWordBeyondTheAllowList()
     {
-        await TestData.RegisterEnterpriseAsync(_admin, "220102");
-        var warningId = await TestData.SubmitWarningAsync(_analyst, "中文界面检查预警", "220102", "Extreme");
+        await TestData.RegisterEnterpriseAsync(_admin, "220112");
+        var warningId = await TestData.SubmitWarningAsync(_analyst, "中文界面检查预警", "220112", "Extreme");
         await using var console = await ConsoleSession.OpenAsync(stack);
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Operator, "值班员王五"));
@@ -47,6 +47,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Analyst, "分析员李四"));
         await page.GetByLabel("描述").FillAsync("没有标题的预警。");
+        await page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "非法集资" });
         await page.GetByLabel("失效时间（可选）").FillAsync("2020-01-01T08:00");
         await console.AddRegionAsync("吉林省");
 
@@ -69,6 +70,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
         await headline.FillAsync("更正后的预警");
         await page.GetByLabel("失效时间（可选）").FillAsync(string.Empty);
         await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+        await console.ConfirmAsync("确认发送");
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync("更正后的预警");
         await Expect(page.Locator("[aria-invalid=true]")).ToHaveCountAsync(0);
 

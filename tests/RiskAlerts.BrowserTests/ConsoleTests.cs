@@ -41,6 +41,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await console.ScreenshotAsync("analyst-preview");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+        await console.ConfirmAsync("确认发送");
 
         await Expect(page).ToHaveURLAsync(WarningDetailUrl());
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
@@ -133,6 +134,12 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await console.ScreenshotAsync("keyboard-send-focused");
         await page.Keyboard.PressAsync("Enter");
 
+        // The confirmation opens on 取消; the keyboard moves to 确认发送 and confirms.
+        await Expect(page.Locator("#confirm-cancel")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#confirm-ok")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
         await Expect(page).ToHaveURLAsync(WarningDetailUrl());
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
         console.AssertNoDialogsOrErrors();
@@ -150,6 +157,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
 
         await page.GetByLabel("撤回原因").FillAsync("信息有误");
         await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await console.ConfirmAsync("确认撤回");
 
         await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已撤回");
         await Expect(page.Locator("#detail-retraction")).ToHaveTextAsync("信息有误");
@@ -185,6 +193,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         Assert.Equal("后打开的预警", await page.Locator("#detail-title").TextContentAsync());
         Assert.Equal(onScreen, await page.Locator("#detail-id").TextContentAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await console.ConfirmAsync("确认撤回");
 
         await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已撤回");
         Assert.Equal("Cancelled", await TestData.StatusOfAsync(_analyst, onScreen));

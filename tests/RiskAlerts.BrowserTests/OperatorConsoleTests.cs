@@ -33,6 +33,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("1");
         await Expect(page.Locator("#preview-recipients")).ToHaveTextAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+        await console.ConfirmAsync("确认发送");
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
         var url = page.Url;
 

@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -96,4 +96,24 @@ test('the draft carries the expiry as an instant and the targets as a list', () 
   const draft = draftFromForm({ expiresAt: '2030-01-02T03:04', targets: '91220102MA0000000E，91220102MA0000001C', channels: [] });
   assert.equal(draft.expiresAt, new Date('2030-01-02T03:04').toISOString());
   assert.deepEqual(draft.targets, ['91220102MA0000000E', '91220102MA0000001C']);
+});
+
+test('the send confirmation repeats the regions by name and the audience by channel', () => {
+  const names = { 220000: '吉林省', 220100: '吉林省 长春市' };
+  const values = sendConfirmation(
+    { headline: '预警', regions: ['220000', '220100'] },
+    { totalEnterprises: 30, totalRecipients: 75, byChannel: { sms: 50, email: 25 } },
+    (code) => names[code], '定向企业');
+  assert.deepEqual(values, { headline: '预警', regions: '吉林省、吉林省 长春市', enterprises: 30, recipients: 75, sms: 50, email: 25 });
+});
+
+test('a targeted warning is confirmed as going to the targeted enterprises, a channel absent counts 0', () => {
+  const values = sendConfirmation({ headline: '定向', targets: ['x'] }, { totalEnterprises: 1, totalRecipients: 1, byChannel: { sms: 1 } }, String, '定向企业');
+  assert.equal(values.regions, '定向企业');
+  assert.equal(values.email, 0);
+});
+
+test('the retract confirmation counts what stops and what is already out', () => {
+  assert.deepEqual(retractConfirmation({ headline: '甲' }, { summary: { progress: { total: 10, pending: 4 } } }), { headline: '甲', total: 10, pending: 4, done: 6 });
+  assert.deepEqual(retractConfirmation({ headline: '乙' }, null), { headline: '乙', total: 0, pending: 0, done: 0 });
 });

@@ -80,6 +80,15 @@ public sealed class ConsoleSession : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "添加地区" }).ClickAsync();
     }
 
+    /// <summary>Answers the page's confirmation with its confirming button, named <paramref name="action"/>.</summary>
+    public async Task ConfirmAsync(string action)
+    {
+        var dialog = Page.Locator("#confirm");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = action, Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+    }
+
     /// <summary>A full-page screenshot named <paramref name="name"/>.png; its path goes to the test output.</summary>
     public async Task ScreenshotAsync(string name)
     {

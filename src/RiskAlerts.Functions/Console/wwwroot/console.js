@@ -4,10 +4,10 @@
 // markup is shown as the characters it is.
 import { api, session } from './api.js';
 import { strings } from './strings.js';
-import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run, label } from './ui.js';
+import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run, label, confirmAction } from './ui.js';
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
-import { ViewTracker, routeOf, keepsPolling, closedStatuses, draftFromForm } from './state.js';
+import { ViewTracker, routeOf, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
@@ -166,8 +166,22 @@ async function previewAudience() {
 
 async function sendWarning(event) {
   event.preventDefault();
-  await run($('#send-button'), 'sending', async () => {
-    const warning = await api.submitWarning(readDraft(), idempotencyKey);
+  await run($('#send-button'), 'previewing', async () => {
+    // The audience is counted again just before asking, so the numbers confirmed are the ones sent to.
+    const draft = readDraft();
+    state.preview = await api.previewWarning(draft);
+    renderPreview();
+    const confirmed = await confirmAction({
+      title: t('confirmSendTitle'),
+      text: t('confirmSendText', sendConfirmation(draft, state.preview, (code) => catalog.regionName(code), t('confirmSendTargets'))),
+      action: t('confirmSend'),
+    });
+    if (!confirmed) {
+      announce('cancelled');
+      return;
+    }
+    announce('sending');
+    const warning = await api.submitWarning(draft, idempotencyKey);
     idempotencyKey = newKey();
     event.target.reset();
     state.regions = [];
@@ -341,7 +355,18 @@ async function retractWarning(event) {
   // The form names the warning it was drawn for; it must be the one this page's URL names.
   const warningId = views.actionTarget(view, event.target.dataset.warningId);
   if (!warningId) return;
-  await run($('#retract-button'), 'retracting', async () => {
+  await run($('#retract-button'), null, async () => {
+    const confirmed = await confirmAction({
+      title: t('confirmRetractTitle'),
+      text: t('confirmRetractText', retractConfirmation(state.detail, state.deliveries)),
+      action: t('confirmRetract'),
+    });
+    // The view may have changed while the dialog was open: act only on the warning still on screen.
+    if (!confirmed || !views.isCurrent(view)) {
+      announce('cancelled');
+      return;
+    }
+    announce('retracting');
     const retracted = await api.retractWarning(warningId, event.target.elements.reason.value.trim());
     if (!views.isCurrent(view)) return;
     state.detail = retracted;

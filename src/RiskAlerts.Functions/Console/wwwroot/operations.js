@@ -2,7 +2,7 @@
 // channel and provider pauses, and the dead-letter queues with replay and discard. Analysts see
 // the overview of their own warnings.
 import { api } from './api.js';
-import { $, t, statusLabel, channelLabel, entityLabel, deadLetterReasonLabel, formatTime, percent, seconds, cell, fillTable, announce, refuse, run } from './ui.js';
+import { $, t, statusLabel, channelLabel, entityLabel, deadLetterReasonLabel, formatTime, percent, seconds, cell, fillTable, announce, refuse, run, confirmAction } from './ui.js';
 
 const refreshInterval = 3000;
 const state = { view: null, overview: null, entity: 'sms', deadLetters: [] };
@@ -190,7 +190,17 @@ async function replayOne(button, sequenceNumber) {
 }
 
 async function replayAll() {
-  await run($('#replay-all'), 'replaying', async () => {
+  await run($('#replay-all'), null, async () => {
+    const confirmed = await confirmAction({
+      title: t('confirmReplayTitle'),
+      text: t('confirmReplayText', { entity: entityLabel(state.entity), count: state.deadLetters.length }),
+      action: t('confirmReplay'),
+    });
+    if (!confirmed) {
+      announce('cancelled');
+      return;
+    }
+    announce('replaying');
     const result = await api.replayAllDeadLetters(state.entity);
     state.deadLetters = [];
     renderDeadLetters();

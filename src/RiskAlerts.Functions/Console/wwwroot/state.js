@@ -102,3 +102,25 @@ export function draftFromForm(values) {
   if (text('expiresAt')) draft.expiresAt = new Date(text('expiresAt')).toISOString();
   return draft;
 }
+
+/**
+ * What the confirmation before 发送 repeats: the headline, where it goes (the regions by name, or
+ * the targeted enterprises), and the audience the preview counted, by channel.
+ */
+export function sendConfirmation(draft, preview, regionName, targetsLabel) {
+  const regions = (draft.regions ?? []).map(regionName);
+  return {
+    headline: draft.headline,
+    regions: regions.length ? regions.join('、') : targetsLabel,
+    enterprises: preview.totalEnterprises,
+    recipients: preview.totalRecipients,
+    sms: preview.byChannel?.sms ?? 0,
+    email: preview.byChannel?.email ?? 0,
+  };
+}
+
+/** What the confirmation before 撤回 repeats: how many deliveries stop and how many are already out. */
+export function retractConfirmation(warning, deliveries) {
+  const progress = deliveries?.summary?.progress ?? { total: 0, pending: 0 };
+  return { headline: warning?.headline ?? '', total: progress.total, pending: progress.pending, done: progress.total - progress.pending };
+}

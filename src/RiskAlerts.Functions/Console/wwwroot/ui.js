@@ -140,6 +140,36 @@ export function showError(error, form = null) {
   }
 }
 
+/**
+ * Asks before an action that reaches many people or cannot be undone, in the page's own dialog
+ * (modal, so the keyboard stays in it; Escape cancels). The focus starts on 取消 and returns to
+ * where it was. Resolves true only for the confirming button.
+ */
+export function confirmAction({ title, text, action }) {
+  const dialog = $('#confirm');
+  const returnTo = document.activeElement;
+  $('#confirm-title').textContent = title;
+  $('#confirm-text').textContent = text;
+  $('#confirm-ok').textContent = action;
+  return new Promise((resolve) => {
+    const close = (answer) => {
+      $('#confirm-ok').removeEventListener('click', ok);
+      $('#confirm-cancel').removeEventListener('click', cancel);
+      dialog.removeEventListener('cancel', cancel);
+      dialog.close();
+      returnTo?.focus?.();
+      resolve(answer);
+    };
+    const ok = () => close(true);
+    const cancel = (event) => { event?.preventDefault(); close(false); };
+    $('#confirm-ok').addEventListener('click', ok);
+    $('#confirm-cancel').addEventListener('click', cancel);
+    dialog.addEventListener('cancel', cancel);
+    dialog.showModal();
+    $('#confirm-cancel').focus();
+  });
+}
+
 /** Refuses a form before sending it, the way the API would: the same codes, shown the same way. */
 export function refuse(form, errors) {
   clearError();
