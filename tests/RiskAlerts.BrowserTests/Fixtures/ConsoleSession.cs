@@ -45,9 +45,22 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>Script errors and console errors of the page.</summary>
     public IReadOnlyList<string> Errors => _errors;
 
-    public static async Task<ConsoleSession> OpenAsync(BrowserStackFixture stack, string fragment = "")
+    /// <summary>A desktop window.</summary>
+    public static readonly ViewportSize Desktop = new() { Width = 1200, Height = 900 };
+
+    /// <summary>A phone held upright (390 × 844 CSS pixels).</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public static async Task<ConsoleSession> OpenAsync(BrowserStackFixture stack, string fragment = "", ViewportSize? viewport = null)
     {
-        var context = await stack.Browser.NewContextAsync(new() { BaseURL = stack.BaseAddress.AbsoluteUri, Locale = "zh-CN", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var context = await stack.Browser.NewContextAsync(new()
+        {
+            BaseURL = stack.BaseAddress.AbsoluteUri,
+            Locale = "zh-CN",
+            ViewportSize = viewport ?? Desktop,
+            IsMobile = viewport == Phone,
+            HasTouch = viewport == Phone,
+        });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var session = new ConsoleSession(context, page);
