@@ -19,7 +19,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
         var warningId = await TestData.SubmitWarningAsync(_analyst, "中文界面检查预警", "220112", "Extreme");
         await using var console = await ConsoleSession.OpenAsync(stack);
         var page = console.Page;
-        await console.SignInAsync(stack.TokenFor(Role.Operator, "值班员王五"));
+        await console.SignInAsync(stack.TokenFor(Role.Admin, "管理员王五"));
 
         foreach (var (fragment, ready) in new[]
         {

@@ -23,7 +23,7 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
         var page = console.Page;
         await AssertNoSidewaysScrollAsync(page, "sign-in");
         await console.ScreenshotAsync($"layout-sign-in-{size}");
-        await console.SignInAsync(stack.TokenFor(Role.Operator, "值班员王五"));
+        await console.SignInAsync(stack.TokenFor(Role.Admin, "管理员王五"));
 
         foreach (var (name, fragment, ready) in new[]
         {

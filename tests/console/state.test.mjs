@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -116,4 +116,17 @@ test('a targeted warning is confirmed as going to the targeted enterprises, a ch
 test('the retract confirmation counts what stops and what is already out', () => {
   assert.deepEqual(retractConfirmation({ headline: '甲' }, { summary: { progress: { total: 10, pending: 4 } } }), { headline: '甲', total: 10, pending: 4, done: 6 });
   assert.deepEqual(retractConfirmation({ headline: '乙' }, null), { headline: '乙', total: 0, pending: 0, done: 0 });
+});
+
+test('an analyst may not use the dead-letter view; operators and admins may', () => {
+  assert.equal(mayUse('deadletters', ['analyst']), false);
+  assert.equal(mayUse('deadletters', ['operator']), true);
+  assert.equal(mayUse('deadletters', ['admin']), true);
+  assert.equal(mayUse('submit', ['operator']), false);
+  assert.equal(mayUse('detail', ['analyst']), true);
+});
+
+test('before sign-in every view shows, asking to sign in; an unknown view is nobody\'s', () => {
+  assert.equal(mayUse('deadletters', null), true);
+  assert.equal(mayUse('nowhere', ['admin']), false);
 });

@@ -7,7 +7,7 @@ import { strings } from './strings.js';
 import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run, label, confirmAction } from './ui.js';
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
-import { ViewTracker, routeOf, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation } from './state.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
@@ -123,9 +123,10 @@ function renderSignIn() {
   $('#sign-in-form').hidden = Boolean(identity);
   $('#signed-in').hidden = !identity;
   $('#signed-in-name').textContent = identity ? `${identity.name}（${identity.roles.map(roleLabel).join('、')}）` : '';
-  // Operators' links and panels are hidden from other roles for tidiness; the API is what refuses them.
+  // Views and panels are shown only to the roles that may use them; the API is still what refuses.
   const isOperator = Boolean(identity?.roles.some((role) => role === 'operator' || role === 'admin'));
   for (const element of document.querySelectorAll('[data-role="operator"]')) element.hidden = !isOperator;
+  for (const link of document.querySelectorAll('.bar nav a[data-view]')) link.hidden = !mayUse(link.dataset.view, identity?.roles);
 }
 
 // --- submit form and preview ------------------------------------------------------------------
@@ -290,10 +291,10 @@ function renderRows() {
   $('#more-deliveries').hidden = !state.rowsToken;
 }
 
-async function loadRows(more = false) {
+async function loadRows(more = false, polled = false) {
   const view = detailView();
   if (!view) return;
-  await run(more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
+  await run(polled ? null : more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
     const page = await api.getDeliveries(view.key, {
       status: $('#deliveries-status').value || undefined,
       channel: $('#deliveries-channel').value || undefined,
@@ -302,6 +303,7 @@ async function loadRows(more = false) {
     });
     if (!views.isCurrent(view)) return;
     state.rows = more ? [...state.rows, ...(page?.items ?? [])] : (page?.items ?? []);
+    state.rowsPaged = more;
     state.rowsToken = page?.continuationToken ?? null;
     renderRows();
   });
@@ -333,6 +335,7 @@ async function openDetail(view) {
   state.failures = [];
   state.rows = [];
   state.rowsToken = null;
+  state.rowsPaged = false;
   $('#detail-title').textContent = '';
   $('#progress').hidden = true;
   $('#deliveries').hidden = true;
@@ -343,10 +346,12 @@ async function openDetail(view) {
   const tick = async () => {
     let again = false;
     await run(null, null, async () => { again = await refreshDetail(view); });
+    // The rows on screen follow the delivery too (their first page, as filtered); rows the user
+    // paged in with 加载更多 stay as read until 刷新, so the list never jumps under the reader.
+    if (views.isCurrent(view) && !state.rowsPaged) await loadRows(false, true);
     if (again && views.isCurrent(view)) setTimeout(tick, pollInterval);
   };
   await tick();
-  await loadRows();
 }
 
 async function retractWarning(event) {
@@ -379,7 +384,8 @@ async function retractWarning(event) {
 
 // --- routing ----------------------------------------------------------------------------------
 function route(moveFocus) {
-  const { view, key } = routeOf(location.hash || '#/submit');
+  const { view: named, key } = routeOf(location.hash || '#/submit');
+  const view = mayUse(named, session.identity?.roles) ? named : 'forbidden';
   const token = views.open(view, key);
   for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
   for (const link of document.querySelectorAll('.bar nav a')) {
@@ -407,6 +413,9 @@ $('#sign-in-form').addEventListener('submit', (event) => {
   renderSignIn();
   clearError();
   announce('signedIn');
+  // The first page a role may use, unless the address names one it may.
+  const landing = ['submit', 'warnings'].find((view) => mayUse(view, session.identity?.roles));
+  if (!mayUse(routeOf(location.hash || '#/submit').view, session.identity?.roles) && landing) location.hash = `#/${landing}`;
   route(true);
 });
 

@@ -13,6 +13,24 @@ const viewsByHash = {
   '#/deadletters': 'deadletters',
 };
 
+/**
+ * Who may use each view: the roles the API serves its calls to. A view is shown only to them, so an
+ * analyst never sees the dead letters and their replay buttons only to be refused.
+ */
+export const viewRoles = {
+  submit: ['analyst', 'admin'],
+  warnings: ['analyst', 'operator', 'admin'],
+  detail: ['analyst', 'operator', 'admin'],
+  overview: ['analyst', 'operator', 'admin'],
+  deadletters: ['operator', 'admin'],
+};
+
+/** Whether a principal with `roles` may use `view`; before sign-in every view shows, asking to sign in. */
+export function mayUse(view, roles) {
+  if (!roles) return true;
+  return (viewRoles[view] ?? []).some((role) => roles.includes(role));
+}
+
 /** The view and its key (a warning id for the detail) that a location hash names. */
 export function routeOf(hash) {
   const detail = /^#\/warnings\/([^/]+)$/.exec(hash ?? '');

@@ -3,6 +3,8 @@ export const strings = {
   'zh-CN': {
     languageName: '中文',
     cancel: '取消',
+    forbiddenTitle: '无权使用此页面',
+    forbiddenText: '当前角色不能使用此页面，请从上方导航选择其他页面。',
     confirmSendTitle: '确认发送预警',
     confirmSendText: '“{headline}”将发往{regions}：{enterprises} 家企业、{recipients} 位接收人（短信 {sms} 条，邮件 {email} 封）。发送后无法收回已送达的消息。',
     confirmSendTargets: '定向企业',
@@ -271,6 +273,8 @@ export const strings = {
   en: {
     languageName: 'English',
     cancel: 'Cancel',
+    forbiddenTitle: 'Not for your role',
+    forbiddenText: 'Your role cannot use this page; choose another one above.',
     confirmSendTitle: 'Send this warning?',
     confirmSendText: '“{headline}” goes to {regions}: {enterprises} enterprises, {recipients} recipients ({sms} SMS, {email} emails). What is delivered cannot be taken back.',
     confirmSendTargets: 'the targeted enterprises',

@@ -177,7 +177,8 @@ export function refuse(form, errors) {
 }
 
 export async function run(button, progressKey, work, form = null) {
-  clearError();
+  // A refresh nobody asked for (a poll: no button, no progress) leaves the messages on screen.
+  if (button || progressKey) clearError();
   if (!session.token) {
     announce('needSignIn');
     $('#token-input').focus();
