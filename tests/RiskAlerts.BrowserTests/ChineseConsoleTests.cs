@@ -28,6 +28,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
             ($"#/warnings/{warningId}", "#progress-channels tbody tr"),
             ("#/overview", "#overview-warnings tbody tr"),
             ("#/deadletters", "#deadletters-title"),
+            ("#/lookup", "#lookup-title"),
         })
         {
             await page.EvaluateAsync($"() => {{ location.hash = '{fragment}'; }}");

@@ -32,6 +32,7 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
             ("detail", $"#/warnings/{warningId}", "#progress-channels tbody tr"),
             ("overview", "#/overview", "#overview-warnings tbody tr"),
             ("deadletters", "#/deadletters", "#deadletters-title"),
+            ("lookup", "#/lookup", "#lookup-title"),
         })
         {
             await page.EvaluateAsync($"() => {{ location.hash = '{fragment}'; }}");

@@ -61,6 +61,10 @@ function renderCatalog() {
     const limit = catalog.limits[control.dataset.limit];
     if (limit) control.maxLength = limit;
   }
+  for (const control of document.querySelectorAll('[data-limit-max]')) {
+    const limit = catalog.limits[control.dataset.limitMax];
+    if (limit) control.max = String(limit);
+  }
 }
 
 function renderRegionChoices() {
@@ -382,6 +386,34 @@ async function retractWarning(event) {
   }, event.target);
 }
 
+// --- deliveries to one address (operators; every lookup is audited by the API) ------------------
+async function lookupAddress(event) {
+  event.preventDefault();
+  const form = event.target;
+  const phone = form.elements.phone.value.trim();
+  const email = form.elements.email.value.trim();
+  const days = Number(form.elements.days.value || 7);
+  await run($('#lookup-button'), 'lookingUp', async () => {
+    const result = await api.lookupDeliveries({ ...(phone ? { phone } : {}), ...(email ? { email } : {}), days });
+    $('#lookup-summary').textContent = t('lookupSummary', { address: result.address, days, searched: result.warningsSearched, count: result.items.length });
+    $('#lookup-table tbody').replaceChildren(...result.items.map((item) => {
+      const row = document.createElement('tr');
+      const link = document.createElement('a');
+      link.href = `#/warnings/${encodeURIComponent(item.warningId)}`;
+      link.textContent = item.headline;
+      link.dataset.userText = '';
+      cell(row, '').append(link);
+      cell(row, formatTime(item.acceptedAt));
+      cell(row, channelLabel(item.delivery.channel));
+      cell(row, item.delivery.address);
+      cell(row, deliveryStatusLabel(item.delivery.status));
+      cell(row, item.delivery.uscc);
+      return row;
+    }));
+    announce('lookupDone');
+  }, form);
+}
+
 // --- routing ----------------------------------------------------------------------------------
 function route(moveFocus) {
   const { view: named, key } = routeOf(location.hash || '#/submit');
@@ -429,6 +461,7 @@ $('#sign-out').addEventListener('click', () => {
 });
 
 $('#preview-button').addEventListener('click', previewAudience);
+$('#lookup-form').addEventListener('submit', lookupAddress);
 $('#region-province').addEventListener('change', renderRegionChoices);
 $('#region-prefecture').addEventListener('change', renderRegionChoices);
 $('#region-add').addEventListener('click', addRegion);

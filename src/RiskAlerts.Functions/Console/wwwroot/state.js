@@ -11,6 +11,7 @@ const viewsByHash = {
   '#/warnings': 'warnings',
   '#/overview': 'overview',
   '#/deadletters': 'deadletters',
+  '#/lookup': 'lookup',
 };
 
 /**
@@ -23,6 +24,7 @@ export const viewRoles = {
   detail: ['analyst', 'operator', 'admin'],
   overview: ['analyst', 'operator', 'admin'],
   deadletters: ['operator', 'admin'],
+  lookup: ['operator', 'admin'],
 };
 
 /** Whether a principal with `roles` may use `view`; before sign-in every view shows, asking to sign in. */
