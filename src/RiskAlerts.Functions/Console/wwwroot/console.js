@@ -4,7 +4,7 @@
 // markup is shown as the characters it is.
 import { api, session } from './api.js';
 import { strings } from './strings.js';
-import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run, label, confirmAction } from './ui.js';
+import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, warningCell, fillTable, announce, clearError, run, label, confirmAction } from './ui.js';
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation } from './state.js';
@@ -203,11 +203,7 @@ function renderWarnings() {
   const body = $('#warnings-table tbody');
   body.replaceChildren(...state.warnings.map((warning) => {
     const row = document.createElement('tr');
-    const link = document.createElement('a');
-    link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
-    link.textContent = warning.headline;
-    link.dataset.userText = '';
-    cell(row, '').append(link);
+    warningCell(row, warning.id, warning.headline);
     cell(row, catalog.categoryName(warning.category));
     cell(row, severityLabel(warning.severity));
     cell(row, statusLabel(warning.status));
@@ -398,11 +394,7 @@ async function lookupAddress(event) {
     $('#lookup-summary').textContent = t('lookupSummary', { address: result.address, days, searched: result.warningsSearched, count: result.items.length });
     $('#lookup-table tbody').replaceChildren(...result.items.map((item) => {
       const row = document.createElement('tr');
-      const link = document.createElement('a');
-      link.href = `#/warnings/${encodeURIComponent(item.warningId)}`;
-      link.textContent = item.headline;
-      link.dataset.userText = '';
-      cell(row, '').append(link);
+      warningCell(row, item.warningId, item.headline);
       cell(row, formatTime(item.acceptedAt));
       cell(row, channelLabel(item.delivery.channel));
       cell(row, item.delivery.address);

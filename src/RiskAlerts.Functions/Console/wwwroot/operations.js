@@ -2,7 +2,7 @@
 // channel and provider pauses, and the dead-letter queues with replay and discard. Analysts see
 // the overview of their own warnings.
 import { api } from './api.js';
-import { $, t, statusLabel, channelLabel, entityLabel, deadLetterReasonLabel, formatTime, percent, seconds, cell, fillTable, announce, refuse, run, confirmAction } from './ui.js';
+import { $, t, statusLabel, channelLabel, entityLabel, deadLetterReasonLabel, formatTime, percent, seconds, cell, warningCell, fillTable, announce, refuse, run, confirmAction } from './ui.js';
 
 const refreshInterval = 3000;
 const state = { view: null, overview: null, entity: 'sms', deadLetters: [] };
@@ -22,11 +22,7 @@ function renderOverview() {
   $('#overview-warnings tbody').replaceChildren(...overview.warnings.map((warning) => {
     const row = document.createElement('tr');
     row.dataset.warningId = warning.id;
-    const link = document.createElement('a');
-    link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
-    link.textContent = warning.headline;
-    link.dataset.userText = '';
-    cell(row, '').append(link);
+    warningCell(row, warning.id, warning.headline);
     cell(row, statusLabel(warning.status));
     if (warning.progress.total === 0) {
       // Nothing planned yet (or nobody matched): a bar at 0 % would say deliveries are stuck.

@@ -54,6 +54,15 @@ export function cell(row, text, tag = 'td') {
   return element;
 }
 
+/** A cell linking to a warning's page by its headline, which is shown as its author wrote it. */
+export function warningCell(row, warningId, headline) {
+  const link = document.createElement('a');
+  link.href = `#/warnings/${encodeURIComponent(warningId)}`;
+  link.textContent = headline;
+  link.dataset.userText = '';
+  cell(row, '').append(link);
+}
+
 export function fillTable(selector, rows) {
   const body = $(`${selector} tbody`);
   body.replaceChildren(...rows.map((values) => {
