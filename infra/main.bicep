@@ -285,10 +285,11 @@ module functions 'app/functions.bicep' = {
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     maximumInstanceCount: functionMaximumInstanceCount
     authClientId: authClientId
-    // The provider posts its delivery receipts with the shared secret, not with an Entra ID token.
+    // The provider posts its delivery receipts and replies with the shared secret, not with an Entra ID token.
     anonymousPaths: [
       '/api/health'
       '/api/receipts/sms/${smsProvider}'
+      '/api/replies/sms/${smsProvider}'
     ]
     appSettings: union(sharedSettings, {
       AzureWebJobsStorage__accountName: storage.outputs.name
@@ -303,6 +304,8 @@ module functions 'app/functions.bicep' = {
       OutboxSweepSchedule: outboxSweepSchedule
       CompletionSweepSchedule: completionSweepSchedule
       'Receipts__Providers__${smsProvider}__Secret': '@Microsoft.KeyVault(SecretUri=${secretUri.smsReceiptSecret})'
+      // The provider pushes receipts and replies in its own documented format.
+      'Receipts__Providers__${smsProvider}__Format': smsProvider == 'aliyun' ? 'Aliyun' : 'Tencent'
     })
   }
 }

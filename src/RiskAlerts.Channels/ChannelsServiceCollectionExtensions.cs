@@ -6,6 +6,10 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
+using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Links;
+using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Operations.Pauses;
 
 namespace RiskAlerts.Channels;
 
@@ -27,6 +31,9 @@ public static class ChannelsServiceCollectionExtensions
 
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // The links' key is bound here too, so that the check sees it however the channels are composed.
+        services.AddOptions<DeliveryLinkOptions>().BindConfiguration(DeliveryLinkOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailLinksNeedSigningKey>());
         services.TryAddSingleton(TimeProvider.System);
 
         foreach (var provider in configuration.GetSection($"{SmsOptions.SectionName}:Providers").GetChildren())

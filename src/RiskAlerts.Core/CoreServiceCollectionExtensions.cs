@@ -1,15 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Operations.Lookup;
 using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Core.Operations.Pauses;
+using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
+using RiskAlerts.Core.Warnings;
+using RiskAlerts.Core.Warnings.Approval;
 using RiskAlerts.Core.Warnings.Get;
 using RiskAlerts.Core.Warnings.List;
 using RiskAlerts.Core.Warnings.Outbox;
@@ -29,6 +31,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new WarningCategoryCatalog(sp.GetRequiredService<IOptions<WarningCategoryOptions>>()));
         services.AddOptions<WarningCategoryOptions>().BindConfiguration(WarningCategoryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WarningCategoryOptions>, WarningCategoryOptionsValidator>();
+        services.AddOptions<OrganisationOptions>().BindConfiguration(OrganisationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrganisationOptions>, OrganisationOptionsValidator>();
+        services.TryAddSingleton(sp => new OrganisationCatalog(sp.GetRequiredService<IOptions<OrganisationOptions>>()));
+        services.AddTransient<IssuingAuthority>();
+        services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTransient<ApprovalPolicy>();
+        services.AddTransient<DecideApprovalHandler>();
+        services.AddTransient<WarningPublisher>();
         services.AddSingleton<WarningDraftParser>();
         services.AddTransient<AudienceResolver>();
         services.AddTransient<SubmitWarningHandler>();
@@ -42,6 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<RiskAlerts.Core.Warnings.Complete.CompleteSettledWarningsHandler>();
         services.AddRiskAlertsDeliveries();
         services.AddTransient<GetOperationsOverviewHandler>();
+        services.AddTransient<AddressDeliverySearch>();
         services.AddTransient<FindDeliveriesToAddressHandler>();
 
         // The pause catalog (which SMS providers exist) and its store come from the infrastructure module.

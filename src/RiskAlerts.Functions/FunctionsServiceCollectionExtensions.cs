@@ -22,6 +22,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<Console.ConsoleCatalog>();
         services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProviderCallbackSecrets>();
         return services;
     }
 

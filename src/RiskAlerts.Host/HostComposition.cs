@@ -12,9 +12,10 @@ using RiskAlerts.LocalServiceBus;
 namespace RiskAlerts.Host;
 
 /// <summary>
-/// How the host is put together, shared by Program and by the tests that run the host in-process.
-/// In Azure (Container Apps) it runs the Service Bus consumers; with <c>LocalRun</c> settings it also
-/// starts the local stand-ins and serves the Functions app's HTTP routes on port 7071.
+/// How the local host is put together, shared by Program and by the tests that run it in-process: what
+/// the function classes need and the Service Bus consumers; with <c>LocalRun</c> settings also the local
+/// stand-ins, the Functions app's HTTP routes on port 7071 and its timers. Azure runs none of this: the
+/// Function App serves the routes and timers, and RiskAlerts.Consumers the consumers.
 /// </summary>
 public static class HostComposition
 {
@@ -35,6 +36,21 @@ public static class HostComposition
         if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.SettingName]))
         {
             builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.SettingName, DevelopmentSigningKey.LoadOrCreate())]);
+        }
+
+        // The local run serves the acknowledge and unsubscribe routes, so its emails carry the links.
+        if (localRun.ServeHttpApi && standIns is not null
+            && string.IsNullOrEmpty(builder.Configuration["Email:AcknowledgeBaseUrl"]) && string.IsNullOrEmpty(builder.Configuration["Email:UnsubscribeBaseUrl"]))
+        {
+            builder.Configuration.AddInMemoryCollection([
+                new("Email:AcknowledgeBaseUrl", new Uri(standIns.HostAddress, "api/acknowledge").AbsoluteUri),
+                new("Email:UnsubscribeBaseUrl", new Uri(standIns.HostAddress, "api/unsubscribe").AbsoluteUri),
+            ]);
+        }
+
+        if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.LinkKeySettingName]))
+        {
+            builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.LinkKeySettingName, DevelopmentSigningKey.LoadOrCreate("link-signing-key"))]);
         }
 
         builder.Services.AddRiskAlertsFunctions(builder.Configuration);

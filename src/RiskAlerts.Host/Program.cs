@@ -6,7 +6,8 @@ if (args is [TokenCommand.Verb, .. var tokenArgs])
     return TokenCommand.Run(tokenArgs, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files from the build output, wherever it is run from: appsettings.json is the consumer host's, linked in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 // Declared first so they are disposed last: the stand-ins outlive the app that uses them,
 // and they stop even when start-up fails half-way.
 await using var standIns = await HostComposition.ConfigureServicesAsync(builder);

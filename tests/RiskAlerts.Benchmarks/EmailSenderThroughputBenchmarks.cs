@@ -3,6 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.Logging.Abstractions;
 using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.LocalChannels.Email;
 using MsOptions = Microsoft.Extensions.Options.Options;
 

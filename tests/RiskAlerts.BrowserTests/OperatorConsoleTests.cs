@@ -16,6 +16,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
 {
     private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
     private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst);
+    private readonly HttpClient _approver = stack.ClientFor(Role.Approver);
 
     [Fact]
     public async Task AnalystSendsAWarningAndWatchesItsProgressReachOneHundredPercentWithoutReloading()
@@ -37,6 +38,9 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await console.ConfirmAsync("确认发送");
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
         var url = page.Url;
+
+        // An Extreme warning waits for a second principal; the approver lets it go.
+        await TestData.ApproveAsync(_approver, Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]));
 
         // The page polls: the bar fills as the stand-ins take the SMS and the email, with no reload.
         await Expect(page.Locator("#progress")).ToHaveAttributeAsync("data-percent", "100", new() { Timeout = 60_000 });
@@ -73,6 +77,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         stack.SmsGateway.Faults.Down = true;
         var headline = $"短信故障演练 {Guid.NewGuid():N}"[..14];
         var warningId = await TestData.SubmitWarningAsync(_analyst, headline, "220105", "Extreme");
+        await TestData.ApproveAsync(_approver, warningId);
         await using var console = await ConsoleSession.OpenAsync(stack);
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Operator));
@@ -125,6 +130,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
 
         var headline = $"渠道暂停演练 {Guid.NewGuid():N}"[..14];
         var warningId = await TestData.SubmitWarningAsync(_analyst, headline, "220106", "Extreme");
+        await TestData.ApproveAsync(_approver, warningId);
         var row = page.Locator($"#overview-warnings tbody tr[data-warning-id='{warningId}']");
 
         // The email goes; the SMS waits in its subscription while the channel is paused.
@@ -212,6 +218,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         using var resumed = await operatorClient.DeleteAsync("/api/operations/pauses/channels/sms");
         _admin.Dispose();
         _analyst.Dispose();
+        _approver.Dispose();
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

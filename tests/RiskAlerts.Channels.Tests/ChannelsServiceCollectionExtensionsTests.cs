@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
+using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Tests;
 
@@ -33,6 +35,7 @@ public sealed class ChannelsServiceCollectionExtensionsTests
         ["Email:FromAddress"] = "alerts@example.cn",
         ["Email:AcknowledgeBaseUrl"] = "https://alerts.example.cn/ack",
         ["Email:UnsubscribeBaseUrl"] = "https://alerts.example.cn/unsubscribe",
+        ["Links:SigningKey"] = "channels-test-link-signing-key-0123456789",
     };
 
     [Fact]

@@ -12,13 +12,7 @@ internal static class BicepCli
 
     public static async Task<BicepRun> RunAsync(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(ExecutablePath)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(ExecutablePath) { WorkingDirectory = workingDirectory };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -31,22 +25,8 @@ internal static class BicepCli
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish in 90 s.");
-        }
-
-        return new BicepRun(string.Join(' ', arguments), process.ExitCode, await stdout, await stderr);
+        var (exitCode, stdout, stderr) = await CommandLine.RunAsync(start, TimeSpan.FromSeconds(90));
+        return new BicepRun(string.Join(' ', arguments), exitCode, stdout, stderr);
     }
 
     private static string Locate()

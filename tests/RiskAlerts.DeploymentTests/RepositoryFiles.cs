@@ -9,10 +9,13 @@ internal static class RepositoryFiles
 
     public static string Infra => Path.Combine(Root, "infra");
 
-    /// <summary>A section of src/RiskAlerts.Host/appsettings.json as key/value pairs.</summary>
+    /// <summary>The settings file the consumer host's image carries (and the local host links).</summary>
+    public static string ConsumerHostSettingsFile => Path.Combine(Root, "src", "RiskAlerts.Consumers", "appsettings.json");
+
+    /// <summary>A section of the consumer host's appsettings.json as key/value pairs.</summary>
     public static IReadOnlyDictionary<string, string> HostSettingsSection(string section)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "RiskAlerts.Host", "appsettings.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(ConsumerHostSettingsFile));
         return document.RootElement.GetProperty(section).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty);
     }
 

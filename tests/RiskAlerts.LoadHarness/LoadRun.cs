@@ -108,7 +108,7 @@ internal static class LoadRun
         // The broadcast window starts here: the host's start-up and the seeding (its own client) are outside it.
         var before = new Usage(tableRequests.Snapshot(), broker.Counters.Snapshot(), ProcessUsage.ThisProcessCpu(), ProcessUsage.Cpu(azurite.ProcessId), Stopwatch.GetTimestamp());
         using var analyst = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromMinutes(2) };
-        analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2)));
+        analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2), organisation: "jilin-province-centre"));
         using var response = await analyst.PostAsJsonAsync("/api/warnings", new
         {
             category = "telecom-fraud",
@@ -122,7 +122,18 @@ internal static class LoadRun
         var clock = Stopwatch.StartNew();
         response.EnsureSuccessStatusCode();
         var warningId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Console.WriteLine($"Warning {warningId} accepted (202); waiting for {smsExpected + emailExpected:N0} deliveries");
+
+        // A province broadcast waits for a second principal; the broadcast starts with the approval.
+        using var approver = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromMinutes(2) };
+        approver.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness-approver", [Role.Approver], null, "uscc", TimeSpan.FromHours(2), organisation: "jilin-province-centre"));
+        using (var approved = await approver.PostAsJsonAsync($"/api/warnings/{warningId}/approve", new { reason = "load run" }))
+        {
+            approved.EnsureSuccessStatusCode();
+        }
+
+        accepted = DateTimeOffset.UtcNow;
+        clock.Restart();
+        Console.WriteLine($"Warning {warningId} accepted (202) and approved; waiting for {smsExpected + emailExpected:N0} deliveries");
 
         var total = smsExpected + emailExpected;
         var lastReport = TimeSpan.Zero;

@@ -44,4 +44,16 @@ public sealed class BrokerTopologyTests
         Assert.Null(queue.DuplicateDetectionWindow);
         Assert.Null(queue.DefaultMessageTimeToLive);
     }
+
+    [Fact]
+    public void ReleasesLocksOnDisconnectUnlessTheFileSaysOtherwise()
+    {
+        Assert.True(BrokerTopology.ProductDefault().ReleaseLocksOnDisconnect);
+        Assert.True(BrokerTopology.Parse("""{ "queues": [ { "name": "q" } ] }""").ReleaseLocksOnDisconnect);
+
+        var keeping = BrokerTopology.Parse("""{ "releaseLocksOnDisconnect": false, "queues": [ { "name": "q" } ] }""");
+
+        Assert.False(keeping.ReleaseLocksOnDisconnect);
+        Assert.False(BrokerTopology.Parse(keeping.ToJson()).ReleaseLocksOnDisconnect);
+    }
 }

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
+using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Enterprises;
 
 namespace RiskAlerts.Channels.Email;
 
@@ -146,7 +148,7 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var messageId = MessageIdFor(delivery.DeliveryId);
         using var message = Build(delivery, out var recipient);
-        var to = PersonalDataMask.Email(delivery.ToAddress);
+        var to = PersonalDataMask.MaskEmail(delivery.ToAddress);
 
         await _permits.WaitAsync(cancellationToken);
         SmtpClient? client = null;

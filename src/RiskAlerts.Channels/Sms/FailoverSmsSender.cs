@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Operations.Pauses;
 
 namespace RiskAlerts.Channels.Sms;
 

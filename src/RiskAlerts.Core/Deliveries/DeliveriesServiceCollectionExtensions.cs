@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RiskAlerts.Channels.Sms.Content;
+using RiskAlerts.Core.Acknowledgements;
+using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Deliveries.Summary;
+using RiskAlerts.Core.Replies;
 
 namespace RiskAlerts.Core.Deliveries;
 
@@ -12,8 +15,9 @@ namespace RiskAlerts.Core.Deliveries;
 public static class DeliveriesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the use cases and <see cref="DeliveryOptions"/> (section <c>Deliveries</c>) and the SMS
-    /// template settings (section <c>Sms:Template</c>), validated at start. The stores, the publisher
+    /// Adds the use cases, <see cref="DeliveryOptions"/> (section <c>Deliveries</c>) and
+    /// <see cref="DeliveryLinkOptions"/> (section <c>Links</c>), validated at start, with the
+    /// acknowledgements and SMS replies that answer deliveries. The stores, the publisher
     /// and the channels come from their own modules.
     /// </summary>
     public static IServiceCollection AddRiskAlertsDeliveries(this IServiceCollection services)
@@ -26,6 +30,11 @@ public static class DeliveriesServiceCollectionExtensions
         services.TryAddTransient<RecordSmsReceiptsHandler>();
         services.TryAddTransient<GetDeliverySummaryHandler>();
         services.TryAddTransient<ListDeliveriesHandler>();
+        services.AddOptions<DeliveryLinkOptions>().BindConfiguration(DeliveryLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DeliveryLinks>();
+        services.TryAddTransient<DeliveryLinkResolver>();
+        services.TryAddTransient<AcknowledgeWarningHandler>();
+        services.TryAddTransient<RecordSmsRepliesHandler>();
         return services;
     }
 

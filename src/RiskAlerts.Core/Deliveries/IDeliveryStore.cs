@@ -34,6 +34,9 @@ public interface IDeliveryStore
     /// <summary>A warning's rows to one address on one channel (one filtered query over its partitions).</summary>
     Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default);
 
+    /// <summary>A warning's rows to one enterprise, every contact and channel (one filtered query over its partitions).</summary>
+    Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default);
+
     /// <summary>One page of a warning's rows, in key order.</summary>
     Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default);
 
@@ -45,7 +48,7 @@ public interface IDeliveryStore
 }
 
 /// <summary>The columns a summary needs, read with a select so that a broadcast's 150,000 rows stay cheap.</summary>
-public readonly record struct DeliveryFacts(Channel Channel, DeliveryStatus Status, string? County, DateTimeOffset? SentAt, DateTimeOffset StatusAt, string? Provider = null);
+public readonly record struct DeliveryFacts(Channel Channel, DeliveryStatus Status, string? County, DateTimeOffset? SentAt, DateTimeOffset StatusAt, string? Provider = null, string? Uscc = null);
 
 /// <summary>Which of a warning's rows to list.</summary>
 public sealed record DeliveryQuery

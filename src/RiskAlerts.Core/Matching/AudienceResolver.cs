@@ -54,6 +54,27 @@ public sealed class AudienceResolver(ISubscriberDirectory directory)
         }
     }
 
+    /// <summary>
+    /// How many recipients (contact × channel) the audience has, counted only until it exceeds
+    /// <paramref name="limit"/>: deciding whether a broadcast is large reads a province no further
+    /// than its first <paramref name="limit"/> recipients.
+    /// </summary>
+    /// <returns>The count, or a number above <paramref name="limit"/> once it is exceeded.</returns>
+    public async Task<int> CountUpToAsync(WarningAudience audience, DateTimeOffset sendAt, int limit, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        await foreach (var page in StreamAsync(audience, sendAt, cancellationToken))
+        {
+            count += page.Count;
+            if (count > limit)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
     private static List<MatchedRecipient> Match(WarningAudience audience, IReadOnlyList<Subscriber> subscribers, DateTimeOffset sendAt) =>
         [.. Deliveries.Plan.DeliveryChunker.InCanonicalOrder(AudienceMatcher.Match(audience, subscribers, sendAt))];
 }

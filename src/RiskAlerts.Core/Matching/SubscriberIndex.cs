@@ -115,21 +115,10 @@ public sealed class SubscriberIndex
             }
         }
 
-        foreach (var region in audience.Regions)
+        // Subscribers whose interest lies inside the warning's region, and those whose interest was widened to a region containing it.
+        foreach (var (first, last) in audience.Regions.SelectMany(region => region.ReachedCodeRanges()))
         {
-            // Subscribers whose interest lies inside the warning's region...
-            ScanRange(ref query, region.SubtreeFirst, region.SubtreeLast);
-
-            // ...and those whose interest was widened to a region containing it.
-            if (region.Level != RegionLevel.Province)
-            {
-                ScanRange(ref query, region.ProvinceCode.Value, region.ProvinceCode.Value);
-                if (region.Level == RegionLevel.County)
-                {
-                    var prefecture = region.PrefecturePrefix * 100;
-                    ScanRange(ref query, prefecture, prefecture);
-                }
-            }
+            ScanRange(ref query, first, last);
         }
 
         return query.ToRecipients();
@@ -329,7 +318,7 @@ public sealed class SubscriberIndex
             _anyIndustry = audience.Industries.Count == 0;
             _industries = IndustryInterest.From(audience.Industries);
             _quietHoursApply = !audience.Severity.BypassesQuietHours();
-            _localNow = now.ToOffset(QuietHours.ChinaStandardTimeOffset);
+            _localNow = now.ToChinaTime();
             _localTime = TimeOnly.FromDateTime(_localNow.DateTime);
             _alwaysDeduplicate = audience.Regions.Count > 1 || audience.ExplicitTargets.Count > 0;
         }

@@ -68,6 +68,19 @@ public readonly record struct RegionCode : IComparable<RegionCode>
         _ => Value,
     };
 
+    /// <summary>
+    /// The codes a warning for this region reaches, as inclusive ranges: every division inside it, and the
+    /// province and prefecture containing it, where a subscriber whose interest was widened to a region
+    /// containing the warning's is found. The matcher's index and the subscription table's partition ranges
+    /// both read this.
+    /// </summary>
+    public IReadOnlyList<(int First, int Last)> ReachedCodeRanges() => Level switch
+    {
+        RegionLevel.Province => [(SubtreeFirst, SubtreeLast)],
+        RegionLevel.Prefecture => [(SubtreeFirst, SubtreeLast), (ProvinceCode.Value, ProvinceCode.Value)],
+        _ => [(SubtreeFirst, SubtreeLast), (ProvinceCode.Value, ProvinceCode.Value), (PrefecturePrefix * 100, PrefecturePrefix * 100)],
+    };
+
     /// <summary>Builds a code from its integer form.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The number is not a well-formed code.</exception>
     public static RegionCode FromInt32(int value) =>

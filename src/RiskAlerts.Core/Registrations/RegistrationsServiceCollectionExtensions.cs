@@ -4,6 +4,7 @@ using RiskAlerts.Core.Registrations;
 using RiskAlerts.Core.Registrations.Contacts;
 using RiskAlerts.Core.Registrations.Get;
 using RiskAlerts.Core.Registrations.List;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Registrations.Preferences;
 using RiskAlerts.Core.Registrations.Register;
 using RiskAlerts.Core.Registrations.Unsubscribe;
@@ -28,6 +29,7 @@ public static class RegistrationsServiceCollectionExtensions
         services.AddTransient<ReplaceContactsHandler>();
         services.AddTransient<ReplacePreferencesHandler>();
         services.AddTransient<UnsubscribeHandler>();
+        services.AddTransient<OptOutHandler>();
         return services;
     }
 }

@@ -4,7 +4,11 @@ namespace RiskAlerts.Core.Security;
 /// <param name="Name">A stable name for audit: user principal name, or the platform's client name.</param>
 /// <param name="Roles">The principal's roles (see <see cref="Role"/>).</param>
 /// <param name="EnterpriseCode">For the enterprise role: the one unified social credit code the principal acts for.</param>
-public sealed record Principal(string Name, IReadOnlySet<string> Roles, string? EnterpriseCode = null)
+/// <param name="OrganisationCode">
+/// For analysts and platforms: the code of the issuing organisation the principal belongs to, whose
+/// jurisdiction bounds what it may target and whose warnings are the only ones it may act on.
+/// </param>
+public sealed record Principal(string Name, IReadOnlySet<string> Roles, string? EnterpriseCode = null, string? OrganisationCode = null)
 {
     public bool IsInRole(string role) => Roles.Contains(role);
 

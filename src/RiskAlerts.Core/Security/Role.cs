@@ -6,6 +6,12 @@ public static class Role
     /// <summary>Anti-fraud centre analysts: submit, preview and retract warnings.</summary>
     public const string Analyst = "analyst";
 
+    /// <summary>
+    /// A centre's second pair of eyes: approves or rejects the warnings of its organisation that wait
+    /// for approval (large broadcasts, every Extreme warning), never one it submitted itself.
+    /// </summary>
+    public const string Approver = "approver";
+
     /// <summary>Risk-monitoring platforms: push signals in bulk.</summary>
     public const string Platform = "platform";
 
@@ -18,7 +24,7 @@ public static class Role
     /// <summary>Administrators: everything, including other enterprises' records.</summary>
     public const string Admin = "admin";
 
-    public static IReadOnlyList<string> All { get; } = [Analyst, Platform, Enterprise, Operator, Admin];
+    public static IReadOnlyList<string> All { get; } = [Analyst, Approver, Platform, Enterprise, Operator, Admin];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using RiskAlerts.Core.Idempotency;
+using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Core.Warnings.Submit;
@@ -9,9 +10,10 @@ namespace RiskAlerts.Core.Signals;
 /// Bulk intake for risk-monitoring platforms. Each signal becomes a warning, idempotent by the
 /// platform and the signal's external id: a platform may resend a whole batch after a timeout and
 /// nothing is accepted twice. Items are judged one by one: a bad item is refused with its field
-/// errors and does not hold back the good ones. A malformed request as a whole changes nothing.
+/// errors and does not hold back the good ones (a signal outside the platform organisation's
+/// jurisdiction too). A malformed request as a whole changes nothing.
 /// </summary>
-public sealed class SubmitSignalsHandler(WarningDraftParser parser, SubmitWarningHandler warnings)
+public sealed class SubmitSignalsHandler(WarningDraftParser parser, IssuingAuthority authority, SubmitWarningHandler warnings)
 {
     public const int MaxItems = 500;
     private const int Parallelism = 8;
@@ -28,6 +30,7 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, SubmitWarnin
             throw RequestValidationException.For("items", FieldErrorCode.TooMany, $"holds {items.Count} signals; at most {MaxItems} are allowed per request", MaxItems);
         }
 
+        var organisation = authority.OrganisationOf(platform);
         var results = new SignalResult[items.Count];
         var firstIndexByExternalId = new Dictionary<string, int>(StringComparer.Ordinal);
         var accepted = new List<(int Index, WarningDraft Draft, string Hash)>();
@@ -44,6 +47,11 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, SubmitWarnin
             if (string.IsNullOrWhiteSpace(item.ExternalId))
             {
                 errors.Add(path + "externalId", FieldErrorCode.Required, "is required: it makes resending a signal safe");
+            }
+
+            if (draft is not null)
+            {
+                errors.AddRange(await authority.CheckAsync(organisation, draft.Audience, path, cancellationToken));
             }
 
             if (!errors.IsEmpty)
@@ -68,7 +76,7 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, SubmitWarnin
             {
                 try
                 {
-                    var outcome = await warnings.AcceptAsync(signal.Draft, platform, ("signal:" + signal.Draft.ExternalId, signal.Hash), ct);
+                    var outcome = await warnings.AcceptAsync(signal.Draft, platform, organisation, ("signal:" + signal.Draft.ExternalId, signal.Hash), ct);
                     results[signal.Index] = outcome.Replayed
                         ? SignalResult.Duplicate(signal.Draft.ExternalId!, outcome.Warning.Id)
                         : SignalResult.Accepted(signal.Draft.ExternalId!, outcome.Warning.Id);

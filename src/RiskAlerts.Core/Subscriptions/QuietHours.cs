@@ -9,13 +9,6 @@ namespace RiskAlerts.Core.Subscriptions;
 /// <param name="End">Local time the period ends (deliveries resume).</param>
 public sealed record QuietHours(TimeOnly Start, TimeOnly End)
 {
-    /// <summary>
-    /// China Standard Time (Asia/Shanghai). China has observed no daylight saving since 1991, so
-    /// a fixed +08:00 offset is exact for any time this system handles and needs no time zone
-    /// database on the host.
-    /// </summary>
-    public static readonly TimeSpan ChinaStandardTimeOffset = TimeSpan.FromHours(8);
-
     /// <summary>True when the period spans midnight (start after end).</summary>
     public bool SpansMidnight => Start > End;
 
@@ -32,14 +25,14 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End)
     /// </summary>
     public DateTimeOffset? DeferUntil(DateTimeOffset now)
     {
-        var local = now.ToOffset(ChinaStandardTimeOffset);
+        var local = now.ToChinaTime();
         return Contains(TimeOnly.FromDateTime(local.DateTime)) ? NextEnd(local, End) : null;
     }
 
     /// <summary>The first moment at or after <paramref name="local"/> whose local time is <paramref name="end"/>.</summary>
     internal static DateTimeOffset NextEnd(DateTimeOffset local, TimeOnly end)
     {
-        var candidate = new DateTimeOffset(local.Date + end.ToTimeSpan(), ChinaStandardTimeOffset);
+        var candidate = new DateTimeOffset(local.Date + end.ToTimeSpan(), ChinaStandardTime.Offset);
         return candidate > local ? candidate : candidate.AddDays(1);
     }
 }

@@ -37,6 +37,9 @@ public sealed record WarningQuery
 
     public string? SubmittedBy { get; init; }
 
+    /// <summary>Code of the issuing organisation.</summary>
+    public string? Organisation { get; init; }
+
     public DateTimeOffset? AcceptedFrom { get; init; }
 
     public DateTimeOffset? AcceptedTo { get; init; }

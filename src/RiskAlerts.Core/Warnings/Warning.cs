@@ -10,6 +10,12 @@ public sealed record Warning
     /// <summary><c>analyst</c> for the anti-fraud centre's own warnings, else the submitting platform's name.</summary>
     public required string Source { get; init; }
 
+    /// <summary>Code of the issuing organisation (CAP <c>sender</c>): only its principals may see and act on the warning.</summary>
+    public required string Organisation { get; init; }
+
+    /// <summary>The issuing organisation's name when the warning was accepted (CAP <c>senderName</c>): what SMS and email say it is from.</summary>
+    public required string OrganisationName { get; init; }
+
     /// <summary>The source's own id for the warning (platform signals); null for analysts' warnings.</summary>
     public string? ExternalId { get; init; }
 
@@ -51,10 +57,23 @@ public sealed record Warning
 
     public string? RetractionReason { get; init; }
 
+    /// <summary>Why the warning waits for approval (or waited, once decided); null when it needed none.</summary>
+    public string? HeldBecause { get; init; }
+
+    /// <summary>Every step of the warning's life with who took it and when: the audit trail, oldest first.</summary>
+    public IReadOnlyList<WarningStep> Trail { get; init; } = [];
+
     public string Category => Audience.Category;
 
     public Severity Severity => Audience.Severity;
 
-    /// <summary>True once nothing more may be sent: retracted, or past its expiry at <paramref name="now"/>.</summary>
-    public bool IsClosedFor(DateTimeOffset now) => Status is WarningStatus.Cancelled or WarningStatus.Expired || now >= ExpiresAt;
+    /// <summary>True when the status is final: retracted, rejected or expired.</summary>
+    public bool IsFinal => Status is WarningStatus.Cancelled or WarningStatus.Expired or WarningStatus.Rejected;
+
+    /// <summary>True once nothing more may be sent: retracted, rejected, or past its expiry at <paramref name="now"/>.</summary>
+    public bool IsClosedFor(DateTimeOffset now) => IsFinal || now >= ExpiresAt;
+
+    /// <summary>The warning with one more step in its trail.</summary>
+    public Warning WithStep(WarningStepKind kind, string by, DateTimeOffset at, string? note = null) =>
+        this with { Trail = [.. Trail, new WarningStep(kind, by, at, note)] };
 }

@@ -1,6 +1,9 @@
 namespace RiskAlerts.Core.Warnings;
 
-/// <summary>Lifecycle: Accepted → Planned → Delivering → Completed, or Cancelled / Expired.</summary>
+/// <summary>
+/// Lifecycle: (PendingApproval →) Accepted → Planned → Delivering → Completed, or Cancelled / Expired;
+/// a warning held for approval may instead be Rejected, and then nothing is sent.
+/// </summary>
 public enum WarningStatus
 {
     Accepted,
@@ -9,4 +12,10 @@ public enum WarningStatus
     Completed,
     Cancelled,
     Expired,
+
+    /// <summary>Waits for a second principal's approval before anything is planned.</summary>
+    PendingApproval,
+
+    /// <summary>An approver refused it; nothing was or will be sent.</summary>
+    Rejected,
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Summary;
@@ -18,7 +18,8 @@ public sealed class DeliveryFunctions(
     RequestAuthenticator auth,
     GetWarningHandler getWarning,
     GetDeliverySummaryHandler summarise,
-    ListDeliveriesHandler listDeliveries)
+    ListDeliveriesHandler listDeliveries,
+    IAcknowledgementStore acknowledgements)
 {
     private static readonly string[] KnownParameters = ["status", "channel", "pageSize", "continuationToken"];
 
@@ -29,7 +30,7 @@ public sealed class DeliveryFunctions(
     [Function(nameof(GetDeliveries))]
     [ApiOperation(
         "A warning's delivery records: totals by status, channel and prefecture (first page), and a page of rows with masked addresses",
-        Roles = [Role.Analyst, Role.Operator, Role.Admin],
+        Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin],
         Response = typeof(DeliveriesResponse),
         Tag = "Deliveries")]
     public Task<IActionResult> GetDeliveries(
@@ -41,68 +42,52 @@ public sealed class DeliveryFunctions(
             ArgumentNullException.ThrowIfNull(request);
             var principal = await auth.RequireAsync<DeliveryFunctions>(request);
             var query = ReadQuery(id, request.Query);
-            // Analysts follow the warnings they submitted; operators and admins see every warning.
-            if (await getWarning.HandleAsync(id, cancellationToken) is not { } warning
-                || (!principal.IsInAnyRole([Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name))
+            // Analysts follow their organisation's warnings; operators and admins see every warning.
+            if (await getWarning.HandleAsync(id, principal, cancellationToken) is not { } warning)
             {
                 return ApiResults.NotFound($"No warning {id}.");
             }
 
             // The summary reads every row's status; it comes with the first page only, not with each page after it.
-            var summary = query.ContinuationToken is null ? DeliverySummaryResponse.From(await summarise.HandleAsync(id, cancellationToken), warning.AcceptedAt) : null;
+            DeliverySummaryResponse? summary = null;
+            AcknowledgementSummaryResponse? acknowledged = null;
+            if (query.ContinuationToken is null)
+            {
+                var totals = await summarise.HandleAsync(id, cancellationToken);
+                summary = DeliverySummaryResponse.From(totals, warning.AcceptedAt);
+                acknowledged = AcknowledgementSummaryResponse.From(AcknowledgementSummary.Of(totals.Enterprises, await acknowledgements.ListAsync(id, cancellationToken)));
+            }
+
             var page = await listDeliveries.HandleAsync(query, cancellationToken);
             return ApiResults.Ok(
-                new DeliveriesResponse(id, summary, [.. page.Items.Select(DeliveryItemResponse.From)], page.ContinuationToken),
+                new DeliveriesResponse(id, summary, [.. page.Items.Select(DeliveryItemResponse.From)], page.ContinuationToken, acknowledged),
                 DeliveryJsonContext.Default.DeliveriesResponse);
         });
 
     private static DeliveryQuery ReadQuery(string id, IQueryCollection query)
     {
-        var errors = new FieldErrors();
-        QueryParameters.ReportUnknown(query, KnownParameters, errors);
-
-        DeliveryStatus? status = null;
-        if (query.TryGetValue("status", out var statusText))
-        {
-            if (Enum.TryParse<DeliveryStatus>(statusText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !statusText.ToString().Any(char.IsDigit))
+        var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown(KnownParameters);
+        var status = parameters.Member<DeliveryStatus>("status", ignoreCase: true);
+        var channel = parameters.Parse<Channel?>(
+            "channel",
+            null,
+            (string text, out Channel? value) =>
             {
-                status = parsed;
-            }
-            else
-            {
-                errors.Add("status", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", Enum.GetNames<DeliveryStatus>())}");
-            }
-        }
-
-        Channel? channel = null;
-        if (query.TryGetValue("channel", out var channelText))
-        {
-            if (ChannelExtensions.TryParseWireName(channelText, out var parsed))
-            {
-                channel = parsed;
-            }
-            else
-            {
-                errors.Add("channel", FieldErrorCode.NotAllowed, "must be sms or email");
-            }
-        }
-
-        var pageSize = 100;
-        if (query.TryGetValue("pageSize", out var sizeText)
-            && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > ListDeliveriesHandler.MaxPageSize))
-        {
-            errors.Add("pageSize", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {ListDeliveriesHandler.MaxPageSize}", ListDeliveriesHandler.MaxPageSize);
-        }
-
-        errors.ThrowIfAny();
-        var token = query["continuationToken"].ToString();
+                var ok = ChannelExtensions.TryParseWireName(text, out var parsed);
+                value = ok ? parsed : null;
+                return ok;
+            },
+            "must be sms or email",
+            FieldErrorCode.NotAllowed);
+        var pageSize = parameters.WholeNumber("pageSize", 100, 1, ListDeliveriesHandler.MaxPageSize);
+        parameters.Errors.ThrowIfAny();
         return new DeliveryQuery
         {
             WarningId = id,
             Status = status,
             Channel = channel,
             PageSize = pageSize,
-            ContinuationToken = string.IsNullOrWhiteSpace(token) ? null : token,
+            ContinuationToken = parameters.Text("continuationToken"),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Summary;
@@ -12,7 +13,51 @@ namespace RiskAlerts.Functions.Deliveries;
 /// <param name="Summary">Totals; present on the first page (no continuation token asked for).</param>
 /// <param name="Items">The page's rows, addresses masked.</param>
 /// <param name="ContinuationToken">Pass back for the next page; absent on the last.</param>
-public sealed record DeliveriesResponse(string WarningId, DeliverySummaryResponse? Summary, IReadOnlyList<DeliveryItemResponse> Items, string? ContinuationToken);
+/// <param name="Acknowledgements">Who acknowledged the warning, by enterprise; present on the first page.</param>
+public sealed record DeliveriesResponse(string WarningId, DeliverySummaryResponse? Summary, IReadOnlyList<DeliveryItemResponse> Items, string? ContinuationToken, AcknowledgementSummaryResponse? Acknowledgements = null);
+
+/// <summary>A warning's acknowledgements by enterprise.</summary>
+/// <param name="Enterprises">Enterprises the warning reached.</param>
+/// <param name="Acknowledged">How many of them acknowledged it.</param>
+/// <param name="NotAcknowledged">How many did not (yet).</param>
+/// <param name="ByEnterprise">Each enterprise that acknowledged: when first, and each contact's acknowledgement.</param>
+/// <param name="NotAcknowledgedEnterprises">The credit codes of the first <see cref="MaxListed"/> enterprises that did not, in code order.</param>
+public sealed record AcknowledgementSummaryResponse(
+    int Enterprises,
+    int Acknowledged,
+    int NotAcknowledged,
+    IReadOnlyList<EnterpriseAcknowledgementResponse> ByEnterprise,
+    IReadOnlyList<string> NotAcknowledgedEnterprises)
+{
+    /// <summary>The most enterprises listed by name on either side; a province broadcast reaches tens of thousands.</summary>
+    public const int MaxListed = 100;
+
+    /// <summary>The response shape of a summary.</summary>
+    public static AcknowledgementSummaryResponse From(AcknowledgementSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new AcknowledgementSummaryResponse(
+            summary.Enterprises,
+            summary.Acknowledged.Count,
+            summary.NotAcknowledged.Count,
+            [.. summary.Acknowledged.Take(MaxListed).Select(a => new EnterpriseAcknowledgementResponse(
+                a.Uscc,
+                a.First.At,
+                a.First.Channel.ToString().ToLowerInvariant(),
+                [.. a.Acknowledgements.Select(c => new ContactAcknowledgementResponse(c.ContactId, c.Channel.ToString().ToLowerInvariant(), c.At))]))],
+            [.. summary.NotAcknowledged.Take(MaxListed)]);
+    }
+}
+
+/// <summary>One enterprise that acknowledged.</summary>
+/// <param name="Uscc">The enterprise.</param>
+/// <param name="AcknowledgedAt">Its first acknowledgement.</param>
+/// <param name="Channel">How that first one came: <c>email</c>, <c>sms</c> or <c>api</c>.</param>
+/// <param name="Contacts">Each acknowledgement, per contact (a null contact is the enterprise itself, by the API).</param>
+public sealed record EnterpriseAcknowledgementResponse(string Uscc, DateTimeOffset AcknowledgedAt, string Channel, IReadOnlyList<ContactAcknowledgementResponse> Contacts);
+
+/// <summary>One contact's acknowledgement.</summary>
+public sealed record ContactAcknowledgementResponse(string? ContactId, string Channel, DateTimeOffset At);
 
 /// <summary>Totals of a warning's deliveries.</summary>
 /// <param name="Total">Rows in all.</param>

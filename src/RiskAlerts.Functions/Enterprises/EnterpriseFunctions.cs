@@ -10,6 +10,7 @@ using RiskAlerts.Core.Registrations.Preferences;
 using RiskAlerts.Core.Registrations.Register;
 using RiskAlerts.Core.Registrations.Unsubscribe;
 using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
 using RiskAlerts.Functions.Security;
 
@@ -83,13 +84,14 @@ public sealed class EnterpriseFunctions(
         RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var parameters = new QueryParameters(request.Query, new FieldErrors());
             var page = await listEnterprises.HandleAsync(
                 principal,
                 new ListEnterprisesQuery
                 {
-                    Region = Query(request, "region"),
-                    PageSize = Query(request, "pageSize"),
-                    ContinuationToken = Query(request, "continuationToken"),
+                    Region = parameters.Value("region"),
+                    PageSize = parameters.Value("pageSize"),
+                    ContinuationToken = parameters.Value("continuationToken"),
                 },
                 cancellationToken);
             return ApiResults.Ok(
@@ -177,7 +179,4 @@ public sealed class EnterpriseFunctions(
 
     private static string? IfMatch(HttpRequest request) =>
         request.Headers.IfMatch.Count == 0 ? null : request.Headers.IfMatch.ToString();
-
-    private static string? Query(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
 }

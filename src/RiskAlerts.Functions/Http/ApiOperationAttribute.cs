@@ -19,6 +19,12 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>Authenticated by a shared secret in this header instead of a principal (provider callbacks).</summary>
     public string? SharedSecretHeader { get; set; }
 
+    /// <summary>
+    /// Authenticated by the signed token of a message's link (query <c>delivery</c> and <c>token</c>)
+    /// instead of a principal: the acknowledge and unsubscribe links a contact opens from an email.
+    /// </summary>
+    public bool SignedLink { get; set; }
+
     /// <summary>The JSON body type, if the operation takes one.</summary>
     public Type? Request { get; set; }
 

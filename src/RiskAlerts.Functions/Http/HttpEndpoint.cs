@@ -25,7 +25,7 @@ public static class HttpEndpoint
         catch (AccessDeniedException ex)
         {
             return ex.Authenticated
-                ? ApiResults.Problem(403, "Forbidden", ex.Message)
+                ? ApiResults.Problem(403, "Forbidden", ex.Message, ex.Errors.Count > 0 ? ex.Errors : null)
                 : ApiResults.Problem(401, "Unauthorized", ex.Message);
         }
         catch (IdempotencyConflictException ex)

@@ -18,6 +18,26 @@ public static class JsonRequestReader
     public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, int maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default)
         where T : class
     {
+        var body = await ReadBytesAsync(request, maxBytes, cancellationToken);
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo)
+                ?? throw RequestValidationException.For("$", FieldErrorCode.MalformedJson, "a JSON object is required, not null");
+        }
+        catch (JsonException ex)
+        {
+            var (code, reason) = ReasonOf(ex);
+            throw RequestValidationException.For(FieldOf(ex.Path), code, reason);
+        }
+    }
+
+    /// <summary>
+    /// The body's bytes, checked as <see cref="ReadAsync{T}"/> checks them (JSON content type, bounded
+    /// size, not empty), for bodies whose shape is read by hand (providers' callbacks).
+    /// </summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default)
+    {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !(mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                  || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
@@ -36,16 +56,7 @@ public static class JsonRequestReader
             throw RequestValidationException.For("$", FieldErrorCode.MalformedJson, "a JSON body is required");
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize(body, typeInfo)
-                ?? throw RequestValidationException.For("$", FieldErrorCode.MalformedJson, "a JSON object is required, not null");
-        }
-        catch (JsonException ex)
-        {
-            var (code, reason) = ReasonOf(ex);
-            throw RequestValidationException.For(FieldOf(ex.Path), code, reason);
-        }
+        return body;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)

@@ -85,7 +85,7 @@ public static class OpenApiDocumentBuilder
             responses["415"] = ProblemResponse("The body is not JSON.");
         }
 
-        if (!operation.Anonymous)
+        if (!operation.Anonymous && !operation.SignedLink)
         {
             responses["401"] = ProblemResponse("No valid credentials.");
             responses["403"] = ProblemResponse("The caller has none of the roles, or acts for another enterprise.");
@@ -108,6 +108,15 @@ public static class OpenApiDocumentBuilder
         if (operation.SharedSecretHeader is { } header)
         {
             parameters.Add(new JsonObject { ["name"] = header, ["in"] = "header", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+            result["security"] = new JsonArray();
+        }
+        else if (operation.SignedLink)
+        {
+            foreach (var name in new[] { "delivery", "token" })
+            {
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+            }
+
             result["security"] = new JsonArray();
         }
         else if (operation.Anonymous)

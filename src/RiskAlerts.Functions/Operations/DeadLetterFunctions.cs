@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -32,11 +31,9 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
         HttpEndpoint.RunAsync(async () =>
         {
             await auth.RequireAsync<DeadLetterFunctions>(request);
-            var max = 50;
-            if (request.Query.TryGetValue("max", out var text) && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxList))
-            {
-                throw RequestValidationException.For("max", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {MaxList}", MaxList);
-            }
+            var parameters = new QueryParameters(request.Query, new FieldErrors());
+            var max = parameters.WholeNumber("max", 50, 1, MaxList);
+            parameters.Errors.ThrowIfAny();
 
             var letters = await deadLetters.ListAsync(entity, max, cancellationToken);
             return ApiResults.Ok(new DeadLetterListResponse(entity, [.. letters.Select(DeadLetterResponse.From)]), ApiJsonContext.Default.DeadLetterListResponse);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -36,9 +35,7 @@ public sealed class OperationsFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<OperationsFunctions>(request);
-            var errors = new FieldErrors();
-            QueryParameters.ReportUnknown(request.Query, [], errors);
-            errors.ThrowIfAny();
+            new QueryParameters(request.Query, new FieldErrors()).RejectUnknown().Errors.ThrowIfAny();
             var result = await overview.HandleAsync(principal, cancellationToken);
             return ApiResults.Ok(OperationsOverviewResponse.From(result, pauseTargets), OperationsJsonContext.Default.OperationsOverviewResponse);
         });
@@ -74,21 +71,10 @@ public sealed class OperationsFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             await auth.RequireAsync<OperationsFunctions>(request);
-            var errors = new FieldErrors();
-            QueryParameters.ReportUnknown(request.Query, ["day", "max"], errors);
-            var day = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
-            if (request.Query.TryGetValue("day", out var dayText) && !DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
-            {
-                errors.Add("day", FieldErrorCode.Malformed, "must be a date as yyyy-MM-dd");
-            }
-
-            var max = 200;
-            if (request.Query.TryGetValue("max", out var maxText) && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxAuditEntries))
-            {
-                errors.Add("max", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {MaxAuditEntries}", MaxAuditEntries);
-            }
-
-            errors.ThrowIfAny();
+            var parameters = new QueryParameters(request.Query, new FieldErrors()).RejectUnknown("day", "max");
+            var day = parameters.Day("day", DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
+            var max = parameters.WholeNumber("max", 200, 1, MaxAuditEntries);
+            parameters.Errors.ThrowIfAny();
             var entries = await audit.ListAsync(day, max, cancellationToken);
             return ApiResults.Ok(new AuditTrailResponse(day, [.. entries.Select(AuditEntryResponse.From)]), OperationsJsonContext.Default.AuditTrailResponse);
         });

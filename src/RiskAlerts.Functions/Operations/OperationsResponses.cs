@@ -60,7 +60,9 @@ public sealed record WarningProgressResponse(
     DateTimeOffset? FirstSentAt,
     DateTimeOffset? LastSentAt,
     double? SecondsToFirstSent,
-    double? SecondsToLastSent)
+    double? SecondsToLastSent,
+    int Enterprises,
+    int EnterprisesAcknowledged)
 {
     /// <summary>The response shape of a warning's progress.</summary>
     public static WarningProgressResponse From(WarningProgress progress)
@@ -79,7 +81,9 @@ public sealed record WarningProgressResponse(
             progress.FirstSentAt,
             progress.LastSentAt,
             DeliverySummaryResponse.SecondsSince(warning.AcceptedAt, progress.FirstSentAt),
-            DeliverySummaryResponse.SecondsSince(warning.AcceptedAt, progress.LastSentAt));
+            DeliverySummaryResponse.SecondsSince(warning.AcceptedAt, progress.LastSentAt),
+            progress.Enterprises,
+            progress.EnterprisesAcknowledged);
     }
 }
 

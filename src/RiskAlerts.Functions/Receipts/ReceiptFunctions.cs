@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Deliveries.Callbacks;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Functions.Http;
 
@@ -16,15 +14,19 @@ namespace RiskAlerts.Functions.Receipts;
 /// route is authenticated by the provider's shared secret (<c>X-Receipt-Secret</c>, compared in
 /// constant time), not by a role.
 /// </summary>
-public sealed class ReceiptFunctions(IOptions<ReceiptOptions> options, RecordSmsReceiptsHandler record)
+public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsReceiptsHandler record)
 {
     /// <summary>The header carrying the provider's shared secret.</summary>
-    public const string SecretHeader = "X-Receipt-Secret";
+    public const string SecretHeader = ProviderCallbackSecrets.SecretHeader;
+
+    private const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>
     /// <c>POST /api/receipts/sms/{provider}?ref=...</c> with <c>{receipts:[{messageId, phone, status, code, deliveredAt}]}</c>
-    /// (the generic gateway's format). 200 when recorded (unknown receipts included); 503 when some
-    /// rows have not had their send recorded yet, so the provider sends them again; 401 without the secret.
+    /// (the generic gateway's format), or a provider's own (<see cref="ReceiptProviderOptions.Format"/>:
+    /// Aliyun's <c>SmsReport</c> array, Tencent's status callback array, answered with the body each
+    /// documents). 200 when recorded (unknown receipts included); 503 when some rows have not had their
+    /// send recorded yet, so the provider sends them again; 401 without the secret.
     /// </summary>
     [Function(nameof(PostSmsReceipts))]
     [ApiOperation(
@@ -40,12 +42,17 @@ public sealed class ReceiptFunctions(IOptions<ReceiptOptions> options, RecordSms
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            if (!IsAuthentic(provider, request.Headers[SecretHeader].ToString()))
+            if (!secrets.IsAuthentic(request, provider))
             {
-                return ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
+                return ProviderCallbackRequests.Unauthorized();
             }
 
-            var body = await JsonRequestReader.ReadAsync(request, ReceiptJsonContext.Default.SmsReceiptBatchRequest, 1024 * 1024, cancellationToken);
+            if (secrets.FormatOf(provider) is var format and not CallbackFormat.Generic)
+            {
+                return await RecordProviderReceiptsAsync(request, provider, format, cancellationToken);
+            }
+
+            var body = await JsonRequestReader.ReadAsync(request, ReceiptJsonContext.Default.SmsReceiptBatchRequest, MaxBodyBytes, cancellationToken);
             var receipts = (body.Receipts ?? [])
                 .Where(r => !string.IsNullOrEmpty(r.MessageId) && !string.IsNullOrEmpty(r.Phone))
                 .Select(r => new SmsReceipt(r.MessageId!, r.Phone!, string.Equals(r.Status, "delivered", StringComparison.OrdinalIgnoreCase), r.Code, r.DeliveredAt ?? DateTimeOffset.MinValue))
@@ -62,15 +69,28 @@ public sealed class ReceiptFunctions(IOptions<ReceiptOptions> options, RecordSms
             return ApiResults.Ok(response, ReceiptJsonContext.Default.SmsReceiptBatchResponse);
         });
 
-    private bool IsAuthentic(string provider, string presented)
+    /// <summary>
+    /// A provider's own receipt push: its receipts are grouped by the reference each carries (Aliyun's
+    /// <c>out_id</c>), each group applied with one range read and one transaction per 100 rows.
+    /// </summary>
+    private async Task<IActionResult> RecordProviderReceiptsAsync(HttpRequest request, string provider, CallbackFormat format, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(presented) || !options.Value.Providers.TryGetValue(provider, out var settings) || string.IsNullOrEmpty(settings.Secret))
+        var parsed = await ProviderCallbackRequests.ReadAsync(request, MaxBodyBytes, body => ProviderCallbacks.ParseReceipts(format, body), cancellationToken);
+
+        var early = 0;
+        foreach (var group in parsed.Items.GroupBy(r => r.Reference, StringComparer.Ordinal))
         {
-            return false;
+            early += (await record.HandleAsync(provider, group.Key, [.. group.Select(r => r.Receipt)], cancellationToken)).Early;
         }
 
-        // Hashing first makes the comparison constant-time in the length too.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(settings.Secret)));
+        // The provider pushes again what it was not thanked for: rows whose send is not yet recorded.
+        var answer = new RawJsonResult(ProviderCallbacks.SuccessBody(format), early > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        if (early > 0)
+        {
+            answer.Headers["Retry-After"] = "1";
+        }
+
+        return answer;
     }
 }
 

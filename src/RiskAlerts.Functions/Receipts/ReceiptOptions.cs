@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RiskAlerts.Core.Deliveries.Callbacks;
 
 namespace RiskAlerts.Functions.Receipts;
 
@@ -30,6 +31,12 @@ public sealed class ReceiptOptions : IValidatableObject
 /// <summary>One provider's receipt settings.</summary>
 public sealed class ReceiptProviderOptions
 {
-    /// <summary>The shared secret the provider sends in <c>X-Receipt-Secret</c>.</summary>
+    /// <summary>
+    /// The shared secret the provider sends in <c>X-Receipt-Secret</c>, or (Aliyun, Tencent, whose
+    /// consoles take only a URL) as the callback URL's <c>secret</c> query parameter.
+    /// </summary>
     public string Secret { get; set; } = string.Empty;
+
+    /// <summary>How the provider writes its receipts and replies: <c>Generic</c> (default), <c>Aliyun</c> or <c>Tencent</c>.</summary>
+    public CallbackFormat Format { get; set; } = CallbackFormat.Generic;
 }

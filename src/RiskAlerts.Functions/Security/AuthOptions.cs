@@ -17,6 +17,13 @@ public sealed class AuthOptions
     [Required]
     public string EnterpriseCodeClaim { get; set; } = "uscc";
 
+    /// <summary>
+    /// The claim that carries an analyst's or platform's issuing organisation (its code in
+    /// <c>RiskAlerts:Organisations</c>). In Entra ID, an optional or directory-extension claim of the app registration.
+    /// </summary>
+    [Required]
+    public string OrganisationClaim { get; set; } = "org";
+
     public DevelopmentTokenOptions DevelopmentTokens { get; set; } = new();
 }
 

@@ -9,7 +9,7 @@ public static class DevelopmentTokens
 {
     public const string RolesClaim = "roles";
 
-    public static string Issue(DevelopmentTokenOptions options, string name, IEnumerable<string> roles, string? enterpriseCode, string enterpriseCodeClaim, TimeSpan lifetime, TimeProvider? timeProvider = null)
+    public static string Issue(DevelopmentTokenOptions options, string name, IEnumerable<string> roles, string? enterpriseCode, string enterpriseCodeClaim, TimeSpan lifetime, TimeProvider? timeProvider = null, string? organisation = null, string organisationClaim = "org")
     {
         var now = (timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
@@ -21,6 +21,11 @@ public static class DevelopmentTokens
         if (!string.IsNullOrEmpty(enterpriseCode))
         {
             claims[enterpriseCodeClaim] = enterpriseCode;
+        }
+
+        if (!string.IsNullOrEmpty(organisation))
+        {
+            claims[organisationClaim] = organisation;
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -26,7 +26,7 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
         var settings = options.Value;
         if (settings.TrustAppServicePrincipal && request.Headers.TryGetValue(AppServicePrincipalHeader, out var encoded))
         {
-            return FromAppServicePrincipal(encoded.ToString(), settings.EnterpriseCodeClaim);
+            return FromAppServicePrincipal(encoded.ToString(), settings);
         }
 
         var authorization = request.Headers.Authorization.ToString();
@@ -34,7 +34,7 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
             && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var identity = await DevelopmentTokens.ValidateAsync(settings.DevelopmentTokens, authorization["Bearer ".Length..].Trim());
-            return identity is null ? null : FromClaims(identity.Claims, identity.NameClaimType, identity.RoleClaimType, settings.EnterpriseCodeClaim);
+            return identity is null ? null : FromClaims(identity.Claims, identity.NameClaimType, identity.RoleClaimType, settings);
         }
 
         return null;
@@ -77,7 +77,7 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
         });
     }
 
-    private static Principal? FromAppServicePrincipal(string encoded, string enterpriseCodeClaim)
+    private static Principal? FromAppServicePrincipal(string encoded, AuthOptions settings)
     {
         try
         {
@@ -88,7 +88,7 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
             var claims = root.GetProperty("claims").EnumerateArray()
                 .Select(c => new Claim(c.GetProperty("typ").GetString() ?? string.Empty, c.GetProperty("val").GetString() ?? string.Empty))
                 .ToList();
-            return FromClaims(claims, nameType, roleType, enterpriseCodeClaim);
+            return FromClaims(claims, nameType, roleType, settings);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -97,7 +97,7 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
         }
     }
 
-    private static Principal? FromClaims(IEnumerable<Claim> claims, string nameType, string roleType, string enterpriseCodeClaim)
+    private static Principal? FromClaims(IEnumerable<Claim> claims, string nameType, string roleType, AuthOptions settings)
     {
         var list = claims.ToList();
         var name = list.FirstOrDefault(c => c.Type == nameType)?.Value ?? list.FirstOrDefault(c => c.Type is "sub" or ClaimTypes.NameIdentifier)?.Value;
@@ -110,7 +110,8 @@ public sealed class RequestAuthenticator(IOptions<AuthOptions> options)
             .Select(c => c.Value)
             .Where(Role.IsKnown)
             .ToHashSet(StringComparer.Ordinal);
-        var enterpriseCode = list.FirstOrDefault(c => c.Type == enterpriseCodeClaim)?.Value;
-        return new Principal(name, roles, enterpriseCode);
+        var enterpriseCode = list.FirstOrDefault(c => c.Type == settings.EnterpriseCodeClaim)?.Value;
+        var organisation = list.FirstOrDefault(c => c.Type == settings.OrganisationClaim)?.Value;
+        return new Principal(name, roles, enterpriseCode, string.IsNullOrEmpty(organisation) ? null : organisation);
     }
 }

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.Core.Warnings.Approval;
 using RiskAlerts.Core.Warnings.Get;
 using RiskAlerts.Core.Warnings.List;
 using RiskAlerts.Core.Warnings.Preview;
@@ -15,13 +15,14 @@ using RiskAlerts.Functions.Security;
 
 namespace RiskAlerts.Functions.Warnings;
 
-/// <summary>Warnings: submit, preview, read, list and retract.</summary>
+/// <summary>Warnings: submit, preview, read, list, approve or reject, and retract.</summary>
 public sealed class WarningFunctions(
     RequestAuthenticator auth,
     SubmitWarningHandler submitWarning,
     PreviewWarningHandler previewWarning,
     GetWarningHandler getWarning,
     ListWarningsHandler listWarnings,
+    DecideApprovalHandler decideApproval,
     RetractWarningHandler retractWarning)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -54,13 +55,13 @@ public sealed class WarningFunctions(
         CancellationToken cancellationToken) =>
         HttpEndpoint.RunAsync(async () =>
         {
-            await auth.RequireAsync<WarningFunctions>(request);
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken);
-            var preview = await previewWarning.HandleAsync(body, cancellationToken);
+            var preview = await previewWarning.HandleAsync(body, principal, cancellationToken);
             return ApiResults.Ok(AudiencePreviewResponse.From(preview), ApiJsonContext.Default.AudiencePreviewResponse);
         });
 
-    [ApiOperation("Read a warning", Tag = "Warnings", Roles = [Role.Analyst, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningResponse))]
+    [ApiOperation("Read a warning, with its audit trail", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningResponse))]
     [Function(nameof(GetWarning))]
     public Task<IActionResult> GetWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings/{id}")] HttpRequest request,
@@ -69,15 +70,13 @@ public sealed class WarningFunctions(
         HttpEndpoint.RunAsync(async () =>
         {
             var principal = await auth.RequireAsync<WarningFunctions>(request);
-            var warning = await getWarning.HandleAsync(id, cancellationToken);
-
-            // A platform sees only its own warnings; another's is answered as if it did not exist.
-            return warning is null || (!principal.IsInAnyRole([Role.Analyst, Role.Operator, Role.Admin]) && warning.SubmittedBy != principal.Name)
+            var warning = await getWarning.HandleAsync(id, principal, cancellationToken);
+            return warning is null
                 ? ApiResults.NotFound($"No warning {id}.")
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
 
-    [ApiOperation("List warnings, a page at a time (status, category, source, from, to, pageSize, continuationToken)", Tag = "Warnings", Roles = [Role.Analyst, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
+    [ApiOperation("List warnings, a page at a time (status, category, source, from, to, pageSize, continuationToken); status=PendingApproval is the approvals queue", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
     [Function(nameof(ListWarnings))]
     public Task<IActionResult> ListWarnings(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings")] HttpRequest request,
@@ -88,6 +87,36 @@ public sealed class WarningFunctions(
             var page = await listWarnings.HandleAsync(ReadQuery(request.Query), principal, cancellationToken);
             return ApiResults.Ok(new WarningListResponse([.. page.Items.Select(WarningResponse.From)], page.ContinuationToken), ApiJsonContext.Default.WarningListResponse);
         });
+
+    [ApiOperation("Who a stored warning reaches now: the audience preview an approver checks", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Admin], Response = typeof(AudiencePreviewResponse))]
+    [Function(nameof(GetWarningAudience))]
+    public Task<IActionResult> GetWarningAudience(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings/{id}/audience")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<WarningFunctions>(request);
+            return await getWarning.HandleAsync(id, principal, cancellationToken) is { } warning
+                ? ApiResults.Ok(AudiencePreviewResponse.From(await previewWarning.HandleAsync(warning, cancellationToken)), ApiJsonContext.Default.AudiencePreviewResponse)
+                : ApiResults.NotFound($"No warning {id}.");
+        });
+
+    [ApiOperation("Approve a warning that waits for approval (not one's own): it is planned and sent", Tag = "Warnings", Roles = [Role.Approver, Role.Admin], Request = typeof(WarningDecisionRequest), Response = typeof(WarningResponse))]
+    [Function(nameof(ApproveWarning))]
+    public Task<IActionResult> ApproveWarning(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/{id}/approve")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        DecideAsync(request, id, decideApproval.ApproveAsync, cancellationToken);
+
+    [ApiOperation("Reject a warning that waits for approval (not one's own), with a reason: nothing is sent", Tag = "Warnings", Roles = [Role.Approver, Role.Admin], Request = typeof(WarningDecisionRequest), Response = typeof(WarningResponse))]
+    [Function(nameof(RejectWarning))]
+    public Task<IActionResult> RejectWarning(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/{id}/reject")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        DecideAsync(request, id, decideApproval.RejectAsync, cancellationToken);
 
     [ApiOperation("Retract a warning: nothing more is sent for it", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(RetractWarningRequest), Response = typeof(WarningResponse))]
     [Function(nameof(RetractWarning))]
@@ -112,6 +141,27 @@ public sealed class WarningFunctions(
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
 
+    /// <summary>An approver's decision: the caller is authorised for the calling function's roles.</summary>
+    private Task<IActionResult> DecideAsync(
+        HttpRequest request,
+        string id,
+        Func<string, string?, Principal, CancellationToken, Task<Warning?>> decide,
+        CancellationToken cancellationToken,
+        [System.Runtime.CompilerServices.CallerMemberName] string function = "") =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<WarningFunctions>(request, function);
+            if (!WarningId.IsWellFormed(id))
+            {
+                return ApiResults.NotFound($"No warning {id}.");
+            }
+
+            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.WarningDecisionRequest, cancellationToken: cancellationToken);
+            return await decide(id, body.Reason, principal, cancellationToken) is { } warning
+                ? ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse)
+                : ApiResults.NotFound($"No warning {id}.");
+        });
+
     private static string? ReadIdempotencyKey(HttpRequest request)
     {
         if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
@@ -130,58 +180,21 @@ public sealed class WarningFunctions(
 
     private static WarningQuery ReadQuery(IQueryCollection query)
     {
-        var errors = new FieldErrors();
-        QueryParameters.ReportUnknown(query, ["status", "category", "source", "from", "to", "pageSize", "continuationToken"], errors);
-
-        WarningStatus? status = null;
-        if (query.TryGetValue("status", out var statusText))
-        {
-            if (Enum.TryParse<WarningStatus>(statusText, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !statusText.ToString().Any(char.IsDigit))
-            {
-                status = parsed;
-            }
-            else
-            {
-                errors.Add("status", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", Enum.GetNames<WarningStatus>())}");
-            }
-        }
-
-        var from = ReadTime(query, "from", errors);
-        var to = ReadTime(query, "to", errors);
-        var pageSize = 50;
-        if (query.TryGetValue("pageSize", out var pageSizeText) && !int.TryParse(pageSizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
-        {
-            errors.Add("pageSize", FieldErrorCode.Malformed, "must be a whole number");
-        }
-
-        errors.ThrowIfAny();
+        var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown("status", "category", "source", "from", "to", "pageSize", "continuationToken");
+        var status = parameters.Member<WarningStatus>("status", ignoreCase: false);
+        var from = parameters.Time("from");
+        var to = parameters.Time("to");
+        var pageSize = parameters.WholeNumber("pageSize", 50);
+        parameters.Errors.ThrowIfAny();
         return new WarningQuery
         {
             Status = status,
-            Category = NullIfEmpty(query["category"]),
-            Source = NullIfEmpty(query["source"]),
+            Category = parameters.Text("category"),
+            Source = parameters.Text("source"),
             AcceptedFrom = from,
             AcceptedTo = to,
             PageSize = pageSize,
-            ContinuationToken = NullIfEmpty(query["continuationToken"]),
+            ContinuationToken = parameters.Text("continuationToken"),
         };
     }
-
-    private static DateTimeOffset? ReadTime(IQueryCollection query, string name, FieldErrors errors)
-    {
-        if (!query.TryGetValue(name, out var text))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
-        {
-            return value;
-        }
-
-        errors.Add(name, FieldErrorCode.Malformed, "must be an ISO 8601 date and time, e.g. 2026-11-27T08:00:00+08:00");
-        return null;
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -12,6 +12,12 @@ public sealed record WarningResponse
 
     public string? ExternalId { get; init; }
 
+    /// <summary>Code of the issuing organisation.</summary>
+    public required string Organisation { get; init; }
+
+    /// <summary>Name of the issuing organisation, as recipients read it.</summary>
+    public required string OrganisationName { get; init; }
+
     public required string Category { get; init; }
 
     public required string Headline { get; init; }
@@ -54,11 +60,19 @@ public sealed record WarningResponse
 
     public string? RetractionReason { get; init; }
 
+    /// <summary>Why the warning waits (or waited) for approval.</summary>
+    public string? HeldBecause { get; init; }
+
+    /// <summary>Every step with who took it and when, oldest first.</summary>
+    public required IReadOnlyList<WarningStepResponse> Trail { get; init; }
+
     public static WarningResponse From(Warning warning) => new()
     {
         Id = warning.Id,
         Source = warning.Source,
         ExternalId = warning.ExternalId,
+        Organisation = warning.Organisation,
+        OrganisationName = warning.OrganisationName,
         Category = warning.Category,
         Headline = warning.Headline,
         Description = warning.Description,
@@ -80,6 +94,8 @@ public sealed record WarningResponse
         RetractedAt = warning.RetractedAt,
         RetractedBy = warning.RetractedBy,
         RetractionReason = warning.RetractionReason,
+        HeldBecause = warning.HeldBecause,
+        Trail = [.. warning.Trail.Select(s => new WarningStepResponse(s.Kind, s.By, s.At, s.Note))],
     };
 }
 
@@ -88,3 +104,9 @@ public sealed record WarningListResponse(IReadOnlyList<WarningResponse> Items, s
 
 /// <summary>Body of <c>POST /api/warnings/{id}/retract</c>.</summary>
 public sealed record RetractWarningRequest(string? Reason);
+
+/// <summary>Body of <c>POST /api/warnings/{id}/approve</c> (reason optional) and <c>/reject</c> (reason required).</summary>
+public sealed record WarningDecisionRequest(string? Reason);
+
+/// <summary>One step of a warning's audit trail.</summary>
+public sealed record WarningStepResponse(WarningStepKind Kind, string By, DateTimeOffset At, string? Note);

@@ -3,16 +3,20 @@ using RiskAlerts.Functions.Security;
 namespace RiskAlerts.Host.Local;
 
 /// <summary>
-/// The local run's token signing key: made on first use and kept in the ignored <c>.local</c>
-/// folder, so the key is never in the repository and tokens survive a restart.
+/// The local run's signing keys (development tokens; the links in messages): made on first use and
+/// kept in the ignored <c>.local</c> folder, so a key is never in the repository and tokens and links
+/// survive a restart.
 /// </summary>
 public static class DevelopmentSigningKey
 {
     public const string SettingName = "Auth:DevelopmentTokens:SigningKey";
 
-    public static string LoadOrCreate()
+    /// <summary>The setting of the key that signs the links in messages.</summary>
+    public const string LinkKeySettingName = "Links:SigningKey";
+
+    public static string LoadOrCreate(string fileName = "development-signing-key")
     {
-        var path = Path.Combine(RepositoryPaths.FindRoot(), ".local", "development-signing-key");
+        var path = Path.Combine(RepositoryPaths.FindRoot(), ".local", fileName);
         if (File.Exists(path))
         {
             return File.ReadAllText(path).Trim();

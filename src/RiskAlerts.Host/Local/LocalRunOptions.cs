@@ -23,4 +23,10 @@ public sealed class LocalRunOptions
     public int TablesPort { get; set; } = 10002;
 
     public int ServiceBusPort { get; set; } = 5672;
+
+    /// <summary>Port of the SMS gateway stand-in; 0 picks a free one (the start-up log says which).</summary>
+    public int SmsGatewayPort { get; set; }
+
+    /// <summary>Port of the SMTP server stand-in; 0 picks a free one (the start-up log says which).</summary>
+    public int SmtpPort { get; set; }
 }

@@ -31,7 +31,9 @@ public sealed class LocalStandIns : IAsyncDisposable
     /// <summary>Where the host serves HTTP, for the gateway's receipt callbacks.</summary>
     public Uri HostAddress { get; private set; } = new("http://localhost:7071/");
 
-    private LocalSmsGatewayOptions GatewayOptions { get; } = new();
+    // Receipts are pushed again for about two minutes, as a provider keeps pushing them: a consumer
+    // host killed between a send and the write of its outcome has time to come back (scripts/kill-consumers.mjs).
+    private LocalSmsGatewayOptions GatewayOptions { get; } = new() { ReceiptAttempts = 120 };
 
     public static async Task<LocalStandIns> StartAsync(LocalRunOptions options, IConfiguration configuration, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
@@ -63,14 +65,15 @@ public sealed class LocalStandIns : IAsyncDisposable
 
             if (string.IsNullOrEmpty(configuration["Sms:Providers:0:Name"]))
             {
-                standIns.SmsGateway = await LocalSmsGateway.StartAsync(standIns.GatewayOptions, cancellationToken: cancellationToken);
+                standIns.GatewayOptions.ReplyCallbackUrl = new Uri(standIns.HostAddress, $"api/replies/sms/{SmsProviderName}");
+                standIns.SmsGateway = await LocalSmsGateway.StartAsync(standIns.GatewayOptions, options.SmsGatewayPort, cancellationToken);
                 standIns._started.Add(standIns.SmsGateway);
-                loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMS gateway at {Address} (GET v1/messages lists what it took)", standIns.SmsGateway.BaseAddress);
+                loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMS gateway at {Address} (GET v1/messages lists what it took; POST v1/replies plays a phone replying)", standIns.SmsGateway.BaseAddress);
             }
 
             if (string.IsNullOrEmpty(configuration["Email:Host"]))
             {
-                standIns.SmtpServer = await LocalSmtpServer.StartAsync(cancellationToken: cancellationToken);
+                standIns.SmtpServer = await LocalSmtpServer.StartAsync(options.SmtpPort, cancellationToken);
                 standIns._started.Add(standIns.SmtpServer);
                 loggerFactory.CreateLogger<LocalStandIns>().LogInformation("Local SMTP server on {Host}:{Port}", standIns.SmtpServer.Host, standIns.SmtpServer.Port);
             }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace RiskAlerts.Infrastructure.Storage;
 
 /// <summary>JSON columns of table rows.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredTargeting))]
+[JsonSerializable(typeof(RiskAlerts.Core.Warnings.WarningStep[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -92,6 +92,11 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
             filter += " and " + TableClient.CreateQueryFilter($"SubmittedBy eq {submittedBy}");
         }
 
+        if (query.Organisation is { } organisation)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Organisation eq {organisation}");
+        }
+
         if (query.AcceptedFrom is { } from)
         {
             filter += " and " + TableClient.CreateQueryFilter($"AcceptedAt ge {from}");

@@ -30,6 +30,10 @@ internal sealed class WarningEntity : ITableEntity
 
     public string? ExternalId { get; set; }
 
+    public string Organisation { get; set; } = string.Empty;
+
+    public string OrganisationName { get; set; } = string.Empty;
+
     public string Headline { get; set; } = string.Empty;
 
     public string Description { get; set; } = string.Empty;
@@ -66,12 +70,19 @@ internal sealed class WarningEntity : ITableEntity
 
     public string? RetractionReason { get; set; }
 
+    public string? HeldBecause { get; set; }
+
+    /// <summary>The audit trail as a JSON array: a few steps, read whole with the warning.</summary>
+    public string Trail { get; set; } = "[]";
+
     public static WarningEntity FromWarning(Warning warning) => new()
     {
         PartitionKey = warning.Id,
         RowKey = WarningRowKey,
         Source = warning.Source,
         ExternalId = warning.ExternalId,
+        Organisation = warning.Organisation,
+        OrganisationName = warning.OrganisationName,
         Headline = warning.Headline,
         Description = warning.Description,
         Instruction = warning.Instruction,
@@ -96,6 +107,8 @@ internal sealed class WarningEntity : ITableEntity
         RetractedAt = warning.RetractedAt,
         RetractedBy = warning.RetractedBy,
         RetractionReason = warning.RetractionReason,
+        HeldBecause = warning.HeldBecause,
+        Trail = JsonSerializer.Serialize([.. warning.Trail], StorageJsonContext.Default.WarningStepArray),
     };
 
     public Warning ToWarning()
@@ -107,6 +120,8 @@ internal sealed class WarningEntity : ITableEntity
             Id = PartitionKey,
             Source = Source,
             ExternalId = ExternalId,
+            Organisation = Organisation,
+            OrganisationName = OrganisationName,
             Headline = Headline,
             Description = Description,
             Instruction = Instruction,
@@ -129,6 +144,8 @@ internal sealed class WarningEntity : ITableEntity
             RetractedAt = RetractedAt,
             RetractedBy = RetractedBy,
             RetractionReason = RetractionReason,
+            HeldBecause = HeldBecause,
+            Trail = string.IsNullOrEmpty(Trail) ? [] : JsonSerializer.Deserialize(Trail, StorageJsonContext.Default.WarningStepArray) ?? [],
         };
     }
 }

@@ -38,6 +38,19 @@ public sealed record SmsDeliveryReceipt(
 /// <param name="Receipts">The receipts.</param>
 public sealed record SmsDeliveryReceiptBatch([property: JsonPropertyName("receipts")] IReadOnlyList<SmsDeliveryReceipt> Receipts);
 
+/// <summary>A reply from a phone, as posted to the reply callback.</summary>
+/// <param name="Phone">The number it came from.</param>
+/// <param name="Text">What was written.</param>
+/// <param name="ReceivedAt">When the gateway received it.</param>
+public sealed record SmsReplyMessage(
+    [property: JsonPropertyName("phone")] string Phone,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("receivedAt")] DateTimeOffset ReceivedAt);
+
+/// <summary>The body of a reply callback: <c>{replies:[...]}</c>.</summary>
+/// <param name="Replies">The replies.</param>
+public sealed record SmsReplyBatch([property: JsonPropertyName("replies")] IReadOnlyList<SmsReplyMessage> Replies);
+
 internal sealed record BatchRequest(
     [property: JsonPropertyName("signature")] string? Signature,
     [property: JsonPropertyName("text")] string? Text,
@@ -73,4 +86,6 @@ internal sealed record FaultSettings(
 [JsonSerializable(typeof(MessagesResponse))]
 [JsonSerializable(typeof(FaultSettings))]
 [JsonSerializable(typeof(SmsDeliveryReceiptBatch))]
+[JsonSerializable(typeof(SmsReplyMessage))]
+[JsonSerializable(typeof(SmsReplyBatch))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -18,7 +18,9 @@ namespace RiskAlerts.LocalChannels.Sms;
 /// test tool; it sends nothing to any phone.
 /// </summary>
 /// <remarks>
-/// Endpoints: <c>POST /v1/sms/batch</c>, <c>GET /v1/messages</c>, <c>GET|POST|DELETE /v1/faults</c>.
+/// Endpoints: <c>POST /v1/sms/batch</c>, <c>GET /v1/messages</c>, <c>GET|POST|DELETE /v1/faults</c>, and
+/// <c>POST /v1/replies</c> <c>{phone, text}</c>, which plays a phone replying: the reply is posted to
+/// <see cref="LocalSmsGatewayOptions.ReplyCallbackUrl"/> as a provider's upstream-SMS push would be.
 /// </remarks>
 public sealed partial class LocalSmsGateway : IAsyncDisposable
 {
@@ -28,6 +30,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     private readonly List<RecordedSms> _messages = [];
     private readonly List<RecordedSmsRequest> _requests = [];
     private readonly List<SmsDeliveryReceipt> _receiptsSent = [];
+    private readonly List<SmsReplyMessage> _repliesSent = [];
 
     // What each request id got per number, so that a repeated request sends nothing twice.
     private readonly Dictionary<(string RequestId, string Phone), BatchResult> _answered = [];
@@ -71,7 +74,13 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
         get { lock (_gate) { return [.. _receiptsSent]; } }
     }
 
-    /// <summary>Receipt callbacks that failed after retries.</summary>
+    /// <summary>Replies the reply callback took (answered 2xx).</summary>
+    public IReadOnlyList<SmsReplyMessage> RepliesSent
+    {
+        get { lock (_gate) { return [.. _repliesSent]; } }
+    }
+
+    /// <summary>Receipt callbacks given up after <see cref="LocalSmsGatewayOptions.ReceiptAttempts"/> tries.</summary>
     public int ReceiptFailures => Volatile.Read(ref _receiptFailures);
 
     /// <summary>Batch requests being handled now (taken, not yet answered).</summary>
@@ -90,6 +99,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     public static async Task<LocalSmsGateway> StartAsync(LocalSmsGatewayOptions? options = null, int port = 0, CancellationToken cancellationToken = default)
     {
         options ??= new LocalSmsGatewayOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiptAttempts, 1, nameof(options));
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddRoutingCore();
@@ -101,6 +111,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
         app.MapGet("/v1/faults", (RequestDelegate)gateway.HandleGetFaultsAsync);
         app.MapPost("/v1/faults", (RequestDelegate)gateway.HandleSetFaultsAsync);
         app.MapDelete("/v1/faults", (RequestDelegate)gateway.HandleResetFaults);
+        app.MapPost("/v1/replies", (RequestDelegate)gateway.HandleReplyAsync);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -117,6 +128,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
             _messages.Clear();
             _requests.Clear();
             _receiptsSent.Clear();
+            _repliesSent.Clear();
             _answered.Clear();
             _repeatedAnswers = 0;
         }
@@ -140,6 +152,59 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
         await _app.DisposeAsync();
         _callbackClient.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Plays a phone replying to the gateway: posts the reply to the reply callback, with the receipt
+    /// secret, and answers with the callback's HTTP status (0 when it could not be reached).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No reply callback is configured.</exception>
+    public async Task<int> SimulateReplyAsync(string phone, string text, CancellationToken cancellationToken = default)
+    {
+        var callback = _options.ReplyCallbackUrl ?? throw new InvalidOperationException("The gateway has no ReplyCallbackUrl to post replies to.");
+        var reply = new SmsReplyMessage(phone, text, DateTimeOffset.UtcNow);
+        using var request = new HttpRequestMessage(HttpMethod.Post, callback)
+        {
+            Content = JsonContent.Create(new SmsReplyBatch([reply]), GatewayJsonContext.Default.SmsReplyBatch),
+        };
+        request.Headers.Add("X-Receipt-Secret", _options.ReceiptSecret);
+        try
+        {
+            using var response = await _callbackClient.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                lock (_gate) { _repliesSent.Add(reply); }
+            }
+
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private async Task HandleReplyAsync(HttpContext context)
+    {
+        SmsReplyMessage? reply;
+        try
+        {
+            reply = await context.Request.ReadFromJsonAsync(GatewayJsonContext.Default.SmsReplyMessage, context.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            reply = null;
+        }
+
+        if (reply is null || string.IsNullOrEmpty(reply.Phone) || reply.Text is null || _options.ReplyCallbackUrl is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new ErrorResponse("phone and text are required, and the gateway needs a reply callback"), GatewayJsonContext.Default.ErrorResponse, cancellationToken: context.RequestAborted);
+            return;
+        }
+
+        var status = await SimulateReplyAsync(reply.Phone, reply.Text, context.RequestAborted);
+        context.Response.StatusCode = status is >= 200 and < 300 ? StatusCodes.Status202Accepted : StatusCodes.Status502BadGateway;
     }
 
     private async Task HandleBatchAsync(HttpContext context)
@@ -347,7 +412,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
 
     private async Task PostReceiptsAsync(Uri callback, List<SmsDeliveryReceipt> receipts, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= 3; attempt++)
+        for (var attempt = 1; attempt <= _options.ReceiptAttempts; attempt++)
         {
             try
             {
@@ -368,7 +433,10 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
                 // The callback may not be up yet; retried below.
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            if (attempt < _options.ReceiptAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 1_000)), cancellationToken);
+            }
         }
 
         Interlocked.Increment(ref _receiptFailures);
@@ -389,8 +457,18 @@ public sealed class LocalSmsGatewayOptions
     /// <summary>Sent as <c>X-Receipt-Secret</c> with every receipt callback.</summary>
     public string ReceiptSecret { get; set; } = "local-receipt-secret";
 
+    /// <summary>Where replies go (a provider's upstream-SMS push address); none when null.</summary>
+    public Uri? ReplyCallbackUrl { get; set; }
+
     /// <summary>How long after accepting a message its receipt is sent.</summary>
     public TimeSpan ReceiptDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Tries per receipt callback before the gateway gives it up (waiting 200 ms more after each
+    /// failure, at most 1 s). Raise it where the receiving host may be down for a while (a crash
+    /// test restarting it): real providers keep pushing a report for hours.
+    /// </summary>
+    public int ReceiptAttempts { get; set; } = 3;
 
     /// <summary>Most receipts in one callback.</summary>
     public int ReceiptBatchSize { get; set; } = 100;

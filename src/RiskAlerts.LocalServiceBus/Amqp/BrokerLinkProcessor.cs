@@ -68,7 +68,7 @@ internal sealed class BrokerLinkProcessor(EntityRegistry registry, BrokerCounter
             throw new AmqpException(AmqpNames.NotAllowedError, $"'{resolved.EntityPath}' is a topic; receive from one of its subscriptions.");
         }
 
-        var consumer = new DeliveryLinkEndpoint(attachContext.Link, store, counters, logger);
+        var consumer = new DeliveryLinkEndpoint(attachContext.Link, store, registry.ReleaseLocksOnDisconnect, counters, logger);
         store.AddConsumer(consumer);
         attachContext.Complete(consumer, 0);
         logger.LogDebug("Receiver {LinkName} attached to {EntityPath}", attachContext.Attach.LinkName, store.Path);

@@ -8,38 +8,63 @@ using RiskAlerts.LocalServiceBus.Entities;
 namespace RiskAlerts.LocalServiceBus.Amqp;
 
 /// <summary>A receiver's link out of a queue, subscription or dead-letter sub-queue.</summary>
-internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store, BrokerCounters counters, ILogger logger) : LinkEndpoint, IMessageConsumer
+/// <remarks>
+/// When the link or its connection goes away, AMQPNetLite reports every message still unsettled on
+/// it as <see cref="Released"/>. With <c>releaseLocksOnDisconnect</c> the store takes them back at
+/// once, their delivery count raised as a lock expiry would; without it that report is ignored and
+/// each lock stands until it expires, as in Service Bus.
+/// </remarks>
+internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
 {
     private static readonly Accepted AcceptedOutcome = new();
 
-    public bool ReceiveAndDelete => link.SettleOnSend;
+    private readonly ListenerLink _link;
+    private readonly MessageStore _store;
+    private readonly bool _releaseLocksOnDisconnect;
+    private readonly BrokerCounters _counters;
+    private readonly ILogger _logger;
+    private volatile bool _detached;
+
+    public DeliveryLinkEndpoint(ListenerLink link, MessageStore store, bool releaseLocksOnDisconnect, BrokerCounters counters, ILogger logger)
+    {
+        _link = link;
+        _store = store;
+        _releaseLocksOnDisconnect = releaseLocksOnDisconnect;
+        _counters = counters;
+        _logger = logger;
+
+        // Raised before the link's unsettled messages are reported released, so those reports can be told apart.
+        link.AddClosedCallback((_, _) => _detached = true);
+    }
+
+    public bool ReceiveAndDelete => _link.SettleOnSend;
 
     public int Credit { get; set; }
 
     public bool TrySend(DeliveredMessage message)
     {
-        if (link.IsClosed)
+        if (_link.IsClosed)
         {
             return false;
         }
 
         try
         {
-            link.SendMessage(message);
-            counters.CountDelivered();
+            _link.SendMessage(message);
+            _counters.CountDelivered();
             return true;
         }
         catch (AmqpException exception)
         {
-            logger.LogDebug(exception, "Link to {EntityPath} closed while sending; message returned", store.Path);
+            _logger.LogDebug(exception, "Link to {EntityPath} closed while sending; message returned", _store.Path);
             return false;
         }
     }
 
-    public void CompleteDrain() => link.CompleteDrain();
+    public void CompleteDrain() => _link.CompleteDrain();
 
     public override void OnFlow(FlowContext flowContext) =>
-        store.OnCredit(this, flowContext.Messages, flowContext.Link.IsDraining);
+        _store.OnCredit(this, flowContext.Messages, flowContext.Link.IsDraining);
 
     public override void OnDisposition(DispositionContext dispositionContext)
     {
@@ -48,9 +73,24 @@ internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store
             return;
         }
 
+        var departed = dispositionContext.DeliveryState is Released && (_detached || _link.IsClosed);
+        if (departed && !_releaseLocksOnDisconnect)
+        {
+            // The receiver went away holding the message: its lock stands until it expires.
+            _logger.LogDebug("Receiver of {EntityPath} went away holding a locked message; the lock {LockToken} is kept until it expires", _store.Path, delivered.LockToken);
+            return;
+        }
+
         var settlement = ToSettlement(dispositionContext.DeliveryState);
         Count(settlement);
-        var result = store.Settle(delivered.LockToken, settlement);
+        if (departed)
+        {
+            // Given back at once, but it was delivered: as when its lock expires in Service Bus, the
+            // delivery counts, so the next receiver can tell that the message may have been worked on.
+            settlement = new Settlement.Abandon(new Dictionary<string, object?>(StringComparer.Ordinal));
+        }
+
+        var result = _store.Settle(delivered.LockToken, settlement);
         Outcome outcome = result switch
         {
             DispositionResult.Applied => AcceptedOutcome,
@@ -74,23 +114,23 @@ internal sealed class DeliveryLinkEndpoint(ListenerLink link, MessageStore store
         }
     }
 
-    public override void OnLinkClosed(ListenerLink link, Error error) => store.RemoveConsumer(this);
+    public override void OnLinkClosed(ListenerLink link, Error error) => _store.RemoveConsumer(this);
 
     private void Count(Settlement settlement)
     {
         switch (settlement)
         {
             case Settlement.Complete:
-                counters.CountCompleted();
+                _counters.CountCompleted();
                 break;
             case Settlement.Abandon:
-                counters.CountAbandoned();
+                _counters.CountAbandoned();
                 break;
             case Settlement.DeadLetter:
-                counters.CountDeadLettered();
+                _counters.CountDeadLettered();
                 break;
             default:
-                counters.CountReleased();
+                _counters.CountReleased();
                 break;
         }
     }

@@ -22,6 +22,7 @@ internal sealed class EntityRegistry
     public EntityRegistry(BrokerTopology topology, TimeProvider timeProvider, ILogger logger)
     {
         var sequenceNumbers = new SequenceNumberSource();
+        ReleaseLocksOnDisconnect = topology.ReleaseLocksOnDisconnect;
         Counters = new BrokerCounters([.. topology.Queues.Select(queue => queue.Name), .. topology.Topics.Select(topic => topic.Name)]);
         _queues = topology.Queues.ToDictionary(
             queue => queue.Name,
@@ -41,6 +42,9 @@ internal sealed class EntityRegistry
 
     /// <summary>What the broker's entities and links have done; entities count sends, links the rest.</summary>
     public BrokerCounters Counters { get; }
+
+    /// <summary>Whether a receiver that goes away gives its locked messages back at once (see <see cref="BrokerTopology.ReleaseLocksOnDisconnect"/>).</summary>
+    public bool ReleaseLocksOnDisconnect { get; }
 
     public IReadOnlyList<SendTarget> SendTargets { get; }
 

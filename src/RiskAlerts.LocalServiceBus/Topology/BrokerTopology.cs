@@ -17,6 +17,17 @@ public sealed class BrokerTopology
     /// <summary>The topics, each with its subscriptions.</summary>
     public List<TopicDefinition> Topics { get; init; } = [];
 
+    /// <summary>
+    /// What becomes of the messages a receiver holds locked when its link or connection goes away
+    /// (a process killed, a network cut, a receiver closed). <see langword="true"/> (the default)
+    /// returns them at once, so the next receiver gets them without waiting; their delivery count
+    /// goes up by one, as it does in Service Bus when a lock is lost, so a consumer can still tell a
+    /// message that may have been worked on.
+    /// <see langword="false"/> keeps each lock until it expires, as Azure Service Bus does; the
+    /// message is then redelivered with its delivery count raised by one.
+    /// </summary>
+    public bool ReleaseLocksOnDisconnect { get; set; } = true;
+
     /// <summary>Reads a topology from a JSON file.</summary>
     /// <param name="path">The file path.</param>
     public static BrokerTopology Load(string path) => Parse(File.ReadAllText(path));
@@ -30,7 +41,12 @@ public sealed class BrokerTopology
             ?? throw new InvalidOperationException("The broker topology document is empty.");
 
         // The source-generated reader assigns every init-only property, so a missing list arrives as null.
-        var topology = new BrokerTopology { Queues = parsed.Queues ?? [], Topics = parsed.Topics ?? [] };
+        var topology = new BrokerTopology
+        {
+            Queues = parsed.Queues ?? [],
+            Topics = parsed.Topics ?? [],
+            ReleaseLocksOnDisconnect = parsed.ReleaseLocksOnDisconnect,
+        };
         topology.Validate();
         return topology;
     }

@@ -77,6 +77,13 @@ internal static class TestData
         return warning!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Approves a warning that waits for approval (Extreme ones do), as a principal other than its submitter.</summary>
+    public static async Task ApproveAsync(HttpClient approver, string warningId)
+    {
+        using var response = await approver.PostAsJsonAsync($"/api/warnings/{warningId}/approve", new { reason = "浏览器测试" }, TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"approval failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+    }
+
     /// <summary>The warning's status as the API reports it now.</summary>
     public static async Task<string> StatusOfAsync(HttpClient client, string warningId)
     {

@@ -1,4 +1,5 @@
 using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Deliveries.Email;
 
 namespace RiskAlerts.Channels.Tests.Email;
 

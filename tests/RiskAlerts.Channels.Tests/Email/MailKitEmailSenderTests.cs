@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.LocalChannels.Email;
 using MsOptions = Microsoft.Extensions.Options.Options;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Deliveries.Email;
 
 namespace RiskAlerts.Channels.Tests.Email;
 

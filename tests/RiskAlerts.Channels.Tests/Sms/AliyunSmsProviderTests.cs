@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
 using RiskAlerts.Channels.Tests.Support;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Tests.Sms;
 
@@ -96,8 +97,7 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("isv.BUSINESS_LIMIT_CONTROL", typeof(SmsOutcome.TransientFailure))]
-    [InlineData("isv.DAY_LIMIT_CONTROL", typeof(SmsOutcome.TransientFailure))]
+    [InlineData("isv.BUSINESS_LIMIT_CONTROL", typeof(SmsOutcome.FrequencyLimited))]
     [InlineData("isp.SYSTEM_ERROR", typeof(SmsOutcome.TransientFailure))]
     [InlineData("Throttling.User", typeof(SmsOutcome.TransientFailure))]
     [InlineData("isv.BLACK_KEY_CONTROL_LIMIT", typeof(SmsOutcome.PermanentFailure))]
@@ -114,6 +114,7 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
 
     [Theory]
     [InlineData(200, """{"Code":"isv.AMOUNT_NOT_ENOUGH","Message":"arrears"}""")]
+    [InlineData(200, """{"Code":"isv.DAY_LIMIT_CONTROL","Message":"daily quota of the account"}""")]
     [InlineData(404, """{"Code":"InvalidAccessKeyId.NotFound","Message":"no such key"}""")]
     [InlineData(400, """{"Code":"SignatureDoesNotMatch","Message":"bad signature"}""")]
     [InlineData(503, "")]
@@ -125,6 +126,24 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
 
         Assert.NotNull(result.RequestFailure);
         Assert.All(result.Recipients, r => Assert.IsType<SmsOutcome.TransientFailure>(r.Outcome));
+    }
+
+    [Fact]
+    public async Task A_number_at_its_frequency_limit_in_a_multi_number_request_is_isolated_and_the_others_sent()
+    {
+        _server.Reply = request => HttpUtility.ParseQueryString(request.Body)["PhoneNumbers"] switch
+        {
+            "13800000001" => (200, """{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发号码天级流控"}"""),
+            var numbers when numbers!.Contains(',', StringComparison.Ordinal) => (200, """{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发号码天级流控"}"""),
+            _ => (200, """{"Code":"OK","Message":"OK","BizId":"b-single"}"""),
+        };
+
+        var result = await Provider().SendAsync(GenericHttpSmsProviderTests.Batch(3), Ct);
+
+        Assert.Equal(4, _server.Requests.Count);
+        Assert.Equal("isv.BUSINESS_LIMIT_CONTROL", Assert.IsType<SmsOutcome.FrequencyLimited>(result.Recipients[1].Outcome).Code);
+        Assert.IsType<SmsOutcome.Accepted>(result.Recipients[0].Outcome);
+        Assert.IsType<SmsOutcome.Accepted>(result.Recipients[2].Outcome);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Polly.CircuitBreaker;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
 using RiskAlerts.Channels.Tests.Support;
+using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.LocalChannels.Sms;
 
 namespace RiskAlerts.Channels.Tests.Sms;

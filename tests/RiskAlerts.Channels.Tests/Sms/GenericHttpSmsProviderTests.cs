@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
 using RiskAlerts.Channels.Tests.Support;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.LocalChannels.Sms;
 
 namespace RiskAlerts.Channels.Tests.Sms;

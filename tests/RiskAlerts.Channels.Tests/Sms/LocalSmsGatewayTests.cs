@@ -81,6 +81,55 @@ public sealed class LocalSmsGatewayTests : IAsyncLifetime
         Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(280));
     }
 
+    [Fact]
+    public async Task Receipts_are_posted_again_until_the_callback_takes_them_within_the_configured_attempts()
+    {
+        await using var callback = await Support.CallbackRecorder.StartAsync(Ct);
+        var refused = 0;
+        callback.Reply = _ => Interlocked.Increment(ref refused) <= 4 ? (503, "{}") : (200, "{}");
+        await using var gateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptAttempts = 6, ReceiptDelay = TimeSpan.FromMilliseconds(10) }, cancellationToken: Ct);
+
+        using var response = await _http.PostAsJsonAsync(
+            new Uri(gateway.BaseAddress, "v1/sms/batch"),
+            new { signature = "反诈中心", text = "【反诈中心】测试回复TD退订", phones = new[] { "+8613800000001" }, callbackUrl = new Uri(callback.BaseAddress, "receipts").AbsoluteUri },
+            Ct);
+        response.EnsureSuccessStatusCode();
+        var requests = await callback.WaitForAsync(r => r.Count >= 5, TimeSpan.FromSeconds(10), Ct);
+        await WaitUntilAsync(() => gateway.ReceiptsSent.Count == 1);
+
+        Assert.Equal(5, requests.Count);
+        Assert.Equal(0, gateway.ReceiptFailures);
+    }
+
+    [Fact]
+    public async Task A_receipt_the_callback_keeps_refusing_is_given_up_after_three_attempts_by_default()
+    {
+        await using var callback = await Support.CallbackRecorder.StartAsync(Ct);
+        callback.Reply = _ => (503, "{}");
+        await using var gateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptDelay = TimeSpan.FromMilliseconds(10) }, cancellationToken: Ct);
+
+        using var response = await _http.PostAsJsonAsync(
+            new Uri(gateway.BaseAddress, "v1/sms/batch"),
+            new { signature = "反诈中心", text = "【反诈中心】测试回复TD退订", phones = new[] { "+8613800000001" }, callbackUrl = new Uri(callback.BaseAddress, "receipts").AbsoluteUri },
+            Ct);
+        response.EnsureSuccessStatusCode();
+        await WaitUntilAsync(() => gateway.ReceiptFailures == 1);
+
+        Assert.Equal(3, callback.Requests.Count);
+        Assert.Empty(gateway.ReceiptsSent);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25, Ct);
+        }
+
+        Assert.True(condition(), "Timed out waiting for the gateway.");
+    }
+
     private Task<HttpResponseMessage> SendAsync(string[] phones) =>
         _http.PostAsJsonAsync(new Uri(_gateway.BaseAddress, "v1/sms/batch"), new { signature = "反诈中心", text = "【反诈中心】测试回复TD退订", phones }, Ct);
 }

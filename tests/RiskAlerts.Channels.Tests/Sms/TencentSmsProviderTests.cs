@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
 using RiskAlerts.Channels.Tests.Support;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Tests.Sms;
 
@@ -85,7 +86,7 @@ public sealed class TencentSmsProviderTests : IAsyncLifetime
         var result = await Provider().SendAsync(GenericHttpSmsProviderTests.Batch(5), Ct);
 
         Assert.IsType<SmsOutcome.Accepted>(result.Recipients[0].Outcome);
-        Assert.IsType<SmsOutcome.TransientFailure>(result.Recipients[1].Outcome);
+        Assert.Equal("LimitExceeded.PhoneNumberDailyLimit", Assert.IsType<SmsOutcome.FrequencyLimited>(result.Recipients[1].Outcome).Code);
         Assert.Equal("FailedOperation.PhoneNumberInBlacklist", Assert.IsType<SmsOutcome.PermanentFailure>(result.Recipients[2].Outcome).Code);
         Assert.Equal("InvalidParameterValue.IncorrectPhoneNumber", Assert.IsType<SmsOutcome.PermanentFailure>(result.Recipients[3].Outcome).Code);
         Assert.IsType<SmsOutcome.TransientFailure>(result.Recipients[4].Outcome);

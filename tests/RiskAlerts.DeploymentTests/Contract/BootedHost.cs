@@ -1,12 +1,14 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Consumers;
 using RiskAlerts.Functions;
-using RiskAlerts.Host;
 
 namespace RiskAlerts.DeploymentTests.Contract;
 
@@ -25,6 +27,7 @@ internal sealed class BootedHost : IAsyncDisposable
 
     private readonly IAsyncDisposable _host;
     private readonly ReadRecorder _reads;
+    private RequestDelegate? _pipeline;
 
     private BootedHost(IAsyncDisposable host, IServiceProvider services, ReadRecorder reads, IReadOnlyList<string> failures)
     {
@@ -38,6 +41,9 @@ internal sealed class BootedHost : IAsyncDisposable
 
     /// <summary>What start-up would refuse: option validation failures and services that cannot be built.</summary>
     public IReadOnlyList<string> Failures { get; }
+
+    /// <summary>The routes the host maps (the consumer host's; empty for the Function App, whose routes are its functions).</summary>
+    public IReadOnlyList<string> Routes { get; private init; } = [];
 
     /// <summary>True when the code looked the setting up (an app setting name, <c>__</c> or <c>:</c>).</summary>
     public bool Read(string setting) => _reads.Contains(ToKey(setting));
@@ -55,7 +61,10 @@ internal sealed class BootedHost : IAsyncDisposable
         return new BootedHost(AsAsyncDisposable(host), host.Services, reads, await CheckAsync(host.Services, descriptors, functionClasses));
     }
 
-    /// <summary>The consumer host as its image runs it: HostComposition with the appsettings.json it ships.</summary>
+    /// <summary>
+    /// The consumer host as its image runs it: its Program.cs composition with the appsettings.json it ships,
+    /// and its endpoints mapped (not served: nothing is started, so nothing is sent anywhere).
+    /// </summary>
     public static async Task<BootedHost> ConsumerHostAsync(IReadOnlyDictionary<string, string> appSettings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -63,12 +72,29 @@ internal sealed class BootedHost : IAsyncDisposable
             EnvironmentName = Environments.Production,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var reads = Configure(builder.Configuration, appSettings, Path.Combine(RepositoryFiles.Root, "src", "RiskAlerts.Host", "appsettings.json"));
-        var standIns = await HostComposition.ConfigureServicesAsync(builder);
-        Assert.Null(standIns);
+        var reads = Configure(builder.Configuration, appSettings, RepositoryFiles.ConsumerHostSettingsFile);
+        builder.Services.AddRiskAlertsConsumerHost(builder.Configuration);
         var descriptors = builder.Services.ToList();
         var app = builder.Build();
-        return new BootedHost(app, app.Services, reads, await CheckAsync(app.Services, descriptors, []));
+        app.MapConsumerHostEndpoints();
+
+        // Routed as the running host routes a request, without a server.
+        app.UseRouting();
+        app.UseEndpoints(_ => { });
+        return new BootedHost(app, app.Services, reads, await CheckAsync(app.Services, descriptors, []))
+        {
+            Routes = [.. ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().Select(e => "/" + e.RoutePattern.RawText?.TrimStart('/'))],
+            _pipeline = ((IApplicationBuilder)app).Build(),
+        };
+    }
+
+    /// <summary>The status the host's own endpoints answer <paramref name="context"/>'s request with.</summary>
+    public async Task<int> AnswerAsync(HttpContext context)
+    {
+        var pipeline = _pipeline ?? throw new InvalidOperationException("Only the consumer host's endpoints are routed here; the Function App's are its functions.");
+        context.RequestServices = Services;
+        await pipeline(context);
+        return context.Response.StatusCode;
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -65,14 +65,19 @@ public sealed class SettingsContractTests(CompiledInfrastructure infra)
     {
         await using var functionApp = await BootedHost.FunctionAppAsync(TemplateSettings.FunctionApp(infra, "prod"));
         await using var consumers = await BootedHost.ConsumerHostAsync(TemplateSettings.ConsumerHost(infra, "prod"));
-        var request = RequestWithAppServicePrincipal("ops@contoso.example", Role.Operator);
 
-        var principal = await functionApp.Services.GetRequiredService<RequestAuthenticator>().RequireAsync(request, Role.Operator);
-        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => consumers.Services.GetRequiredService<RequestAuthenticator>().RequireAsync(request, Role.Operator));
+        var principal = await functionApp.Services.GetRequiredService<RequestAuthenticator>().RequireAsync(RequestWithAppServicePrincipal("ops@contoso.example", Role.Operator, "/api/operations/overview"), Role.Operator);
+        var answered = await consumers.AnswerAsync(RequestWithAppServicePrincipal("ops@contoso.example", Role.Operator, "/api/operations/overview").HttpContext);
+        var probed = await consumers.AnswerAsync(new DefaultHttpContext { Request = { Method = HttpMethods.Get, Path = "/healthz" } });
 
         Assert.Equal("ops@contoso.example", principal.Name);
         Assert.Contains(Role.Operator, principal.Roles);
-        Assert.False(refused.Authenticated);
+        // The consumer host serves its health probe and nothing a principal could reach, and holds no authenticator that would trust the header.
+        Assert.Equal(StatusCodes.Status404NotFound, answered);
+        Assert.Equal(StatusCodes.Status200OK, probed);
+        Assert.Equal(["/healthz"], consumers.Routes);
+        Assert.Null(consumers.Services.GetService<RequestAuthenticator>());
+        Assert.False(consumers.Read("Auth__TrustAppServicePrincipal"));
     }
 
     private static List<string> Problems(IReadOnlyDictionary<string, string> settings, BootedHost host, IEnumerable<string> readElsewhere)
@@ -96,12 +101,12 @@ public sealed class SettingsContractTests(CompiledInfrastructure infra)
         select trigger.Schedule.Trim('%');
 
     /// <summary>A request as App Service authentication passes it on: the caller in <c>X-MS-CLIENT-PRINCIPAL</c>.</summary>
-    private static HttpRequest RequestWithAppServicePrincipal(string name, string role)
+    private static HttpRequest RequestWithAppServicePrincipal(string name, string role, string path)
     {
         var principal = $$"""
             {"auth_typ":"aad","name_typ":"preferred_username","role_typ":"roles","claims":[{"typ":"preferred_username","val":"{{name}}"},{"typ":"roles","val":"{{role}}"}]}
             """;
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext { Request = { Method = HttpMethods.Get, Path = path } };
         context.Request.Headers[RequestAuthenticator.AppServicePrincipalHeader] = Convert.ToBase64String(Encoding.UTF8.GetBytes(principal));
         return context.Request;
     }

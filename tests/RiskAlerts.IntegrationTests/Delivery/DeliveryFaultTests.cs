@@ -4,6 +4,7 @@ using Polly.CircuitBreaker;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 

@@ -5,6 +5,7 @@ using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -83,6 +84,8 @@ public sealed class DeliveryRedeliveryTests(DeliveryStackFixture stack)
         {
             Id = warningId,
             Source = "analyst",
+            Organisation = TestOrganisations.Nationwide,
+            OrganisationName = TestOrganisations.NationwideName,
             Headline = "已过期预警",
             Description = "d",
             Audience = new WarningAudience("telecom-fraud", Severity.Severe, [RiskAlerts.Core.Regions.RegionCode.Parse("520111")], [], [], [Channel.Sms, Channel.Email]),
@@ -119,6 +122,8 @@ public sealed class DeliveryRedeliveryTests(DeliveryStackFixture stack)
             {
                 Id = warningId,
                 Source = "analyst",
+                Organisation = TestOrganisations.Nationwide,
+                OrganisationName = TestOrganisations.NationwideName,
                 Headline = "即将过期",
                 Description = "d",
                 Audience = new WarningAudience("telecom-fraud", Severity.Severe, [RiskAlerts.Core.Regions.RegionCode.Parse("520112")], [], [], [Channel.Sms]),

@@ -3,6 +3,7 @@ using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -41,6 +42,8 @@ public sealed class PlannerFailureTests(DeliveryStackFixture stack)
             {
                 Id = warningId,
                 Source = "analyst",
+                Organisation = TestOrganisations.Nationwide,
+                OrganisationName = TestOrganisations.NationwideName,
                 Headline = "规划失败",
                 Description = "d",
                 Audience = new WarningAudience("telecom-fraud", Severity.Extreme, [RiskAlerts.Core.Regions.RegionCode.Parse(county)], [], [], [Channel.Sms, Channel.Email]),
@@ -80,6 +83,8 @@ public sealed class PlannerFailureTests(DeliveryStackFixture stack)
         public Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default) => inner.ReadFactsAsync(partitionKey, cancellationToken);
 
         public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default) => inner.FindByAddressAsync(warningId, channel, address, cancellationToken);
+
+        public Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default) => inner.FindByEnterpriseAsync(warningId, uscc, cancellationToken);
 
         public Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
 

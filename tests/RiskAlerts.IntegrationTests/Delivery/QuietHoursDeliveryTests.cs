@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using RiskAlerts.Core;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
@@ -9,6 +10,7 @@ using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -28,7 +30,7 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
         var scenario = new DeliveryScenario(stack);
         var realNow = DateTimeOffset.UtcNow;
         var end = NextWholeMinute(realNow.AddSeconds(5));
-        var localEnd = TimeOnly.FromDateTime(end.ToOffset(QuietHours.ChinaStandardTimeOffset).DateTime);
+        var localEnd = TimeOnly.FromDateTime(end.ToChinaTime().DateTime);
         var quiet = new QuietHours(localEnd.AddHours(-2), localEnd);
         var subscribers = Enumerable.Range(0, 5).Select(_ => DeliveryScenario.NewSubscriber("650102", [DeliveryScenario.NewContact("c0", Channel.Email)], quietHours: quiet)).ToList();
         await scenario.SeedAsync(subscribers);
@@ -70,6 +72,8 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
             {
                 Id = warningId,
                 Source = "analyst",
+                Organisation = TestOrganisations.Nationwide,
+                OrganisationName = TestOrganisations.NationwideName,
                 Headline = "夜间预警",
                 Description = "d",
                 Audience = new WarningAudience("telecom-fraud", Severity.Severe, [RiskAlerts.Core.Regions.RegionCode.Parse("650102")], [], [], [Channel.Email]),

@@ -1,10 +1,10 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.IntegrationTests.Delivery;

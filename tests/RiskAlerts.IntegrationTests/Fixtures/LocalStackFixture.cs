@@ -53,6 +53,9 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The secret both SMS gateways send with their receipts.</summary>
     public const string ReceiptSecret = "test-receipt-secret-0123456789";
 
+    /// <summary>The key that signs the links in messages, so tests can make a link's token (or a forged one).</summary>
+    public const string LinkSigningKey = "test-link-signing-key-0123456789abcdef";
+
     /// <summary>A client that sends no credentials.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -81,10 +84,13 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The spans the host's OpenTelemetry pipeline ended, for the traces a test watches.</summary>
     public TraceCapture Traces { get; } = new();
 
-    /// <summary>A client whose requests carry a bearer token for <paramref name="role"/>.</summary>
-    public HttpClient ClientFor(string role, string? uscc = null, string? name = null)
+    /// <summary>
+    /// A client whose requests carry a bearer token for <paramref name="role"/>, of
+    /// <paramref name="organisation"/> (<see cref="TestOrganisations.Nationwide"/> unless given).
+    /// </summary>
+    public HttpClient ClientFor(string role, string? uscc = null, string? name = null, string? organisation = TestOrganisations.Nationwide)
     {
-        var token = DevelopmentTokens.Issue(_signingKey, name ?? $"test-{role}", [role], uscc, "uscc", TimeSpan.FromHours(1));
+        var token = DevelopmentTokens.Issue(_signingKey, name ?? $"test-{role}", [role], uscc, "uscc", TimeSpan.FromHours(1), organisation: organisation);
         var client = new HttpClient { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
@@ -94,12 +100,11 @@ public class LocalStackFixture : IAsyncLifetime
     {
         _azurite = await AzuriteTableServer.StartAsync();
         _broker = await LocalServiceBusBroker.StartAsync(BrokerTopology.ProductDefault());
-        _smsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
-        _backupSmsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret });
-        _smtp = await LocalSmtpServer.StartAsync();
-
-        // The host's port is chosen first: the gateways post receipts to it.
+        // The host's port is chosen first: the gateways post receipts and replies to it.
         var hostAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        _smsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret, ReplyCallbackUrl = new Uri(hostAddress, "api/replies/sms/primary") });
+        _backupSmsGateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptSecret = ReceiptSecret, ReplyCallbackUrl = new Uri(hostAddress, "api/replies/sms/backup") });
+        _smtp = await LocalSmtpServer.StartAsync();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -130,16 +135,28 @@ public class LocalStackFixture : IAsyncLifetime
             ["Sms:Providers:1:Resilience:BreakDuration"] = "00:00:01",
             ["Receipts:Providers:primary:Secret"] = ReceiptSecret,
             ["Receipts:Providers:backup:Secret"] = ReceiptSecret,
+            // Callbacks in the providers' own formats, with the secret in the URL as their consoles allow.
+            ["Receipts:Providers:aliyun:Secret"] = ReceiptSecret,
+            ["Receipts:Providers:aliyun:Format"] = "Aliyun",
+            ["Receipts:Providers:tencent:Secret"] = ReceiptSecret,
+            ["Receipts:Providers:tencent:Format"] = "Tencent",
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            ["Links:SigningKey"] = LinkSigningKey,
+            // Few, fast attempts, so that an outage exhausts them within a test (the product's are 50 over six hours).
+            ["Deliveries:MaxAttempts"] = "5",
+            // A batch that found every circuit open asks again soon; with 15 s, an outage of both
+            // providers gives each batch one attempt per wait and outlasts the test.
+            ["Deliveries:ProviderWaitDelay"] = "00:00:00.500",
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
             ["Telemetry:BacklogSampleInterval"] = "00:00:00.500",
         });
+        builder.Configuration.AddInMemoryCollection(TestOrganisations.Settings());
         builder.Logging.ClearProviders();
         builder.Logging.AddTestLogFile(_consumers ? "delivery-stack" : "local-stack");
         if (Environment.GetEnvironmentVariable("RISKALERTS_TEST_CONSOLE_LOG") == "1")

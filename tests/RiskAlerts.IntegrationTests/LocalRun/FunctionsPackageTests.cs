@@ -62,7 +62,7 @@ public sealed class FunctionsPackageTests(LocalRunFixture localRun)
     {
         var signing = new DevelopmentTokenOptions { SigningKey = DevelopmentSigningKey.LoadOrCreate() };
         using var client = new HttpClient { BaseAddress = localRun.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "package-test", [Role.Analyst], null, new AuthOptions().EnterpriseCodeClaim, TimeSpan.FromMinutes(5)));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "package-test", [Role.Analyst], null, new AuthOptions().EnterpriseCodeClaim, TimeSpan.FromMinutes(5), organisation: "jilin-province-centre"));
         using var document = JsonDocument.Parse(await client.GetStringAsync("/api/openapi.json", cancellationToken));
         return [.. document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Where(o => HttpMethods.IsGet(o.Name) || HttpMethods.IsPost(o.Name) || HttpMethods.IsPut(o.Name) || HttpMethods.IsDelete(o.Name) || HttpMethods.IsPatch(o.Name))

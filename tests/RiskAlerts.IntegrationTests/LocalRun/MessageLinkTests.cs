@@ -21,17 +21,20 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
     {
         var ct = TestContext.Current.CancellationToken;
         using var admin = Client(Role.Admin, Role.Analyst);
-        var registration = EnterpriseTestData.Registration("110101", "北京链接测试有限公司");
+        // Meihekou and investment risk: the README's first warning (telecom fraud, the whole province)
+        // does not reach this enterprise, nor this warning the README's.
+        var registration = EnterpriseTestData.Registration("220581", "梅河口链接测试有限公司");
         registration["contacts"] = new JsonArray(EnterpriseTestData.Contact("legal", Phone, Email, "sms", "email"));
         registration["preferences"]!["quietHours"] = null;
-        using (var put = await EnterpriseTestData.PutAsync(admin, $"/api/enterprises/{EnterpriseTestData.NewUscc("110101")}", registration))
+        registration["preferences"]!["categories"] = new JsonArray("investment-risk");
+        using (var put = await EnterpriseTestData.PutAsync(admin, $"/api/enterprises/{EnterpriseTestData.NewUscc("220581")}", registration))
         {
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         }
 
         using var submitted = await admin.PostAsJsonAsync(
             "/api/warnings",
-            new { category = "telecom-fraud", headline = "冒充公检法诈骗预警", description = "有人冒充公安机关要求企业转账。", instruction = "挂断电话，拨打96110核实。", severity = "Extreme", regions = new[] { "110000" } },
+            new { category = "investment-risk", headline = "虚假投资平台预警", description = "有人以高额回报诱导企业投资虚假平台。", instruction = "拨打96110核实。", severity = "Severe", regions = new[] { "220581" } },
             ct);
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
 
@@ -47,6 +50,11 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
 
         links.AddRange(Urls(sms.Text).Select(u => ("sms", u, HttpMethod.Get)));
 
+        // The local run serves the acknowledge and unsubscribe routes, so its emails carry both links and the one-click header.
+        Assert.Contains(links, l => l.Where == "email text" && l.Url.Contains("/api/acknowledge?", StringComparison.Ordinal));
+        Assert.Contains(links, l => l.Where == "email html" && l.Url.Contains("/api/unsubscribe?", StringComparison.Ordinal));
+        Assert.Contains(links, l => l.Where == "List-Unsubscribe" && l.Method == HttpMethod.Post);
+
         using var anonymous = new HttpClient();
         foreach (var (where, url, method) in links.Distinct())
         {
@@ -60,6 +68,7 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
 
             using var response = await anonymous.SendAsync(request, ct);
             Assert.True(response.StatusCode != HttpStatusCode.NotFound, $"{where} links to {method} {uri.AbsolutePath}, which the host does not serve (404)");
+            Assert.True(response.IsSuccessStatusCode, $"{where} links to {method} {uri.AbsolutePath}, which answers {(int)response.StatusCode}");
         }
     }
 
@@ -84,7 +93,7 @@ public sealed partial class MessageLinkTests(LocalRunFixture localRun)
     private HttpClient Client(params string[] roles)
     {
         var signing = new DevelopmentTokenOptions { SigningKey = DevelopmentSigningKey.LoadOrCreate() };
-        var token = DevelopmentTokens.Issue(signing, "link-test", roles, null, new AuthOptions().EnterpriseCodeClaim, TimeSpan.FromHours(1));
+        var token = DevelopmentTokens.Issue(signing, "link-test", roles, null, new AuthOptions().EnterpriseCodeClaim, TimeSpan.FromHours(1), organisation: "jilin-province-centre");
         var client = new HttpClient { BaseAddress = localRun.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;

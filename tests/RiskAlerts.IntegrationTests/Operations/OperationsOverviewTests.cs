@@ -44,7 +44,7 @@ public sealed class OperationsOverviewTests(DeliveryStackFixture stack)
     }
 
     [Fact]
-    public async Task AnalystsSeeTheirOwnWarningsOnlyAndNoBacklog()
+    public async Task AnalystsSeeTheirOwnWarningsOnlyAndNoBacklogAndFollowOnlyTheirOrganisationsDeliveries()
     {
         var (warningId, _) = await DeliverAsync("620524");
         using var submitter = stack.ClientFor(Role.Analyst, name: "analyst-delivery");
@@ -58,7 +58,11 @@ public sealed class OperationsOverviewTests(DeliveryStackFixture stack)
         Assert.DoesNotContain(other.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("id").GetString() == warningId);
         Assert.Equal(0, other.GetProperty("warningsInWindow").GetInt32());
 
-        using var notTheirs = await colleague.GetAsync($"/api/warnings/{warningId}/deliveries", TestContext.Current.CancellationToken);
+        // A warning's deliveries are followed by its organisation: the colleague may, another centre may not.
+        using var colleagues = await colleague.GetAsync($"/api/warnings/{warningId}/deliveries", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, colleagues.StatusCode);
+        using var stranger = stack.ClientFor(Role.Analyst, name: "analyst-wu", organisation: TestOrganisations.Changchun);
+        using var notTheirs = await stranger.GetAsync($"/api/warnings/{warningId}/deliveries", TestContext.Current.CancellationToken);
         await ProblemAssertions.AssertProblemAsync(notTheirs, HttpStatusCode.NotFound);
     }
 

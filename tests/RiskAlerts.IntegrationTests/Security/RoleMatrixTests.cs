@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Net.Http.Json;
 using System.Text;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Security;
@@ -31,11 +32,33 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
     public static TheoryData<string, string, string> Matrix()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var (route, operation) in Operations.Where(o => o.Operation is { Anonymous: false, SharedSecretHeader: null }))
+        foreach (var (route, operation) in Operations.Where(o => o.Operation is { Anonymous: false, SharedSecretHeader: null, SignedLink: false }))
         {
             foreach (var method in route.HttpMethods)
             {
                 foreach (var role in Role.All.Append(Anonymous))
+                {
+                    data.Add(route.FunctionName, method, role);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// The organisation dimension: every endpoint about one warning × every role it admits that is
+    /// bound to an organisation (operators and admins see every organisation's warnings).
+    /// </summary>
+    public static TheoryData<string, string, string> OrganisationMatrix()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (route, operation) in Operations.Where(o => o.Route.RouteTemplate.StartsWith("/api/warnings/{id}", StringComparison.Ordinal)))
+        {
+            foreach (var method in route.HttpMethods)
+            {
+                // Enterprises belong to no issuing organisation: what they may acknowledge is what was sent to them.
+                foreach (var role in operation.Roles.Where(r => r is not (Role.Operator or Role.Admin or Role.Enterprise)))
                 {
                     data.Add(route.FunctionName, method, role);
                 }
@@ -50,7 +73,7 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
     {
         Assert.NotEmpty(Operations);
         Assert.All(Operations, o => Assert.True(o.Operation is not null, $"{o.Route.FunctionName} has no [ApiOperation]"));
-        Assert.All(Operations.Where(o => !o.Operation.Anonymous && o.Operation.SharedSecretHeader is null), o => Assert.NotEmpty(o.Operation.Roles));
+        Assert.All(Operations.Where(o => o.Operation is { Anonymous: false, SharedSecretHeader: null, SignedLink: false }), o => Assert.NotEmpty(o.Operation.Roles));
 
         // The console's HTML shell and its script and stylesheet carry no data: every data call the
         // page makes sends the signed-in bearer token and is authorised by the endpoint it calls.
@@ -86,6 +109,35 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
         {
             await ProblemAssertions.AssertProblemAsync(response, expected.Value);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(OrganisationMatrix))]
+    public async Task WarningOfAnotherOrganisationIsNotFoundAndUnchanged(string function, string method, string role)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (route, _) = Operations.Single(o => o.Route.FunctionName == function);
+        using var owner = stack.ClientFor(Role.Analyst, name: "matrix-owner", organisation: TestOrganisations.Nationwide);
+        using var submitted = await owner.PostAsJsonAsync(
+            "/api/warnings",
+            new { category = "telecom-fraud", headline = "组织矩阵", description = "d", severity = "Moderate", regions = new[] { "220102" } },
+            ct);
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var id = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString()!;
+
+        // Changchun's centre covers the warning's region, so only the organisation tells them apart.
+        using var stranger = stack.ClientFor(role, name: $"matrix-{role}", organisation: TestOrganisations.Changchun);
+        using var request = new HttpRequestMessage(new HttpMethod(method), route.RouteTemplate.Replace("{id}", id, StringComparison.Ordinal));
+        if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("""{"reason":"组织矩阵"}""", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await stranger.SendAsync(request, ct);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.NotFound);
+        using var read = await owner.GetAsync($"/api/warnings/{id}", ct);
+        Assert.Equal("Accepted", System.Text.Json.JsonDocument.Parse(await read.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("status").GetString());
     }
 
     private static string Path(string template) => template

@@ -21,6 +21,8 @@ public sealed class OutboxSweepTests(LocalStackFixture stack)
         {
             Id = WarningId.New(acceptedAt),
             Source = "analyst",
+            Organisation = TestOrganisations.Nationwide,
+            OrganisationName = TestOrganisations.NationwideName,
             Headline = "未能入队的预警",
             Description = "队列不可用时已保存。",
             Audience = new WarningAudience("telecom-fraud", Severity.Severe, [RegionCode.Parse("220000")], [], [], [Channel.Sms]),

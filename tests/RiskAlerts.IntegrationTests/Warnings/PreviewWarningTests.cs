@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure.Data.Tables;
 using RiskAlerts.Core.Security;
 using RiskAlerts.IntegrationTests.Enterprises;
 using RiskAlerts.IntegrationTests.Fixtures;
@@ -78,14 +77,5 @@ public sealed class PreviewWarningTests(LocalStackFixture stack) : IDisposable
         _analyst.Dispose();
     }
 
-    private async Task<int> CountWarningsAsync()
-    {
-        var rows = 0;
-        await foreach (var _ in stack.Tables.GetTableClient("Warnings").QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: TestContext.Current.CancellationToken))
-        {
-            rows++;
-        }
-
-        return rows;
-    }
+    private Task<int> CountWarningsAsync() => TableProbe.CountRowsAsync(stack.Tables, "Warnings");
 }

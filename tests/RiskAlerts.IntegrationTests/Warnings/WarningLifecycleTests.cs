@@ -10,7 +10,7 @@ namespace RiskAlerts.IntegrationTests.Warnings;
 public sealed class WarningLifecycleTests(LocalStackFixture stack) : IDisposable
 {
     private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst, name: "analyst-wang");
-    private readonly HttpClient _platform = stack.ClientFor(Role.Platform, name: "jilin-risk-platform");
+    private readonly HttpClient _platform = stack.ClientFor(Role.Platform, name: "jilin-risk-platform", organisation: TestOrganisations.Monitor);
 
     private static object Warning(string headline, string region = "220100") => new
     {
@@ -174,7 +174,7 @@ public sealed class WarningLifecycleTests(LocalStackFixture stack) : IDisposable
     }
 
     [Fact]
-    public async Task PlatformSeesOnlyItsOwnWarnings()
+    public async Task PlatformSeesOnlyItsOrganisationsWarnings()
     {
         var analystWarning = await IdOf(await SubmitAsync(Warning("分析员预警"), null));
 

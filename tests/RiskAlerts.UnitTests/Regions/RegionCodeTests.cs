@@ -24,6 +24,13 @@ public sealed class RegionCodeTests
         Assert.Contains(expected, reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("220000", "220000-229999")]
+    [InlineData("220100", "220100-220199 220000-220000")]
+    [InlineData("220102", "220102-220102 220000-220000 220100-220100")]
+    public void AWarningReachesEveryCodeInsideItsRegionAndTheProvinceAndPrefectureContainingIt(string text, string expected) =>
+        Assert.Equal(expected, string.Join(' ', Code(text).ReachedCodeRanges().Select(r => $"{r.First}-{r.Last}")));
+
     [Fact]
     public void GivesParentsAndPrefixes()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Sms.Providers;
 
@@ -22,6 +23,9 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
     public const int SendSmsLimit = 1000;
 
     private const string IllegalNumber = "isv.MOBILE_NUMBER_ILLEGAL";
+
+    // Aliyun's per-number frequency control (by default one a minute, five an hour, ten a day to a number).
+    private const string NumberFrequencyLimit = "isv.BUSINESS_LIMIT_CONTROL";
 
     /// <summary>Creates the provider.</summary>
     public AliyunSmsProvider(SmsProviderOptions options, IHttpClientFactory httpClientFactory, ILogger<AliyunSmsProvider> logger, TimeProvider? timeProvider = null)
@@ -49,7 +53,8 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
         var code = answer?.Code ?? $"http-{(int)response.StatusCode}";
         var message = answer?.Message ?? string.Empty;
 
-        if (code == IllegalNumber && batch.Recipients.Count > 1)
+        // One number refused for its own reason refuses the whole request: send one by one to find it.
+        if (code is IllegalNumber or NumberFrequencyLimit && batch.Recipients.Count > 1)
         {
             return await SendOneByOneAsync(httpClient, batch, cancellationToken);
         }
@@ -59,6 +64,7 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
             AliyunCodeClass.Ok when !string.IsNullOrEmpty(answer?.BizId) => SmsBatchResult.AllSame(batch, Name, new SmsOutcome.Accepted(answer.BizId)),
             AliyunCodeClass.Ok => SmsBatchResult.AllSame(batch, Name, new SmsOutcome.TransientFailure($"{Name} answered OK without a BizId")),
             AliyunCodeClass.ProviderFailure => SmsBatchResult.Unavailable(batch, Name, $"{Name}: {code} {message}"),
+            AliyunCodeClass.FrequencyLimited => SmsBatchResult.AllSame(batch, Name, new SmsOutcome.FrequencyLimited(code, message)),
             AliyunCodeClass.Permanent => SmsBatchResult.AllSame(batch, Name, new SmsOutcome.PermanentFailure(code, message)),
             _ => SmsBatchResult.AllSame(batch, Name, new SmsOutcome.TransientFailure($"{code} {message}".Trim())),
         };
@@ -69,8 +75,10 @@ public sealed class AliyunSmsProvider : HttpSmsProvider
     {
         "OK" => AliyunCodeClass.Ok,
 
-        // Per-number and per-account frequency caps: the same message later is fine.
-        "isv.BUSINESS_LIMIT_CONTROL" or "isv.DAY_LIMIT_CONTROL" or "isv.MONTH_LIMIT_CONTROL" => AliyunCodeClass.Transient,
+        NumberFrequencyLimit => AliyunCodeClass.FrequencyLimited,
+
+        // The account's daily or monthly quota: this provider is spent for now, another may not be.
+        "isv.DAY_LIMIT_CONTROL" or "isv.MONTH_LIMIT_CONTROL" => AliyunCodeClass.ProviderFailure,
         _ when code.StartsWith("Throttling", StringComparison.Ordinal) => AliyunCodeClass.Transient,
         _ when code.StartsWith("isp.", StringComparison.Ordinal) => AliyunCodeClass.Transient,
 
@@ -141,6 +149,7 @@ internal enum AliyunCodeClass
     Transient,
     Permanent,
     ProviderFailure,
+    FrequencyLimited,
 }
 
 internal sealed record AliyunSendSmsResponse(

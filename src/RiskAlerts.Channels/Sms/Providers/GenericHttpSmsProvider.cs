@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Sms.Providers;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Enterprises;
 
 namespace RiskAlerts.Channels.Sms.Providers;
 
@@ -150,10 +152,10 @@ public abstract class HttpSmsProvider : ISmsProvider
             switch (result.Outcome)
             {
                 case SmsOutcome.PermanentFailure permanent:
-                    Logger.LogDebug("SMS to {Phone} via {Provider} rejected: {Code} {Reason}", PersonalDataMask.Phone(result.PhoneE164), Name, permanent.Code, permanent.Reason);
+                    Logger.LogDebug("SMS to {Phone} via {Provider} rejected: {Code} {Reason}", PersonalDataMask.MaskPhone(result.PhoneE164), Name, permanent.Code, permanent.Reason);
                     break;
                 case SmsOutcome.TransientFailure transient:
-                    Logger.LogDebug("SMS to {Phone} via {Provider} failed transiently: {Reason}", PersonalDataMask.Phone(result.PhoneE164), Name, transient.Reason);
+                    Logger.LogDebug("SMS to {Phone} via {Provider} failed transiently: {Reason}", PersonalDataMask.MaskPhone(result.PhoneE164), Name, transient.Reason);
                     break;
             }
         }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Channels.Sms.Providers;
 
@@ -86,7 +87,12 @@ public sealed class TencentSmsProvider : HttpSmsProvider
         "Ok" when !string.IsNullOrEmpty(serialNo) => new SmsOutcome.Accepted(serialNo),
         "Ok" => new SmsOutcome.TransientFailure("Ok without a SerialNo"),
 
-        // Frequency limits per number and per account: later is fine.
+        // The number's own frequency limits (30 s, one hour, a day, the same content a day): the person
+        // has had what the provider allows; not sent again, and not through another provider.
+        _ when code.StartsWith("LimitExceeded.PhoneNumber", StringComparison.Ordinal)
+            && code != "LimitExceeded.PhoneNumberCountLimit" => new SmsOutcome.FrequencyLimited(code, message),
+
+        // The account's limits: later is fine.
         _ when code.StartsWith("LimitExceeded.", StringComparison.Ordinal)
             || code.StartsWith("RequestLimitExceeded", StringComparison.Ordinal)
             || code.StartsWith("InternalError", StringComparison.Ordinal) => new SmsOutcome.TransientFailure($"{code} {message}".Trim()),

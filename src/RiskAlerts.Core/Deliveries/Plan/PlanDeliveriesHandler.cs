@@ -64,6 +64,13 @@ public sealed class PlanDeliveriesHandler(
             return PlanOutcome.Closed;
         }
 
+        if (warning.Status == WarningStatus.PendingApproval)
+        {
+            // Never published before its approval; a message for it is not one to act on.
+            logger.LogWarning("Warning {WarningId} still waits for approval; not planned", warningId);
+            return PlanOutcome.Closed;
+        }
+
         if (warning.Status is WarningStatus.Delivering or WarningStatus.Completed)
         {
             logger.LogInformation("Warning {WarningId} is already {Status}; planning skipped", warningId, warning.Status);
@@ -200,10 +207,10 @@ public sealed class PlanDeliveriesHandler(
     private async Task RecordClosedAsync(Warning warning, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A warning that ran out of time before it was planned is recorded as Expired, so the
-        // status API says why nothing went out; a retracted one is already Cancelled.
-        if (warning.Status is not (WarningStatus.Cancelled or WarningStatus.Expired))
+        // status API says why nothing went out; a retracted or rejected one already says so.
+        if (!warning.IsFinal)
         {
-            await warnings.UpdateAsync(warning.Id, w => w.Status is WarningStatus.Cancelled or WarningStatus.Expired ? w : w with { Status = WarningStatus.Expired }, cancellationToken);
+            await warnings.UpdateAsync(warning.Id, w => w.IsFinal ? w : w with { Status = WarningStatus.Expired }, cancellationToken);
         }
 
         logger.LogInformation("Warning {WarningId} is closed ({Status}, expires {ExpiresAt}); not planned", warning.Id, warning.Status, warning.ExpiresAt);

@@ -29,6 +29,9 @@ public enum RecipientSendKind
 
     /// <summary>No provider was asked (paused, circuit open): the batch waits and asks again; not an attempt.</summary>
     NotAttempted,
+
+    /// <summary>Deliberately not sent (the provider's per-number frequency limit); the reason says why. Never retried.</summary>
+    Suppressed,
 }
 
 /// <summary>
@@ -267,6 +270,9 @@ public abstract class DeliverySender(
                     outcomes.Add(DeliveryStateMachine.Fail(row, done, result.Reason ?? "rejected") with { Provider = result.Provider });
                     tally.Failed++;
                     break;
+                case RecipientSendKind.Suppressed:
+                    outcomes.Add(DeliveryStateMachine.Suppress(row, done, result.Reason ?? "suppressed") with { Provider = result.Provider });
+                    break;
                 case RecipientSendKind.NotAttempted when done + Options.ProviderWaitDelay < warning.ExpiresAt:
                     // Unchanged: the row stays Planned with its attempts, and the batch asks again later.
                     tally.Waiting.Add(row);
@@ -304,19 +310,22 @@ public abstract class DeliverySender(
         List<DeliveryBatchRecipient> RecipientsOf(List<DeliveryRecord> rows) =>
             [.. rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, addresses.GetValueOrDefault(r.RowKey, r.Address)))];
 
+        // The rows of a replayed batch keep the attempts of the run that ran out, so the attempt
+        // number of its copies no longer says what the rows hold: those copies read their rows.
+        var verifyCopies = batch.Verify || batch.IsOperatorReplay;
         telemetry.Retries.Add(tally.Retry.Count, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()));
         if (tally.Retry.Count > 0)
         {
             var next = batch.Attempt + 1;
             var delay = Backoff(batch.Attempt);
-            var again = new DeliveryBatch(batch.RetryMessageId(next), batch.WarningId, batch.Channel, batch.PartitionKey, next, RecipientsOf(tally.Retry));
+            var again = new DeliveryBatch(batch.RetryMessageId(next), batch.WarningId, batch.Channel, batch.PartitionKey, next, RecipientsOf(tally.Retry)) { Verify = verifyCopies };
             await publisher.PublishAsync(again, warning.ExpiresAt, now + delay, cancellationToken);
             logger.LogInformation("Batch {MessageId}: {Count} recipients failed transiently; retry {Attempt} in {DelayMs} ms", batch.MessageId, tally.Retry.Count, next, (long)delay.TotalMilliseconds);
         }
 
         if (tally.Waiting.Count > 0)
         {
-            var wait = new DeliveryBatch(batch.WaitMessageId(batch.Waits + 1), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, RecipientsOf(tally.Waiting)) { Waits = batch.Waits + 1 };
+            var wait = new DeliveryBatch(batch.WaitMessageId(batch.Waits + 1), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, RecipientsOf(tally.Waiting)) { Waits = batch.Waits + 1, Verify = verifyCopies };
             await publisher.PublishAsync(wait, warning.ExpiresAt, now + Options.ProviderWaitDelay, cancellationToken);
             logger.LogWarning("Batch {MessageId}: no provider available for {Count} recipients; asking again in {DelayMs} ms (not an attempt)", batch.MessageId, tally.Waiting.Count, (long)Options.ProviderWaitDelay.TotalMilliseconds);
         }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Email;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
@@ -24,6 +25,7 @@ public sealed class SendEmailBatchHandler(
     IDeliveryBatchClaims claims,
     IDeliveryBatchPublisher publisher,
     IEmailSender email,
+    DeliveryLinks links,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -53,7 +55,7 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty);
+        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {
             var results = new ConcurrentBag<RecipientSendResult>();
@@ -69,8 +71,10 @@ public sealed class SendEmailBatchHandler(
     {
         // MailKit emits no spans of its own: this one is the provider call in the warning's trace.
         using var activity = RiskAlertsTelemetry.ActivitySource.StartActivity("smtp send", ActivityKind.Client);
-        activity?.SetTag("riskalerts.delivery.id", DeliveryIdOf(row));
-        var outcome = await email.SendAsync(new EmailDelivery(DeliveryIdOf(row), row.Address, null, content), cancellationToken);
+        var deliveryId = DeliveryIdOf(row);
+        activity?.SetTag("riskalerts.delivery.id", deliveryId);
+        // The token signs the acknowledge and unsubscribe links, which then work without signing in.
+        var outcome = await email.SendAsync(new EmailDelivery(deliveryId, row.Address, null, content, links.TokenFor(deliveryId)), cancellationToken);
         activity?.SetTag("riskalerts.delivery.outcome", outcome.GetType().Name);
         if (outcome is not EmailSendResult.Accepted)
         {
@@ -86,7 +90,8 @@ public sealed class SendEmailBatchHandler(
         };
     }
 
-    private static AlertSeverity ToAlertSeverity(Severity severity) => severity switch
+    /// <summary>The severity as the email content names it.</summary>
+    public static AlertSeverity ToAlertSeverity(Severity severity) => severity switch
     {
         Severity.Extreme => AlertSeverity.Extreme,
         Severity.Severe => AlertSeverity.Severe,

@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RiskAlerts.Channels.Sms;
-using RiskAlerts.Channels.Sms.Content;
 using RiskAlerts.Core.Deliveries.Receipts;
-using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
@@ -17,7 +15,8 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// as the request's idempotency reference, so a repetition (a retry after a lost answer, a sender
 /// that took over) sends nothing twice at a provider that deduplicates. With such providers no
 /// claim is needed; with any other, the batch is claimed and a request in flight when its sender
-/// stopped becomes Unknown until its receipt. Numbers over the daily cap are Suppressed("cap").
+/// stopped becomes Unknown until its receipt. Numbers over the daily cap are Suppressed("cap"), and so are numbers a provider refuses for its own
+/// per-number frequency limit (Suppressed("cap: provider code")).
 /// </summary>
 public sealed class SendSmsBatchHandler(
     WarningCache warnings,
@@ -41,9 +40,6 @@ public sealed class SendSmsBatchHandler(
 
     private readonly SmsTemplate _template = new(template.Value);
 
-    /// <summary>The China-local day of an instant (the cap's day).</summary>
-    public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(QuietHours.ChinaStandardTimeOffset).DateTime);
-
     /// <inheritdoc />
     protected override bool NeedsClaim => !sms.IsIdempotent;
 
@@ -59,7 +55,7 @@ public sealed class SendSmsBatchHandler(
             return suppressed;
         }
 
-        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. pending.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaDay(now), Options.DailySmsCapPerNumber, cancellationToken);
+        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. pending.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaStandardTime.DayOf(now), Options.DailySmsCapPerNumber, cancellationToken);
         foreach (var row in pending.Where(r => over.Contains(r.Address)))
         {
             suppressed[row.RowKey] = CapReason;
@@ -75,9 +71,13 @@ public sealed class SendSmsBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = _template.Render(warning.Headline, warning.Instruction);
+        // The issuing organisation opens the text: the registered signature is the product's, so
+        // the recipient learns from the lead which centre warns them.
+        var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
+        var content = _template.Render(warning.Headline, warning.Instruction, issuer);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["issuer"] = warning.OrganisationName,
             ["headline"] = content.Headline,
             ["instruction"] = content.Instruction,
         };
@@ -95,6 +95,7 @@ public sealed class SendSmsBatchHandler(
         {
             SmsOutcome.Accepted accepted => new RecipientSendResult(r.RecipientId, RecipientSendKind.Accepted, r.Provider, accepted.ProviderMessageId, null),
             SmsOutcome.PermanentFailure permanent => new RecipientSendResult(r.RecipientId, RecipientSendKind.PermanentFailure, r.Provider, null, $"{permanent.Code}: {permanent.Reason}"),
+            SmsOutcome.FrequencyLimited limited => new RecipientSendResult(r.RecipientId, RecipientSendKind.Suppressed, r.Provider, null, $"{CapReason}: {r.Provider} {limited.Code}"),
             SmsOutcome.NotAttempted waiting => new RecipientSendResult(r.RecipientId, RecipientSendKind.NotAttempted, r.Provider, null, waiting.Reason),
             SmsOutcome.TransientFailure transient => new RecipientSendResult(r.RecipientId, RecipientSendKind.TransientFailure, r.Provider, null, transient.Reason),
             _ => new RecipientSendResult(r.RecipientId, RecipientSendKind.TransientFailure, r.Provider, null, "unknown outcome"),

@@ -20,7 +20,11 @@ public sealed record DeliverySummary(
     IReadOnlyDictionary<string, IReadOnlyDictionary<DeliveryStatus, int>> ByPrefecture,
     IReadOnlyDictionary<string, IReadOnlyDictionary<DeliveryStatus, int>> ByProvider,
     DateTimeOffset? FirstSentAt,
-    DateTimeOffset? LastSentAt);
+    DateTimeOffset? LastSentAt)
+{
+    /// <summary>The credit codes of the enterprises the rows go to.</summary>
+    public IReadOnlyCollection<string> Enterprises { get; init; } = [];
+}
 
 /// <summary>
 /// Summarises a warning's deliveries by reading the few summary columns of its 32 partitions in
@@ -45,11 +49,17 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
         var byChannel = new Dictionary<Channel, Dictionary<DeliveryStatus, int>>();
         var byPrefecture = new Dictionary<string, Dictionary<DeliveryStatus, int>>(StringComparer.Ordinal);
         var byProvider = new Dictionary<string, Dictionary<DeliveryStatus, int>>(StringComparer.Ordinal);
+        var enterprises = new HashSet<string>(StringComparer.Ordinal);
         DateTimeOffset? first = null, last = null;
         var total = 0;
         foreach (var facts in parts.SelectMany(p => p))
         {
             total++;
+            if (facts.Uscc is { Length: > 0 } uscc)
+            {
+                enterprises.Add(uscc);
+            }
+
             Increment(byStatus, facts.Status);
             Increment(Bucket(byChannel, facts.Channel), facts.Status);
             var prefecture = facts.County is { Length: 6 } county ? county[..4] + "00" : "unknown";
@@ -74,7 +84,10 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
             Sorted(byPrefecture),
             Sorted(byProvider),
             first,
-            last);
+            last)
+        {
+            Enterprises = enterprises,
+        };
     }
 
     private static Dictionary<string, IReadOnlyDictionary<DeliveryStatus, int>> Sorted(Dictionary<string, Dictionary<DeliveryStatus, int>> buckets) =>

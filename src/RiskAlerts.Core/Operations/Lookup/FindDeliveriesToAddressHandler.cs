@@ -1,10 +1,8 @@
 using RiskAlerts.Core.Alerts;
-using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
-using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Operations.Lookup;
 
@@ -17,29 +15,19 @@ public sealed record AddressLookup(string? Phone, string? Email, int Days = Find
 /// <summary>The deliveries found, newest warning first, and the address they were looked up by (masked).</summary>
 public sealed record AddressLookupResult(string MaskedAddress, Channel Channel, DateTimeOffset Since, int WarningsSearched, IReadOnlyList<AddressDelivery> Deliveries);
 
-/// <summary>One delivery to the address, with the warning it carried.</summary>
-public sealed record AddressDelivery(Warning Warning, DeliveryRecord Delivery);
-
 /// <summary>
 /// Finds the deliveries to one phone number or email address, for an operator answering "did this
 /// person get the warning?". Every lookup is written to the audit trail, found or not, because it
 /// reads personal data.
 /// </summary>
-/// <remarks>
-/// Delivery rows are keyed by warning, not by address, so the lookup runs one filtered range query
-/// per warning accepted in the window. That is cheap for the tens of warnings a day this product
-/// sees; an address index would be the next step if it ever is not.
-/// </remarks>
-public sealed class FindDeliveriesToAddressHandler(IWarningStore warnings, IDeliveryStore deliveries, IOperatorAuditTrail audit, TimeProvider timeProvider)
+/// <remarks>The search itself is <see cref="AddressDeliverySearch"/>: one query per warning of the window.</remarks>
+public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search, IOperatorAuditTrail audit, TimeProvider timeProvider)
 {
     /// <summary>Days searched when none are asked for.</summary>
     public const int DefaultDays = 7;
 
     /// <summary>The most days one lookup may search.</summary>
     public const int MaxDays = 31;
-
-    private const int WarningsAtOnce = 8;
-    private const int MaxWarnings = 5_000;
 
     /// <summary>Validates the lookup, searches, and records it in the audit trail.</summary>
     /// <exception cref="RequestValidationException">Neither or both addresses, an address that does not parse, or days out of range.</exception>
@@ -52,18 +40,11 @@ public sealed class FindDeliveriesToAddressHandler(IWarningStore warnings, IDeli
         var now = timeProvider.GetUtcNow();
         var since = now - TimeSpan.FromDays(lookup.Days);
 
-        var searched = await warnings.ListAcceptedSinceAsync(since, submittedBy: null, MaxWarnings, cancellationToken);
-        var found = new List<AddressDelivery>[searched.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, searched.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = WarningsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) => found[i] = [.. (await deliveries.FindByAddressAsync(searched[i].Id, channel, address, token)).Select(d => new AddressDelivery(searched[i], d))]);
-
-        var result = found.SelectMany(f => f).OrderByDescending(d => d.Warning.AcceptedAt).ThenBy(d => d.Delivery.RowKey, StringComparer.Ordinal).ToList();
+        var (searched, result) = await search.FindAsync(channel, address, since, cancellationToken);
         await audit.RecordAsync(
-            new AuditEntry(now, principal.Name, AuditActions.DeliveryLookup, masked, $"{result.Count} deliveries found in {searched.Count} warnings of the last {lookup.Days} days"),
+            new AuditEntry(now, principal.Name, AuditActions.DeliveryLookup, masked, $"{result.Count} deliveries found in {searched} warnings of the last {lookup.Days} days"),
             CancellationToken.None);
-        return new AddressLookupResult(masked, channel, since, searched.Count, result);
+        return new AddressLookupResult(masked, channel, since, searched, result);
     }
 
     private static (Channel Channel, string Address) Validate(AddressLookup lookup)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Summary;
 using RiskAlerts.Core.Operations.Pauses;
@@ -29,7 +30,13 @@ public sealed record OperationsOverview(
     PauseState Pauses);
 
 /// <summary>One warning and how far its deliveries got.</summary>
-public sealed record WarningProgress(Warning Warning, DeliveryTally Tally, DateTimeOffset? FirstSentAt, DateTimeOffset? LastSentAt);
+/// <param name="Warning">The warning.</param>
+/// <param name="Tally">Its deliveries.</param>
+/// <param name="FirstSentAt">When the first message was accepted by a provider.</param>
+/// <param name="LastSentAt">When the last one was.</param>
+/// <param name="Enterprises">Enterprises it reached.</param>
+/// <param name="EnterprisesAcknowledged">Enterprises of which a contact (or the enterprise itself) acknowledged it.</param>
+public sealed record WarningProgress(Warning Warning, DeliveryTally Tally, DateTimeOffset? FirstSentAt, DateTimeOffset? LastSentAt, int Enterprises = 0, int EnterprisesAcknowledged = 0);
 
 /// <summary>
 /// Builds the overview. Each listed warning's totals are counted from its delivery rows (see
@@ -39,6 +46,7 @@ public sealed record WarningProgress(Warning Warning, DeliveryTally Tally, DateT
 public sealed class GetOperationsOverviewHandler(
     IWarningStore warnings,
     GetDeliverySummaryHandler summarise,
+    IAcknowledgementStore acknowledgements,
     IServiceBusBacklog backlog,
     ListPausesHandler listPauses,
     TimeProvider timeProvider,
@@ -64,10 +72,15 @@ public sealed class GetOperationsOverviewHandler(
         var inWindow = await warnings.ListAcceptedSinceAsync(since, isOperator ? null : principal.Name, MaxScanned, cancellationToken);
         var recent = inWindow.OrderByDescending(w => w.AcceptedAt).Take(MaxSummarised).ToList();
         var summaries = new DeliverySummary[recent.Count];
+        var acknowledged = new AcknowledgementSummary[recent.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, recent.Count),
             new ParallelOptions { MaxDegreeOfParallelism = WarningsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) => summaries[i] = await summarise.HandleAsync(recent[i].Id, token));
+            async (i, token) =>
+            {
+                summaries[i] = await summarise.HandleAsync(recent[i].Id, token);
+                acknowledged[i] = AcknowledgementSummary.Of(summaries[i].Enterprises, await acknowledgements.ListAsync(recent[i].Id, token));
+            });
 
         var byChannel = new Dictionary<Channel, DeliveryTally>();
         var byProvider = new Dictionary<string, DeliveryTally>(StringComparer.Ordinal);
@@ -104,7 +117,7 @@ public sealed class GetOperationsOverviewHandler(
             since,
             at,
             inWindow.Count,
-            [.. recent.Select((w, i) => new WarningProgress(w, DeliveryTally.Of(summaries[i].ByStatus), summaries[i].FirstSentAt, summaries[i].LastSentAt))],
+            [.. recent.Select((w, i) => new WarningProgress(w, DeliveryTally.Of(summaries[i].ByStatus), summaries[i].FirstSentAt, summaries[i].LastSentAt, acknowledged[i].Enterprises, acknowledged[i].Acknowledged.Count))],
             byChannel,
             byProvider.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             waiting,

@@ -1,5 +1,3 @@
-using RiskAlerts.Channels.Sms;
-
 namespace RiskAlerts.Core.Operations.Pauses;
 
 /// <summary>

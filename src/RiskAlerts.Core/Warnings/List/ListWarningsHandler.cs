@@ -3,7 +3,7 @@ using RiskAlerts.Core.Validation;
 
 namespace RiskAlerts.Core.Warnings.List;
 
-/// <summary>Lists warnings, a page at a time. Platforms see only what they submitted.</summary>
+/// <summary>Lists warnings, a page at a time: an organisation's principals see only its warnings (<see cref="WarningAccess"/>).</summary>
 public sealed class ListWarningsHandler(IWarningStore store)
 {
     public const int MaxPageSize = 200;
@@ -20,7 +20,6 @@ public sealed class ListWarningsHandler(IWarningStore store)
             throw RequestValidationException.For("to", FieldErrorCode.OutOfOrder, "must not be before from");
         }
 
-        var scoped = principal.IsInAnyRole([Role.Analyst, Role.Operator, Role.Admin]) ? query : query with { SubmittedBy = principal.Name };
-        return store.ListAsync(scoped, cancellationToken);
+        return store.ListAsync(WarningAccess.Scope(principal, query), cancellationToken);
     }
 }

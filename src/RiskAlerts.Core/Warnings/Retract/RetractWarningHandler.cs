@@ -31,6 +31,12 @@ public sealed class RetractWarningHandler(IWarningStore store, TimeProvider time
             return null;
         }
 
+        // Another organisation's warning is not found: it may not be retracted, nor its existence learnt.
+        if (await store.FindAsync(warningId, cancellationToken) is not { } found || !WarningAccess.MaySee(principal, found))
+        {
+            return null;
+        }
+
         var now = timeProvider.GetUtcNow();
         var retracted = await store.UpdateAsync(
             warningId,
@@ -38,7 +44,8 @@ public sealed class RetractWarningHandler(IWarningStore store, TimeProvider time
             {
                 WarningStatus.Cancelled => warning,
                 WarningStatus.Expired => throw new WarningClosedException(warning.Id, warning.Status),
-                _ => warning with { Status = WarningStatus.Cancelled, RetractedAt = now, RetractedBy = principal.Name, RetractionReason = reason.Trim() },
+                _ => (warning with { Status = WarningStatus.Cancelled, RetractedAt = now, RetractedBy = principal.Name, RetractionReason = reason.Trim() })
+                    .WithStep(WarningStepKind.Retracted, principal.Name, now, reason.Trim()),
             },
             cancellationToken);
         if (retracted is not null)

@@ -1,19 +1,25 @@
 using Microsoft.Extensions.Logging;
 using RiskAlerts.Core.Idempotency;
+using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Telemetry;
+using RiskAlerts.Core.Warnings.Approval;
 
 namespace RiskAlerts.Core.Warnings.Submit;
 
 /// <summary>
-/// Accepts a warning: validates it, stores it, then hands it to the <c>warnings</c> queue.
-/// Storing comes first so nothing accepted is lost: a warning whose publish fails stays
-/// unpublished in the store, where the outbox sweep finds and publishes it.
+/// Accepts a warning: validates it, checks that the submitter's organisation may issue it (its
+/// jurisdiction), stores it, then hands it to the <c>warnings</c> queue, unless it must first wait for
+/// a second principal's approval (<see cref="ApprovalPolicy"/>): then it is stored PendingApproval
+/// and published only when approved. Storing comes first so nothing accepted is lost: a warning
+/// whose publish fails stays unpublished in the store, where the outbox sweep finds and publishes it.
 /// </summary>
 public sealed class SubmitWarningHandler(
     WarningDraftParser parser,
+    IssuingAuthority authority,
+    ApprovalPolicy approvals,
     IWarningStore store,
-    IWarningQueue queue,
+    WarningPublisher publisher,
     IIdempotencyStore idempotencyKeys,
     RiskAlertsTelemetry telemetry,
     TimeProvider timeProvider,
@@ -26,11 +32,12 @@ public sealed class SubmitWarningHandler(
     public async Task<SubmitWarningOutcome> HandleAsync(SubmitWarningCommand command, Principal submitter, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         parser.TryParse(command, string.Empty, out var draft).ThrowIfAny();
-        return await AcceptAsync(draft!, submitter, idempotencyKey is null ? null : (idempotencyKey, RequestHash.Of(command, CoreJsonContext.Default.SubmitWarningCommand)), cancellationToken);
+        var organisation = await authority.AuthoriseAsync(submitter, draft!.Audience, cancellationToken);
+        return await AcceptAsync(draft, submitter, organisation, idempotencyKey is null ? null : (idempotencyKey, RequestHash.Of(command, CoreJsonContext.Default.SubmitWarningCommand)), cancellationToken);
     }
 
-    /// <summary>Accepts an already parsed warning (platform signals parse their items themselves).</summary>
-    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken)
+    /// <summary>Accepts an already parsed and authorised warning (platform signals parse and check their items themselves).</summary>
+    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, IssuingOrganisation organisation, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken)
     {
         var acceptedAt = timeProvider.GetUtcNow();
         var warningId = WarningId.New(acceptedAt);
@@ -48,7 +55,7 @@ public sealed class SubmitWarningHandler(
                 var earlier = await store.FindAsync(record.ResourceId, cancellationToken);
                 if (earlier is not null)
                 {
-                    return new SubmitWarningOutcome(await EnsurePublishedAsync(earlier, cancellationToken), Replayed: true);
+                    return new SubmitWarningOutcome(await publisher.EnsurePublishedAsync(earlier, cancellationToken), Replayed: true);
                 }
 
                 // The first attempt claimed the key but stopped before storing: finish its work under its id.
@@ -56,10 +63,13 @@ public sealed class SubmitWarningHandler(
             }
         }
 
+        var heldBecause = await approvals.HoldReasonAsync(draft, submitter, organisation, cancellationToken);
         var warning = new Warning
         {
             Id = warningId,
             Source = submitter.IsInRole(Role.Platform) ? submitter.Name : Role.Analyst,
+            Organisation = organisation.Code,
+            OrganisationName = organisation.Name,
             ExternalId = draft.ExternalId,
             Headline = draft.Headline,
             Description = draft.Description,
@@ -70,40 +80,22 @@ public sealed class SubmitWarningHandler(
             EffectiveAt = draft.EffectiveAt,
             ExpiresAt = draft.ExpiresAt,
             Language = draft.Language,
-            Status = WarningStatus.Accepted,
+            Status = heldBecause is null ? WarningStatus.Accepted : WarningStatus.PendingApproval,
             AcceptedAt = acceptedAt,
             SubmittedBy = submitter.Name,
-        };
+            HeldBecause = heldBecause,
+        }.WithStep(WarningStepKind.Submitted, submitter.Name, acceptedAt);
+        if (heldBecause is not null)
+        {
+            warning = warning.WithStep(WarningStepKind.HeldForApproval, submitter.Name, acceptedAt, heldBecause);
+        }
 
         await store.InsertAsync(warning, cancellationToken);
         telemetry.WarningsAccepted.Add(1, new KeyValuePair<string, object?>("source.kind", submitter.IsInRole(Role.Platform) ? "platform" : "analyst"), new KeyValuePair<string, object?>("severity", warning.Severity.ToString()));
         logger.LogInformation(
-            "Warning {WarningId} accepted from {Source}: category {Category}, severity {Severity}, {RegionCount} regions, {TargetCount} explicit targets",
-            warning.Id, warning.Source, warning.Category, warning.Severity, warning.Audience.Regions.Count, warning.Audience.ExplicitTargets.Count);
-        return new SubmitWarningOutcome(await EnsurePublishedAsync(warning, cancellationToken), Replayed: false);
-    }
-
-    private async Task<Warning> EnsurePublishedAsync(Warning warning, CancellationToken cancellationToken)
-    {
-        if (warning.PublishedAt is not null)
-        {
-            return warning;
-        }
-
-        try
-        {
-            await queue.PublishAsync(warning, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The warning is stored, so it is accepted: the outbox sweep publishes it when the queue is back.
-            logger.LogWarning(ex, "Warning {WarningId} stored but not yet queued; the outbox sweep will publish it", warning.Id);
-            return warning;
-        }
-
-        var publishedAt = timeProvider.GetUtcNow();
-        await store.MarkPublishedAsync(warning.Id, publishedAt, cancellationToken);
-        return warning with { PublishedAt = publishedAt };
+            "Warning {WarningId} accepted from {Source} of {Organisation} as {Status}: category {Category}, severity {Severity}, {RegionCount} regions, {TargetCount} explicit targets",
+            warning.Id, warning.Source, warning.Organisation, warning.Status, warning.Category, warning.Severity, warning.Audience.Regions.Count, warning.Audience.ExplicitTargets.Count);
+        return new SubmitWarningOutcome(await publisher.EnsurePublishedAsync(warning, cancellationToken), Replayed: false);
     }
 }
 

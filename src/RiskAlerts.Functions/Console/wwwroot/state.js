@@ -3,7 +3,7 @@
 // when a warning's page stops polling, and what the submit form sends.
 
 /** Warning statuses after which nothing more happens to a warning. */
-export const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired']);
+export const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired', 'Rejected']);
 
 /** The views of the console by the hash that names them; a warning's detail is `#/warnings/{id}`. */
 const viewsByHash = {

@@ -277,6 +277,8 @@ export const strings = {
     regionsChosen: '已选地区',
     noRegionsChosen: '尚未选择地区。',
     catalogError: '无法加载地区和类别目录。',
+    'status.PendingApproval': '待审批',
+    'status.Rejected': '已驳回',
   },
   en: {
     languageName: 'English',
@@ -554,5 +556,7 @@ export const strings = {
     regionsChosen: 'Chosen regions',
     noRegionsChosen: 'No region chosen yet.',
     catalogError: 'The region and category catalogue could not be loaded.',
+    'status.PendingApproval': 'Pending approval',
+    'status.Rejected': 'Rejected',
   },
 };

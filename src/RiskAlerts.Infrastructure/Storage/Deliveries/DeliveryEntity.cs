@@ -25,7 +25,7 @@ internal static class DeliveryEntity
     public const string SentAt = nameof(DeliveryRecord.SentAt);
 
     /// <summary>The columns a summary reads.</summary>
-    public static readonly string[] FactColumns = [Channel, Status, County, SentAt, StatusAt, Provider];
+    public static readonly string[] FactColumns = [Channel, Status, County, SentAt, StatusAt, Provider, Uscc];
 
     public static TableEntity ToEntity(DeliveryRecord record)
     {
@@ -117,7 +117,8 @@ internal static class DeliveryEntity
         entity.GetString(County),
         entity.GetDateTimeOffset(SentAt),
         entity.GetDateTimeOffset(StatusAt) ?? DateTimeOffset.MinValue,
-        entity.GetString(Provider));
+        entity.GetString(Provider),
+        entity.GetString(Uscc));
 
     private static Channel ParseChannel(string? text) =>
         ChannelExtensions.TryParseWireName(text, out var channel) ? channel : throw new InvalidDataException($"'{text}' is not a channel.");

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
+using RiskAlerts.Infrastructure.Storage.Acknowledgements;
 
 namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 
@@ -10,12 +12,13 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 public static class DeliveryStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IDeliveryStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/> and <see cref="IDeliveryBatchPublisher"/>.
+    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/> and <see cref="IDeliveryBatchPublisher"/>.
     /// Needs the <c>TableServiceClient</c>, <c>ServiceBusClient</c> and options the infrastructure registers.
     /// </summary>
     public static IServiceCollection AddDeliveryInfrastructure(this IServiceCollection services)
     {
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<IAcknowledgementStore, TableAcknowledgementStore>();
         services.TryAddSingleton<IDeliveryBatchClaims, TableDeliveryBatchClaims>();
         services.TryAddSingleton<ISmsDailyCounter, TableSmsDailyCounter>();
         services.TryAddSingleton<IDeliveryBatchPublisher, ServiceBusDeliveryBatchPublisher>();

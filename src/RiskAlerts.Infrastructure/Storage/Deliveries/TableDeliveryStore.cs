@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 
@@ -135,6 +136,22 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         return found;
     }
 
+    public async Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(warningId);
+        ArgumentException.ThrowIfNullOrEmpty(uscc);
+        // An enterprise's contacts sit in the shards of their addresses: one query over the warning's partitions.
+        var keys = DeliveryKeys.PartitionKeys(warningId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and Uscc eq {uscc}");
+        var found = new List<DeliveryRecord>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(DeliveryEntity.FromEntity(entity));
+        }
+
+        return found;
+    }
+
     public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -163,7 +180,7 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     public async Task RecordUnmatchedReceiptAsync(UnmatchedReceipt receipt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        var entity = new TableEntity(UnmatchedPartition(DayOf(receipt.ReceivedAt)), $"{DeliveryKeys.Sanitise(receipt.Provider)}_{DeliveryKeys.Sanitise(receipt.ProviderMessageId)}")
+        var entity = new TableEntity(UnmatchedPartition(ChinaStandardTime.DayOf(receipt.ReceivedAt)), $"{DeliveryKeys.Sanitise(receipt.Provider)}_{DeliveryKeys.Sanitise(receipt.ProviderMessageId)}")
         {
             [nameof(UnmatchedReceipt.Provider)] = receipt.Provider,
             [nameof(UnmatchedReceipt.ProviderMessageId)] = receipt.ProviderMessageId,
@@ -198,9 +215,6 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
 
         return receipts;
     }
-
-    /// <summary>The China-local day of an instant (UTC+8, no daylight saving).</summary>
-    internal static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     private static string UnmatchedPartition(DateOnly day) => UnmatchedReceiptsPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

@@ -164,22 +164,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
     /// </summary>
     internal static IReadOnlyList<(string First, string Last)> PartitionRanges(IEnumerable<RegionCode> regions)
     {
-        var ranges = new List<(int First, int Last)>();
-        foreach (var region in regions)
-        {
-            ranges.Add((region.SubtreeFirst, region.SubtreeLast));
-            if (region.Level != RegionLevel.Province)
-            {
-                ranges.Add((region.ProvinceCode.Value, region.ProvinceCode.Value));
-            }
-
-            if (region.Level == RegionLevel.County)
-            {
-                var prefecture = region.PrefectureCode!.Value.Value;
-                ranges.Add((prefecture, prefecture));
-            }
-        }
-
+        var ranges = regions.SelectMany(region => region.ReachedCodeRanges()).ToList();
         ranges.Sort();
         var merged = new List<(int First, int Last)>();
         foreach (var range in ranges)

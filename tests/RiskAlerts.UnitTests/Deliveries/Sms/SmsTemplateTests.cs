@@ -1,7 +1,7 @@
 using System.Text;
-using RiskAlerts.Channels.Sms.Content;
+using RiskAlerts.Core.Deliveries.Sms;
 
-namespace RiskAlerts.Channels.Tests.Sms;
+namespace RiskAlerts.UnitTests.Deliveries.Sms;
 
 public sealed class SmsTemplateTests
 {
@@ -13,6 +13,18 @@ public sealed class SmsTemplateTests
         Assert.Equal("【反诈中心】冒充客服退款诈骗高发：请勿点击陌生链接回复TD退订", content.Text);
         Assert.Equal(1, content.Segments);
         Assert.False(content.Truncated);
+    }
+
+    [Fact]
+    public void Keeps_the_lead_whole_before_the_headline_when_the_text_is_shortened()
+    {
+        var template = new SmsTemplate("风险预警", maxSegments: 1);
+        var content = template.Render(new string('险', 40), new string('请', 40), "长春市反电信诈骗中心：");
+
+        Assert.True(content.Truncated);
+        Assert.StartsWith("【风险预警】长春市反电信诈骗中心：险", content.Text, StringComparison.Ordinal);
+        Assert.EndsWith("回复TD退订", content.Text, StringComparison.Ordinal);
+        Assert.Equal(1, content.Segments);
     }
 
     [Fact]

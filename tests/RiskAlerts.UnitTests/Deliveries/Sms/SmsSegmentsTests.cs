@@ -1,6 +1,6 @@
-using RiskAlerts.Channels.Sms.Content;
+using RiskAlerts.Core.Deliveries.Sms;
 
-namespace RiskAlerts.Channels.Tests.Sms;
+namespace RiskAlerts.UnitTests.Deliveries.Sms;
 
 public sealed class SmsSegmentsTests
 {

@@ -1,4 +1,4 @@
-namespace RiskAlerts.Channels.Sms.Content;
+namespace RiskAlerts.Core.Deliveries.Sms;
 
 /// <summary>
 /// Counts how many billable segments a text occupies, the way carriers and the Chinese SMS

@@ -1,4 +1,4 @@
-namespace RiskAlerts.Channels.Sms;
+namespace RiskAlerts.Core.Operations.Pauses;
 
 /// <summary>Which SMS providers operators have paused; failover passes them over.</summary>
 public interface ISmsProviderPauses

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 
-namespace RiskAlerts.Channels.Sms.Content;
+namespace RiskAlerts.Core.Deliveries.Sms;
 
 /// <summary>
-/// Renders a warning as SMS text: <c>【{signature}】{body}{optOut}</c>, where the body is the
-/// headline and the instruction, shortened so that the whole text fits the segment budget.
+/// Renders a warning as SMS text: <c>【{signature}】{lead}{body}{optOut}</c>, where the lead says who
+/// the warning is from (kept whole) and the body is the headline and the instruction, shortened so
+/// that the whole text fits the segment budget.
 /// </summary>
 /// <remarks>
 /// Chinese regulation requires the registered signature at the start and the opt-out wording at
@@ -50,11 +51,16 @@ public sealed class SmsTemplate
     public int MaxSegments { get; }
 
     /// <summary>Renders the headline and instruction into a text within the segment budget.</summary>
-    public SmsContent Render(string headline, string? instruction)
+    /// <param name="headline">What the danger is.</param>
+    /// <param name="instruction">What to do; shortened first.</param>
+    /// <param name="lead">Put before the headline and never shortened, e.g. the issuing organisation and <c>：</c>.</param>
+    public SmsContent Render(string headline, string? instruction, string? lead = null)
     {
         ArgumentNullException.ThrowIfNull(headline);
         var head = Normalise(headline);
         var advice = Normalise(instruction ?? string.Empty);
+        var opening = Normalise(lead ?? string.Empty);
+        SmsContent Compose(string head, string advice) => this.Compose(opening, head, advice);
 
         var content = Compose(head, advice);
         if (SmsSegments.Count(content.Text) <= MaxSegments)
@@ -74,9 +80,9 @@ public sealed class SmsTemplate
         return Compose(trimmedHead, string.Empty) with { Truncated = true };
     }
 
-    private SmsContent Compose(string head, string advice)
+    private SmsContent Compose(string lead, string head, string advice)
     {
-        var body = advice.Length == 0 ? head : head + Separator + advice;
+        var body = lead + (advice.Length == 0 ? head : head + Separator + advice);
         var text = $"【{Signature}】{body}{OptOutWording}";
         return new SmsContent(text, body, head, advice, SmsSegments.Count(text), Truncated: false);
     }
@@ -138,7 +144,7 @@ public sealed class SmsTemplate
 
 /// <summary>The rendered SMS and the parts it was built from.</summary>
 /// <param name="Text">The full text as the recipient sees it, signature and opt-out included.</param>
-/// <param name="Body">The text between signature and opt-out wording.</param>
+/// <param name="Body">The text between signature and opt-out wording, the lead included.</param>
 /// <param name="Headline">The headline as used (possibly shortened); a template parameter for template-based providers.</param>
 /// <param name="Instruction">The instruction as used (possibly shortened or empty).</param>
 /// <param name="Segments">Billable segments of <paramref name="Text"/>.</param>

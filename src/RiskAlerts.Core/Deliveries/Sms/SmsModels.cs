@@ -1,4 +1,4 @@
-namespace RiskAlerts.Channels.Sms;
+namespace RiskAlerts.Core.Deliveries.Sms;
 
 /// <summary>One recipient of an SMS batch.</summary>
 /// <param name="RecipientId">The caller's id for the recipient (a delivery or contact id), echoed in the result.</param>
@@ -19,7 +19,7 @@ public sealed record SmsRecipient(string RecipientId, string PhoneE164);
 /// <param name="RequestId">
 /// The idempotency reference of the request: the same for every repetition of the same send (a
 /// retry after a lost answer, a sender that took over after a crash), so that a provider that
-/// deduplicates (<see cref="ISmsProvider.IsIdempotent"/>) sends each number once and answers a
+/// deduplicates sends each number once and answers a
 /// repetition with the first answer. Null when the caller has none.
 /// </param>
 public sealed record SmsBatch(
@@ -56,6 +56,15 @@ public abstract record SmsOutcome
     /// </summary>
     /// <param name="Reason">Why, for operators.</param>
     public sealed record NotAttempted(string Reason) : SmsOutcome;
+
+    /// <summary>
+    /// The provider refused the number because it reached the provider's own per-number frequency
+    /// limit. Not retried and not passed to another provider: the person has had as many messages as
+    /// the provider allows, which is what the daily cap protects; recorded as suppressed by the cap.
+    /// </summary>
+    /// <param name="Code">The provider's code.</param>
+    /// <param name="Reason">Why, for operators.</param>
+    public sealed record FrequencyLimited(string Code, string Reason) : SmsOutcome;
 
     /// <summary>Retrying will not help: invalid number, rejected content, number opted out or blacklisted.</summary>
     /// <param name="Code">The provider's code.</param>
@@ -103,32 +112,10 @@ public sealed record SmsBatchResult(IReadOnlyList<SmsRecipientResult> Recipients
     }
 }
 
-/// <summary>An SMS provider: sends one text to many numbers.</summary>
-public interface ISmsProvider
-{
-    /// <summary>The configured name, carried in every result.</summary>
-    string Name { get; }
-
-    /// <summary>How many numbers one provider request takes; larger batches are split.</summary>
-    int MaxRecipientsPerRequest { get; }
-
-    /// <summary>
-    /// Whether a request repeated with the same <see cref="SmsBatch.RequestId"/> is answered without
-    /// sending twice, so that a send whose answer was lost can simply be asked again.
-    /// </summary>
-    bool IsIdempotent { get; }
-
-    /// <summary>
-    /// Sends the batch in as few provider requests as <see cref="MaxRecipientsPerRequest"/> allows.
-    /// Expected failures are results, not exceptions; only cancellation by the caller throws.
-    /// </summary>
-    Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default);
-}
-
 /// <summary>Sends SMS batches through whatever providers are configured.</summary>
 public interface ISmsSender
 {
-    /// <summary>Whether every provider the sender may use is <see cref="ISmsProvider.IsIdempotent"/>.</summary>
+    /// <summary>Whether every provider the sender may use answers a repeated <see cref="SmsBatch.RequestId"/> without sending twice.</summary>
     bool IsIdempotent { get; }
 
     /// <summary>Sends the batch; every recipient gets exactly one result.</summary>

@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RiskAlerts.Channels.Email;
+
+/// <summary>The <c>Email</c> configuration section.</summary>
+public sealed class EmailOptions : IValidatableObject
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Email";
+
+    /// <summary>The SMTP server's host name.</summary>
+    [Required]
+    public string Host { get; set; } = string.Empty;
+
+    /// <summary>The SMTP port.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>TLS from the first byte (implicit TLS, usually port 465).</summary>
+    public bool UseSsl { get; set; }
+
+    /// <summary>Require STARTTLS before sending (usually port 587).</summary>
+    public bool StartTls { get; set; }
+
+    /// <summary>The SMTP user; no authentication when empty.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>The SMTP password; from Key Vault, never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The sender address.</summary>
+    [Required]
+    [EmailAddress]
+    public string FromAddress { get; set; } = string.Empty;
+
+    /// <summary>The sender's display name.</summary>
+    public string FromDisplayName { get; set; } = "风险预警中心";
+
+    /// <summary>
+    /// The acknowledge page; the delivery id and token are added as query parameters. Set together with
+    /// <see cref="UnsubscribeBaseUrl"/>, and only where a route serves it: the application serves no
+    /// acknowledge or unsubscribe route yet, so no configuration of its own sets either, and emails carry
+    /// neither link nor <c>List-Unsubscribe</c>.
+    /// </summary>
+    public Uri? AcknowledgeBaseUrl { get; set; }
+
+    /// <summary>
+    /// The one-click unsubscribe endpoint (also the <c>List-Unsubscribe</c> target); the delivery id and
+    /// token are added as query parameters. Set together with <see cref="AcknowledgeBaseUrl"/>.
+    /// </summary>
+    public Uri? UnsubscribeBaseUrl { get; set; }
+
+    /// <summary>True when emails carry the acknowledge and unsubscribe links.</summary>
+    public bool HasLinks => AcknowledgeBaseUrl is not null && UnsubscribeBaseUrl is not null;
+
+    /// <summary>Longest a connect or a send may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// SMTP connections kept open to the server, 1 to 64 (default 8): as many emails are in
+    /// flight at once, each over its own connection. Sends beyond that wait for a connection to
+    /// come free, so the caller's parallelism (<c>Deliveries:EmailParallelism</c>) should be at
+    /// least this. Mind the server's limit on connections per client (often 10 to 20 for relays).
+    /// </summary>
+    [Range(1, 64)]
+    public int Connections { get; set; } = 8;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if ((AcknowledgeBaseUrl is null) != (UnsubscribeBaseUrl is null))
+        {
+            yield return new ValidationResult(
+                "Email:AcknowledgeBaseUrl and Email:UnsubscribeBaseUrl are set together or not at all.",
+                [nameof(AcknowledgeBaseUrl), nameof(UnsubscribeBaseUrl)]);
+        }
+    }
+}
