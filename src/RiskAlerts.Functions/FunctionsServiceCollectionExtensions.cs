@@ -20,6 +20,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRiskAlertsInfrastructure(configuration);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<Console.ConsoleCatalog>();
         services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderCallbackSecrets>();
         return services;

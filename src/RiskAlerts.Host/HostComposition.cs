@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Functions;
+using RiskAlerts.Functions.Http;
 using RiskAlerts.Host.FunctionRoutes;
 using RiskAlerts.Host.FunctionTimers;
 using RiskAlerts.Host.Local;
@@ -80,7 +81,10 @@ public static class HostComposition
             builder.Services.AddHostedService<TimerFunctionRunner>();
         }
 
-        builder.Services.AddProblemDetails();
+        // The host's own problems (an unknown route, an unhandled error) carry the code their status
+        // means, like every problem the functions answer with.
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["code"] = ProblemCodes.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode).ToString());
         builder.Services.AddMvcCore();
         builder.Services.AddHealthChecks();
         return standIns;

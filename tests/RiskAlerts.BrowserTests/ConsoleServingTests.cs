@@ -33,6 +33,7 @@ public sealed class ConsoleServingTests(BrowserStackFixture stack)
     [InlineData("strings.js", "text/javascript; charset=utf-8")]
     [InlineData("ui.js", "text/javascript; charset=utf-8")]
     [InlineData("operations.js", "text/javascript; charset=utf-8")]
+    [InlineData("state.js", "text/javascript; charset=utf-8")]
     [InlineData("console.css", "text/css; charset=utf-8")]
     public async Task AssetsAreServedWithTheirTypeCachingAndEtag(string asset, string contentType)
     {
@@ -54,6 +55,7 @@ public sealed class ConsoleServingTests(BrowserStackFixture stack)
     [Theory]
     [InlineData("index.html")]
     [InlineData("missing.js")]
+    [InlineData("package.json")]
     [InlineData("..%2Fhost.json")]
     public async Task OnlyTheListedAssetsAreServed(string asset)
     {

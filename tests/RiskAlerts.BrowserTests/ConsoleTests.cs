@@ -27,7 +27,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await page.GetByLabel("描述").FillAsync("有人冒充公安机关要求企业转账。");
         await page.GetByLabel("处置建议").FillAsync("请勿转账，核实后报警。");
         await page.GetByLabel("严重程度").SelectOptionAsync("Extreme");
-        await page.GetByLabel("地区代码（逗号分隔）").FillAsync("220102");
+        await console.AddRegionAsync("吉林省", "长春市", "南关区");
         await page.GetByRole(AriaRole.Button, new() { Name = "预览受众" }).ClickAsync();
 
         await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("2");
@@ -41,10 +41,11 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await console.ScreenshotAsync("analyst-preview");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+        await console.ConfirmAsync("确认发送");
 
         await Expect(page).ToHaveURLAsync(WarningDetailUrl());
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
-        await Expect(page.Locator("#detail-regions")).ToHaveTextAsync("220102");
+        await Expect(page.Locator("#detail-regions")).ToHaveTextAsync("吉林省 长春市 南关区");
         await Expect(page.Locator("#status")).ToHaveTextAsync("预警已受理。");
         await console.ScreenshotAsync("analyst-sent-detail");
 
@@ -118,10 +119,25 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await page.Keyboard.TypeAsync(headline);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("只用键盘填写。");
-        await TabToAsync(page, "f-regions");
-        await page.Keyboard.TypeAsync("220000");
+        await TabToAsync(page, "region-province");
+        // 吉林省 is the seventh province in code order (11 北京 ... 21 辽宁, 22 吉林).
+        for (var presses = 0; presses < 7; presses++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(page.Locator("#region-province")).ToHaveValueAsync("220000");
+        await TabToAsync(page, "region-add");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#regions-chosen li")).ToHaveTextAsync("吉林省×");
         await TabToAsync(page, "send-button");
         await console.ScreenshotAsync("keyboard-send-focused");
+        await page.Keyboard.PressAsync("Enter");
+
+        // The confirmation opens on 取消; the keyboard moves to 确认发送 and confirms.
+        await Expect(page.Locator("#confirm-cancel")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#confirm-ok")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page).ToHaveURLAsync(WarningDetailUrl());
@@ -141,6 +157,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
 
         await page.GetByLabel("撤回原因").FillAsync("信息有误");
         await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await console.ConfirmAsync("确认撤回");
 
         await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已撤回");
         await Expect(page.Locator("#detail-retraction")).ToHaveTextAsync("信息有误");
@@ -176,6 +193,7 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         Assert.Equal("后打开的预警", await page.Locator("#detail-title").TextContentAsync());
         Assert.Equal(onScreen, await page.Locator("#detail-id").TextContentAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await console.ConfirmAsync("确认撤回");
 
         await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已撤回");
         Assert.Equal("Cancelled", await TestData.StatusOfAsync(_analyst, onScreen));

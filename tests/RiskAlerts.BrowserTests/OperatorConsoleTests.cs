@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using RiskAlerts.BrowserTests.Fixtures;
 using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Warnings.Complete;
 using static Microsoft.Playwright.Assertions;
 
 namespace RiskAlerts.BrowserTests;
@@ -29,11 +30,12 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await page.GetByLabel("标题").FillAsync(headline);
         await page.GetByLabel("描述").FillAsync("以高息为诱饵非法吸收公众存款。");
         await page.GetByLabel("严重程度").SelectOptionAsync("Extreme");
-        await page.GetByLabel("地区代码（逗号分隔）").FillAsync("220104");
+        await console.AddRegionAsync("吉林省", "长春市", "朝阳区");
         await page.GetByRole(AriaRole.Button, new() { Name = "预览受众" }).ClickAsync();
         await Expect(page.Locator("#preview-enterprises")).ToHaveTextAsync("1");
         await Expect(page.Locator("#preview-recipients")).ToHaveTextAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();
+        await console.ConfirmAsync("确认发送");
         await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
         var url = page.Url;
 
@@ -90,7 +92,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
 
         await page.GetByRole(AriaRole.Link, new() { Name = "死信队列" }).ClickAsync();
         var letter = page.Locator("#deadletters-table tbody tr", new() { HasText = warningId });
-        await Expect(letter).ToContainTextAsync("RetriesExhausted", new() { Timeout = 30_000 });
+        await Expect(letter).ToContainTextAsync("重试次数已用尽", new() { Timeout = 30_000 });
         await Expect(letter).Not.ToContainTextAsync(phone[3..]);
         await console.ScreenshotAsync("operator-dead-letter");
 
@@ -145,6 +147,66 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("0");
         await console.ScreenshotAsync("operator-sms-resumed");
         Assert.Single(stack.SmsGateway.Messages, m => m.Phone == phone);
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task RowsFollowTheDeliveryWithoutRefreshTheWarningReachesCompletedAndPollingStops()
+    {
+        await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220113");
+        var warningId = await TestData.SubmitWarningAsync(_analyst, "完成后停止轮询", "220113", "Extreme");
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        var reads = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains($"/api/warnings/{warningId}", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref reads);
+            }
+        };
+
+        await page.GotoAsync($"/api/console#/warnings/{warningId}");
+
+        // Nobody presses 刷新: the rows move from 已规划 to their outcomes as the page polls.
+        var rows = page.Locator("#deliveries-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#deliveries-table tbody")).ToContainTextAsync("已送达", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#deliveries-table tbody")).ToContainTextAsync("已发送");
+        await Expect(page.Locator("#deliveries-table tbody")).Not.ToContainTextAsync("已规划");
+
+        // The completion sweep, as its timer runs it in the host (the test host runs no timers, so
+        // that other tests' warnings stay open to retract).
+        Assert.True(await stack.Services.GetRequiredService<CompleteSettledWarningsHandler>().HandleAsync(TestContext.Current.CancellationToken) >= 1);
+        await Expect(page.Locator("#detail-status")).ToHaveTextAsync("已完成", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#retract-form")).ToBeHiddenAsync();
+        await console.ScreenshotAsync("analyst-completed");
+
+        // Settled: the page reads the warning no more.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var settled = Volatile.Read(ref reads);
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(settled, Volatile.Read(ref reads));
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
+    public async Task AnalystIsNotShownTheDeadLettersNorTheirReplayButtons()
+    {
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        var page = console.Page;
+        var asked = false;
+        page.Request += (_, request) => asked |= request.Url.Contains("/api/operations/deadletters", StringComparison.Ordinal);
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "死信队列" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/api/console#/deadletters");
+
+        await Expect(page.Locator("#forbidden-title")).ToBeVisibleAsync();
+        await Expect(page.Locator("#view-deadletters")).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "全部重放" })).ToHaveCountAsync(0);
+        Assert.False(asked, "the page asked the API for dead letters on an analyst's behalf");
         console.AssertNoDialogsOrErrors();
     }
 

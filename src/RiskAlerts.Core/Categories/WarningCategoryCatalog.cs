@@ -62,13 +62,13 @@ public sealed class WarningCategoryCatalog
         ArgumentNullException.ThrowIfNull(errors);
         if (string.IsNullOrWhiteSpace(id))
         {
-            errors.Add(field, $"is required; use one of: {string.Join(", ", _byId.Keys.Order(StringComparer.Ordinal))}.");
+            errors.Add(field, FieldErrorCode.Required, $"is required; use one of: {string.Join(", ", _byId.Keys.Order(StringComparer.Ordinal))}.");
             return false;
         }
 
         if (!IsKnown(id))
         {
-            errors.Add(field, $"'{id}' is not a warning category; use one of: {string.Join(", ", Categories.Select(c => c.Id))}.");
+            errors.Add(field, FieldErrorCode.NotAllowed, $"'{id}' is not a warning category; use one of: {string.Join(", ", Categories.Select(c => c.Id))}.");
             return false;
         }
 

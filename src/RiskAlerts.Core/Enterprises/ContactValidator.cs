@@ -15,13 +15,13 @@ public static class ContactValidator
         ArgumentNullException.ThrowIfNull(errors);
         if (contacts is null || contacts.Count == 0)
         {
-            errors.Add(path, "needs at least one contact who receives warnings.");
+            errors.Add(path, FieldErrorCode.Required, "needs at least one contact who receives warnings.");
             return;
         }
 
         if (contacts.Count > MaximumContacts)
         {
-            errors.Add(path, $"has {contacts.Count} contacts; at most {MaximumContacts} are allowed.");
+            errors.Add(path, FieldErrorCode.TooMany, $"has {contacts.Count} contacts; at most {MaximumContacts} are allowed.", MaximumContacts);
         }
 
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
@@ -31,40 +31,40 @@ public static class ContactValidator
             var at = $"{path}[{i}]";
             if (string.IsNullOrWhiteSpace(contact.Id))
             {
-                errors.Add($"{at}.id", "is required.");
+                errors.Add($"{at}.id", FieldErrorCode.Required, "is required.");
             }
             else if (contact.Id.Length > 64)
             {
-                errors.Add($"{at}.id", "is longer than 64 characters.");
+                errors.Add($"{at}.id", FieldErrorCode.TooLong, "is longer than 64 characters.", 64);
             }
             else if (!seenIds.Add(contact.Id))
             {
-                errors.Add($"{at}.id", $"'{contact.Id}' is used by another contact; ids are unique within an enterprise.");
+                errors.Add($"{at}.id", FieldErrorCode.Duplicate, $"'{contact.Id}' is used by another contact; ids are unique within an enterprise.");
             }
 
             if (string.IsNullOrWhiteSpace(contact.Name))
             {
-                errors.Add($"{at}.name", "is required.");
+                errors.Add($"{at}.name", FieldErrorCode.Required, "is required.");
             }
             else if (contact.Name.Length > 100)
             {
-                errors.Add($"{at}.name", "is longer than 100 characters.");
+                errors.Add($"{at}.name", FieldErrorCode.TooLong, "is longer than 100 characters.", 100);
             }
 
             if (contact.Role is { Length: > 50 })
             {
-                errors.Add($"{at}.role", "is longer than 50 characters.");
+                errors.Add($"{at}.role", FieldErrorCode.TooLong, "is longer than 50 characters.", 50);
             }
 
             if (contact.Mobile is not null)
             {
                 if (!PhoneNumberNormalizer.TryNormalizeMobile(contact.Mobile, out var e164, out var reason))
                 {
-                    errors.Add($"{at}.mobile", reason);
+                    errors.Add($"{at}.mobile", FieldErrorCode.Malformed, reason);
                 }
                 else if (e164 != contact.Mobile)
                 {
-                    errors.Add($"{at}.mobile", $"must be in E.164 form: {e164}.");
+                    errors.Add($"{at}.mobile", FieldErrorCode.Malformed, $"must be in E.164 form: {e164}.");
                 }
             }
 
@@ -72,11 +72,11 @@ public static class ContactValidator
             {
                 if (!EmailAddressNormalizer.TryNormalize(contact.Email, out var normalized, out var reason))
                 {
-                    errors.Add($"{at}.email", reason);
+                    errors.Add($"{at}.email", FieldErrorCode.Malformed, reason);
                 }
                 else if (normalized != contact.Email)
                 {
-                    errors.Add($"{at}.email", $"must be in normalised form: {normalized}.");
+                    errors.Add($"{at}.email", FieldErrorCode.Malformed, $"must be in normalised form: {normalized}.");
                 }
             }
 
@@ -88,7 +88,7 @@ public static class ContactValidator
     {
         if (contact.Channels is null || contact.Channels.Count == 0)
         {
-            errors.Add($"{at}.channels", "needs at least one channel: sms or email.");
+            errors.Add($"{at}.channels", FieldErrorCode.Required, "needs at least one channel: sms or email.");
             return;
         }
 
@@ -97,21 +97,21 @@ public static class ContactValidator
             var channel = contact.Channels[c];
             if (!channel.IsDefined())
             {
-                errors.Add($"{at}.channels[{c}]", "is not a channel; use sms or email.");
+                errors.Add($"{at}.channels[{c}]", FieldErrorCode.NotAllowed, "is not a channel; use sms or email.");
             }
             else if (channel == Channel.Sms && contact.Mobile is null)
             {
-                errors.Add($"{at}.channels[{c}]", "sms needs a mobile number on this contact.");
+                errors.Add($"{at}.channels[{c}]", FieldErrorCode.Mismatch, "sms needs a mobile number on this contact.");
             }
             else if (channel == Channel.Email && contact.Email is null)
             {
-                errors.Add($"{at}.channels[{c}]", "email needs an email address on this contact.");
+                errors.Add($"{at}.channels[{c}]", FieldErrorCode.Mismatch, "email needs an email address on this contact.");
             }
         }
 
         if (contact.Channels.Distinct().Count() != contact.Channels.Count)
         {
-            errors.Add($"{at}.channels", "lists a channel twice.");
+            errors.Add($"{at}.channels", FieldErrorCode.Duplicate, "lists a channel twice.");
         }
     }
 }

@@ -18,22 +18,23 @@ public static class EnterpriseValidator
 
         if (string.IsNullOrEmpty(enterprise.Uscc.Value))
         {
-            errors.Add($"{path}.uscc", "is required: the enterprise's 18-character unified social credit code.");
+            errors.Add($"{path}.uscc", FieldErrorCode.Required, "is required: the enterprise's 18-character unified social credit code.");
         }
 
         if (string.IsNullOrWhiteSpace(enterprise.Name))
         {
-            errors.Add($"{path}.name", "is required: the enterprise's registered name.");
+            errors.Add($"{path}.name", FieldErrorCode.Required, "is required: the enterprise's registered name.");
         }
         else if (enterprise.Name.Length > MaximumNameLength)
         {
-            errors.Add($"{path}.name", $"is longer than {MaximumNameLength} characters.");
+            errors.Add($"{path}.name", FieldErrorCode.TooLong, $"is longer than {MaximumNameLength} characters.", MaximumNameLength);
         }
 
         if (!regions.IsCountyLevelUnit(enterprise.RegisteredCounty))
         {
             errors.Add(
                 $"{path}.registeredCounty",
+                regions.Exists(enterprise.RegisteredCounty) ? FieldErrorCode.NotAllowed : FieldErrorCode.UnknownRegion,
                 regions.Exists(enterprise.RegisteredCounty)
                     ? $"{enterprise.RegisteredCounty} ({regions.FindName(enterprise.RegisteredCounty)}) is not a county-level division; give the county or district of the registered address."
                     : $"{enterprise.RegisteredCounty} is not a known county-level division code.");
@@ -41,7 +42,7 @@ public static class EnterpriseValidator
 
         if (enterprise.Industry.Section == '\0')
         {
-            errors.Add($"{path}.industry", "is required: a GB/T 4754-2017 section letter, optionally with its division, e.g. C39.");
+            errors.Add($"{path}.industry", FieldErrorCode.Required, "is required: a GB/T 4754-2017 section letter, optionally with its division, e.g. C39.");
         }
     }
 

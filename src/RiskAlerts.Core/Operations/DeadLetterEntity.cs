@@ -9,7 +9,7 @@ public static class DeadLetterEntity
     {
         if (!queues.Entities.Contains(entity, StringComparer.Ordinal))
         {
-            throw RequestValidationException.For("entity", $"must be one of: {string.Join(", ", queues.Entities)}");
+            throw RequestValidationException.For("entity", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", queues.Entities)}");
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
     public static UnifiedSocialCreditCode ParseRouteCode(string? uscc) =>
         UnifiedSocialCreditCode.TryParse(uscc, out var code, out var reason)
             ? code
-            : throw RequestValidationException.For("uscc", reason);
+            : throw RequestValidationException.For("uscc", FieldErrorCode.Malformed, reason);
 
     /// <summary>The enterprise part, or null when it cannot be built; problems go to <paramref name="errors"/>.</summary>
     public Enterprise? ParseEnterprise(EnterpriseInput? input, UnifiedSocialCreditCode routeCode, FieldErrors errors)
@@ -35,7 +35,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
         ArgumentNullException.ThrowIfNull(errors);
         if (input is null)
         {
-            errors.Add("enterprise", "is required: name, registeredCounty and industry.");
+            errors.Add("enterprise", FieldErrorCode.Required, "is required: name, registeredCounty and industry.");
             return null;
         }
 
@@ -43,11 +43,11 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
         {
             if (!UnifiedSocialCreditCode.TryParse(input.Uscc, out var bodyCode, out var reason))
             {
-                errors.Add("enterprise.uscc", reason);
+                errors.Add("enterprise.uscc", FieldErrorCode.Malformed, reason);
             }
             else if (bodyCode != routeCode)
             {
-                errors.Add("enterprise.uscc", $"is {bodyCode} but the address names {routeCode}; omit it or make them equal.");
+                errors.Add("enterprise.uscc", FieldErrorCode.Mismatch, $"is {bodyCode} but the address names {routeCode}; omit it or make them equal.");
             }
         }
 
@@ -55,24 +55,24 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
         RegionCode county = default;
         if (string.IsNullOrWhiteSpace(input.RegisteredCounty))
         {
-            errors.Add("enterprise.registeredCounty", "is required: the 6-digit county-level division of the registered address.");
+            errors.Add("enterprise.registeredCounty", FieldErrorCode.Required, "is required: the 6-digit county-level division of the registered address.");
             parsed = false;
         }
         else if (!RegionCode.TryParse(input.RegisteredCounty, out county, out var reason))
         {
-            errors.Add("enterprise.registeredCounty", reason);
+            errors.Add("enterprise.registeredCounty", FieldErrorCode.Malformed, reason);
             parsed = false;
         }
 
         IndustryCode industry = default;
         if (string.IsNullOrWhiteSpace(input.Industry))
         {
-            errors.Add("enterprise.industry", "is required: a GB/T 4754-2017 section letter, optionally with its division, e.g. C39.");
+            errors.Add("enterprise.industry", FieldErrorCode.Required, "is required: a GB/T 4754-2017 section letter, optionally with its division, e.g. C39.");
             parsed = false;
         }
         else if (!IndustryCode.TryParse(input.Industry, out industry, out var reason))
         {
-            errors.Add("enterprise.industry", reason);
+            errors.Add("enterprise.industry", FieldErrorCode.Malformed, reason);
             parsed = false;
         }
 
@@ -80,7 +80,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
         {
             if (string.IsNullOrWhiteSpace(input.Name))
             {
-                errors.Add("enterprise.name", "is required: the enterprise's registered name.");
+                errors.Add("enterprise.name", FieldErrorCode.Required, "is required: the enterprise's registered name.");
             }
 
             return null;
@@ -105,7 +105,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
             var at = $"contacts[{i}]";
             if (input is null)
             {
-                errors.Add(at, "is required: a contact object, not null.");
+                errors.Add(at, FieldErrorCode.Required, "is required: a contact object, not null.");
                 suppressed.Add("contacts[");
                 continue;
             }
@@ -139,11 +139,11 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
         var severity = Severity.Moderate;
         if (input.MinimumSeverity is null)
         {
-            errors.Add($"{path}.minimumSeverity", "is required: Minor, Moderate, Severe, Extreme or Unknown.");
+            errors.Add($"{path}.minimumSeverity", FieldErrorCode.Required, "is required: Minor, Moderate, Severe, Extreme or Unknown.");
         }
         else if (!TryParseSeverity(input.MinimumSeverity, out severity))
         {
-            errors.Add($"{path}.minimumSeverity", $"'{input.MinimumSeverity}' is not a severity; use Minor, Moderate, Severe, Extreme or Unknown.");
+            errors.Add($"{path}.minimumSeverity", FieldErrorCode.NotAllowed, $"'{input.MinimumSeverity}' is not a severity; use Minor, Moderate, Severe, Extreme or Unknown.");
         }
 
         var regionCodes = new List<RegionCode>();
@@ -156,7 +156,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
             }
             else
             {
-                errors.Add($"{path}.regions[{i}]", reason);
+                errors.Add($"{path}.regions[{i}]", FieldErrorCode.Malformed, reason);
                 regionsParsed = false;
             }
         }
@@ -176,7 +176,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
             }
             else
             {
-                errors.Add($"{path}.industries[{i}]", reason);
+                errors.Add($"{path}.industries[{i}]", FieldErrorCode.Malformed, reason);
                 industriesParsed = false;
             }
         }
@@ -211,7 +211,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
             {
                 if (!regions.Validate(regionCodes[i], out var reason))
                 {
-                    errors.Add($"{path}.regions[{i}]", reason!);
+                    errors.Add($"{path}.regions[{i}]", FieldErrorCode.UnknownRegion, reason!);
                 }
             }
         }
@@ -232,7 +232,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
             }
             else
             {
-                errors.Add($"{path}[{c}]", $"'{names[c]}' is not a channel; use sms or email.");
+                errors.Add($"{path}[{c}]", FieldErrorCode.NotAllowed, $"'{names[c]}' is not a channel; use sms or email.");
                 allParsed = false;
             }
         }
@@ -259,7 +259,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
             return true;
         }
 
-        errors.Add(field, text is null ? "is required: a time as HH:mm, e.g. 22:00." : $"'{text}' is not a time as HH:mm, e.g. 22:00.");
+        errors.Add(field, text is null ? FieldErrorCode.Required : FieldErrorCode.Malformed, text is null ? "is required: a time as HH:mm, e.g. 22:00." : $"'{text}' is not a time as HH:mm, e.g. 22:00.");
         return false;
     }
 

@@ -22,12 +22,12 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, IssuingAutho
     {
         if (items is null || items.Count == 0)
         {
-            throw RequestValidationException.For("items", "needs at least one signal");
+            throw RequestValidationException.For("items", FieldErrorCode.Required, "needs at least one signal");
         }
 
         if (items.Count > MaxItems)
         {
-            throw RequestValidationException.For("items", $"holds {items.Count} signals; at most {MaxItems} are allowed per request");
+            throw RequestValidationException.For("items", FieldErrorCode.TooMany, $"holds {items.Count} signals; at most {MaxItems} are allowed per request", MaxItems);
         }
 
         var organisation = authority.OrganisationOf(platform);
@@ -39,14 +39,14 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, IssuingAutho
             var path = $"items[{i}].";
             if (items[i] is not { } item)
             {
-                results[i] = SignalResult.Rejected(null, [new FieldError($"items[{i}]", "must be a signal object, not null")]);
+                results[i] = SignalResult.Rejected(null, [new FieldError($"items[{i}]", "must be a signal object, not null") { Code = FieldErrorCode.Required }]);
                 continue;
             }
 
             var errors = parser.TryParse(item, path, out var draft);
             if (string.IsNullOrWhiteSpace(item.ExternalId))
             {
-                errors.Add(path + "externalId", "is required: it makes resending a signal safe");
+                errors.Add(path + "externalId", FieldErrorCode.Required, "is required: it makes resending a signal safe");
             }
 
             if (draft is not null)
@@ -62,7 +62,7 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, IssuingAutho
 
             if (!firstIndexByExternalId.TryAdd(draft!.ExternalId!, i))
             {
-                results[i] = SignalResult.Rejected(item.ExternalId, [new FieldError(path + "externalId", $"repeats items[{firstIndexByExternalId[draft.ExternalId!]}] in the same request")]);
+                results[i] = SignalResult.Rejected(item.ExternalId, [new FieldError(path + "externalId", $"repeats items[{firstIndexByExternalId[draft.ExternalId!]}] in the same request") { Code = FieldErrorCode.Duplicate }]);
                 continue;
             }
 
@@ -85,7 +85,7 @@ public sealed class SubmitSignalsHandler(WarningDraftParser parser, IssuingAutho
                 {
                     results[signal.Index] = SignalResult.Rejected(
                         signal.Draft.ExternalId,
-                        [new FieldError($"items[{signal.Index}].externalId", "was already used for a different signal from this platform")]);
+                        [new FieldError($"items[{signal.Index}].externalId", "was already used for a different signal from this platform") { Code = FieldErrorCode.Conflict }]);
                 }
             });
 

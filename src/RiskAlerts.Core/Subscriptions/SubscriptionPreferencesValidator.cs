@@ -31,23 +31,23 @@ public static class SubscriptionPreferencesValidator
 
         if (!Enum.IsDefined(preferences.MinimumSeverity))
         {
-            errors.Add($"{path}.minimumSeverity", "is not a severity; use Minor, Moderate, Severe, Extreme or Unknown.");
+            errors.Add($"{path}.minimumSeverity", FieldErrorCode.NotAllowed, "is not a severity; use Minor, Moderate, Severe, Extreme or Unknown.");
         }
 
         ValidateRegions(preferences, enterprise, regions, errors, path);
 
         if (preferences.Industries is null)
         {
-            errors.Add($"{path}.industries", "must be a list; an empty list means all industries.");
+            errors.Add($"{path}.industries", FieldErrorCode.WrongType, "must be a list; an empty list means all industries.");
         }
         else if (preferences.Industries.Any(i => i.Section == '\0'))
         {
-            errors.Add($"{path}.industries", "contains an empty industry code.");
+            errors.Add($"{path}.industries", FieldErrorCode.Malformed, "contains an empty industry code.");
         }
 
         if (preferences.Channels is null || preferences.Channels.Count == 0)
         {
-            errors.Add($"{path}.channels", "needs at least one channel: sms or email.");
+            errors.Add($"{path}.channels", FieldErrorCode.Required, "needs at least one channel: sms or email.");
         }
         else
         {
@@ -55,14 +55,14 @@ public static class SubscriptionPreferencesValidator
             {
                 if (!preferences.Channels[i].IsDefined())
                 {
-                    errors.Add($"{path}.channels[{i}]", "is not a channel; use sms or email.");
+                    errors.Add($"{path}.channels[{i}]", FieldErrorCode.NotAllowed, "is not a channel; use sms or email.");
                 }
             }
         }
 
         if (preferences.QuietHours is { } quiet && quiet.Start == quiet.End)
         {
-            errors.Add($"{path}.quietHours", "starts and ends at the same time; omit quiet hours instead of giving an empty period.");
+            errors.Add($"{path}.quietHours", FieldErrorCode.Malformed, "starts and ends at the same time; omit quiet hours instead of giving an empty period.");
         }
     }
 
@@ -70,7 +70,7 @@ public static class SubscriptionPreferencesValidator
     {
         if (preferences.Categories is null || preferences.Categories.Count == 0)
         {
-            errors.Add($"{path}.categories", $"needs at least one category: {string.Join(", ", categories.Categories.Select(c => c.Id))}.");
+            errors.Add($"{path}.categories", FieldErrorCode.Required, $"needs at least one category: {string.Join(", ", categories.Categories.Select(c => c.Id))}.");
             return;
         }
 
@@ -80,7 +80,7 @@ public static class SubscriptionPreferencesValidator
             var field = $"{path}.categories[{i}]";
             if (categories.Validate(preferences.Categories[i], field, errors) && !seen.Add(preferences.Categories[i]))
             {
-                errors.Add(field, $"'{preferences.Categories[i]}' is listed twice.");
+                errors.Add(field, FieldErrorCode.Duplicate, $"'{preferences.Categories[i]}' is listed twice.");
             }
         }
     }
@@ -89,13 +89,13 @@ public static class SubscriptionPreferencesValidator
     {
         if (preferences.Regions is null || preferences.Regions.Count == 0)
         {
-            errors.Add($"{path}.regions", $"needs at least one region; the default is the registered county {enterprise.RegisteredCounty}.");
+            errors.Add($"{path}.regions", FieldErrorCode.Required, $"needs at least one region; the default is the registered county {enterprise.RegisteredCounty}.");
             return;
         }
 
         if (preferences.Regions.Count > MaximumRegions)
         {
-            errors.Add($"{path}.regions", $"lists {preferences.Regions.Count} regions; at most {MaximumRegions} are allowed.");
+            errors.Add($"{path}.regions", FieldErrorCode.TooMany, $"lists {preferences.Regions.Count} regions; at most {MaximumRegions} are allowed.", MaximumRegions);
         }
 
         var county = enterprise.RegisteredCounty;
@@ -105,17 +105,17 @@ public static class SubscriptionPreferencesValidator
             var field = $"{path}.regions[{i}]";
             if (!regions.Validate(region, out var reason))
             {
-                errors.Add(field, reason!);
+                errors.Add(field, FieldErrorCode.UnknownRegion, reason!);
             }
             else if (!region.Contains(county))
             {
-                errors.Add(field, $"{region} ({regions.FindName(region)}) does not contain the registered county {county}; use {county}, {county.PrefectureCode} or {county.ProvinceCode}.");
+                errors.Add(field, FieldErrorCode.Mismatch, $"{region} ({regions.FindName(region)}) does not contain the registered county {county}; use {county}, {county.PrefectureCode} or {county.ProvinceCode}.");
             }
         }
 
         if (preferences.Regions.Distinct().Count() != preferences.Regions.Count)
         {
-            errors.Add($"{path}.regions", "lists a region twice.");
+            errors.Add($"{path}.regions", FieldErrorCode.Duplicate, "lists a region twice.");
         }
     }
 }

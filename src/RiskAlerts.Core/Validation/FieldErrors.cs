@@ -16,7 +16,12 @@ public sealed class FieldErrors : IReadOnlyList<FieldError>
 
     public FieldError this[int index] => _errors[index];
 
+    /// <summary>Adds an error without a specific code (<see cref="FieldErrorCode.Invalid"/>).</summary>
     public void Add(string field, string reason) => _errors.Add(new FieldError(field, reason));
+
+    /// <summary>Adds an error with its stable code and, for a bound broken, the bound.</summary>
+    public void Add(string field, FieldErrorCode code, string reason, long? limit = null) =>
+        _errors.Add(new FieldError(field, reason) { Code = code, Limit = limit });
 
     public void AddRange(IEnumerable<FieldError> errors) => _errors.AddRange(errors);
 

@@ -29,4 +29,7 @@ public sealed class RequestValidationException : Exception
     public IReadOnlyList<FieldError> Errors { get; }
 
     public static RequestValidationException For(string field, string reason) => new([new FieldError(field, reason)]);
+
+    public static RequestValidationException For(string field, FieldErrorCode code, string reason, long? limit = null) =>
+        new([new FieldError(field, reason) { Code = code, Limit = limit }]);
 }

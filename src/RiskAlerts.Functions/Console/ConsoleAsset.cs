@@ -14,6 +14,14 @@ public sealed record ConsoleAsset(string Name, string ContentType, string CacheC
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /// <summary>Content made at run time, served like a file: its ETag is its hash.</summary>
+    public static ConsoleAsset FromContent(string name, string contentType, string cacheControl, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..16]}\"";
+        return new ConsoleAsset(name, contentType, cacheControl, etag, content);
+    }
+
     /// <summary>The file, or 304 when the caller already holds this version.</summary>
     public IActionResult ToResult(HttpRequest request)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
 
 namespace RiskAlerts.Functions.Console;
 
@@ -23,6 +22,9 @@ public static class ConsoleAssets
         Load("strings.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("ui.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("operations.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("state.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("messages.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("catalog.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("console.css", "text/css; charset=utf-8", AssetCaching),
     }.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
 
@@ -38,8 +40,6 @@ public static class ConsoleAssets
             ?? throw new InvalidOperationException($"The console file {name} is not embedded in {typeof(ConsoleAssets).Assembly.GetName().Name}.");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        var content = buffer.ToArray();
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}\"";
-        return new ConsoleAsset(name, contentType, cacheControl, etag, content);
+        return ConsoleAsset.FromContent(name, contentType, cacheControl, buffer.ToArray());
     }
 }

@@ -77,7 +77,8 @@ public sealed class DeliveryFunctions(
                 value = ok ? parsed : null;
                 return ok;
             },
-            "must be sms or email");
+            "must be sms or email",
+            FieldErrorCode.NotAllowed);
         var pageSize = parameters.WholeNumber("pageSize", 100, 1, ListDeliveriesHandler.MaxPageSize);
         parameters.Errors.ThrowIfAny();
         return new DeliveryQuery

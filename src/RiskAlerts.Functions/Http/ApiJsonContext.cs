@@ -19,6 +19,7 @@ namespace RiskAlerts.Functions.Http;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(Console.CatalogResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(DeadLetterResponse))]

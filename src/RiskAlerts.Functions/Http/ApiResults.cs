@@ -17,8 +17,12 @@ public static class ApiResults
         return result;
     }
 
-    public static JsonResult<Problem> Problem(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null) =>
-        new(new Problem { Status = status, Title = title, Detail = detail, Errors = errors }, ApiJsonContext.Default.Problem, status, ProblemContentType);
+    public static JsonResult<Problem> Problem(int status, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, ProblemCode? code = null) =>
+        new(
+            new Problem { Status = status, Code = code ?? ProblemCodes.ForStatus(status), Title = title, Detail = detail, Errors = errors },
+            ApiJsonContext.Default.Problem,
+            status,
+            ProblemContentType);
 
     public static JsonResult<Problem> NotFound(string detail) => Problem(404, "Not found", detail);
 

@@ -30,11 +30,11 @@ public static class HttpEndpoint
         }
         catch (IdempotencyConflictException ex)
         {
-            return ApiResults.Problem(409, "Idempotency key reused", ex.Message);
+            return ApiResults.Problem(409, "Idempotency key reused", ex.Message, code: ProblemCode.IdempotencyKeyReused);
         }
         catch (WarningClosedException ex)
         {
-            return ApiResults.Problem(409, "Warning closed", ex.Message);
+            return ApiResults.Problem(409, "Warning closed", ex.Message, code: ProblemCode.WarningClosed);
         }
         catch (ApiProblemException ex)
         {

@@ -23,11 +23,12 @@ public static class JsonRequestReader
         try
         {
             return JsonSerializer.Deserialize(body, typeInfo)
-                ?? throw RequestValidationException.For("$", "a JSON object is required, not null");
+                ?? throw RequestValidationException.For("$", FieldErrorCode.MalformedJson, "a JSON object is required, not null");
         }
         catch (JsonException ex)
         {
-            throw RequestValidationException.For(FieldOf(ex.Path), ReasonOf(ex));
+            var (code, reason) = ReasonOf(ex);
+            throw RequestValidationException.For(FieldOf(ex.Path), code, reason);
         }
     }
 
@@ -52,7 +53,7 @@ public static class JsonRequestReader
         var body = await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
         if (body.Length == 0)
         {
-            throw RequestValidationException.For("$", "a JSON body is required");
+            throw RequestValidationException.For("$", FieldErrorCode.MalformedJson, "a JSON body is required");
         }
 
         return body;
@@ -83,19 +84,19 @@ public static class JsonRequestReader
     internal static string FieldOf(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
-    private static string ReasonOf(JsonException exception)
+    private static (FieldErrorCode Code, string Reason) ReasonOf(JsonException exception)
     {
         var message = exception.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            return "is not a known field";
+            return (FieldErrorCode.UnknownField, "is not a known field");
         }
 
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            return "has the wrong type";
+            return (FieldErrorCode.WrongType, "has the wrong type");
         }
 
-        return "is not well-formed JSON";
+        return (FieldErrorCode.MalformedJson, "is not well-formed JSON");
     }
 }

@@ -12,6 +12,9 @@ public sealed record Problem
 
     public required int Status { get; init; }
 
+    /// <summary>The kind of refusal, stable for machines; <see cref="Title"/> says it for people.</summary>
+    public required ProblemCode Code { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Detail { get; init; }
 

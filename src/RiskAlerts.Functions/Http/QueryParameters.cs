@@ -23,7 +23,7 @@ public sealed class QueryParameters(IQueryCollection query, FieldErrors errors)
     {
         foreach (var unknown in query.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
         {
-            Errors.Add(unknown, "is not a known query parameter");
+            Errors.Add(unknown, FieldErrorCode.UnknownField, "is not a known query parameter");
         }
 
         return this;
@@ -37,11 +37,11 @@ public sealed class QueryParameters(IQueryCollection query, FieldErrors errors)
 
     /// <summary>A whole number (digits only); <paramref name="absent"/> when absent.</summary>
     public int WholeNumber(string name, int absent) =>
-        Parse(name, absent, (string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value), "must be a whole number");
+        Parse(name, absent, (string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value), "must be a whole number", FieldErrorCode.Malformed);
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="absent"/> when absent.</summary>
     public int WholeNumber(string name, int absent, int min, int max) =>
-        Parse(name, absent, (string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max, $"must be a whole number from {min} to {max}");
+        Parse(name, absent, (string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max, $"must be a whole number from {min} to {max}", FieldErrorCode.OutOfRange, max);
 
     /// <summary>A member of <typeparamref name="TEnum"/> by its name (never its number); null when absent.</summary>
     public TEnum? Member<TEnum>(string name, bool ignoreCase)
@@ -55,7 +55,8 @@ public sealed class QueryParameters(IQueryCollection query, FieldErrors errors)
                 value = ok ? parsed : null;
                 return ok;
             },
-            $"must be one of: {string.Join(", ", Enum.GetNames<TEnum>())}");
+            $"must be one of: {string.Join(", ", Enum.GetNames<TEnum>())}",
+            FieldErrorCode.NotAllowed);
 
     /// <summary>An ISO 8601 date and time (UTC when it names no offset); null when absent.</summary>
     public DateTimeOffset? Time(string name) =>
@@ -68,14 +69,18 @@ public sealed class QueryParameters(IQueryCollection query, FieldErrors errors)
                 value = ok ? parsed : null;
                 return ok;
             },
-            "must be an ISO 8601 date and time, e.g. 2026-11-27T08:00:00+08:00");
+            "must be an ISO 8601 date and time, e.g. 2026-11-27T08:00:00+08:00",
+            FieldErrorCode.Malformed);
 
     /// <summary>A day as <c>yyyy-MM-dd</c>; <paramref name="absent"/> when absent.</summary>
     public DateOnly Day(string name, DateOnly absent) =>
-        Parse(name, absent, (string text, out DateOnly value) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value), "must be a date as yyyy-MM-dd");
+        Parse(name, absent, (string text, out DateOnly value) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value), "must be a date as yyyy-MM-dd", FieldErrorCode.Malformed);
 
-    /// <summary>A value <paramref name="parse"/> accepts; <paramref name="absent"/> when absent, an error saying <paramref name="reason"/> when it is refused.</summary>
-    public T Parse<T>(string name, T absent, TryParse<T> parse, string reason)
+    /// <summary>
+    /// A value <paramref name="parse"/> accepts; <paramref name="absent"/> when absent, an error saying
+    /// <paramref name="reason"/> (with its <paramref name="code"/> and the bound <paramref name="limit"/> it broke, if one) when it is refused.
+    /// </summary>
+    public T Parse<T>(string name, T absent, TryParse<T> parse, string reason, FieldErrorCode code = FieldErrorCode.Malformed, long? limit = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         if (!query.TryGetValue(name, out StringValues text))
@@ -88,7 +93,7 @@ public sealed class QueryParameters(IQueryCollection query, FieldErrors errors)
             return value;
         }
 
-        Errors.Add(name, reason);
+        Errors.Add(name, code, reason, limit);
         return absent;
     }
 }

@@ -22,5 +22,5 @@ public static class RouteValue
     public static long WholeNumber(string? value, [CallerArgumentExpression(nameof(value))] string parameter = "") =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
-            : throw RequestValidationException.For(parameter, $"must be a whole number from 0 to {long.MaxValue.ToString(CultureInfo.InvariantCulture)}, in digits");
+            : throw RequestValidationException.For(parameter, FieldErrorCode.Malformed, $"must be a whole number from 0 to {long.MaxValue.ToString(CultureInfo.InvariantCulture)}, in digits");
 }

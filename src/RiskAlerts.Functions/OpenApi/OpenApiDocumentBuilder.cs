@@ -65,7 +65,7 @@ public static class OpenApiDocumentBuilder
                         ["description"] = "Development tokens of the local run: `dotnet run --project src/RiskAlerts.Host -- token --role analyst`.",
                     },
                 },
-                ["schemas"] = new JsonObject { ["Problem"] = Schema(typeof(Problem), options) },
+                ["schemas"] = new JsonObject { ["Problem"] = ProblemSchema(options) },
             },
         };
     }
@@ -151,6 +151,28 @@ public static class OpenApiDocumentBuilder
         ["description"] = description,
         ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } },
     };
+
+    /// <summary>
+    /// The problem schema, its codes each described: a client maps <c>code</c> and each error's
+    /// <c>code</c> (with <c>field</c> and <c>limit</c>) to its own words rather than parsing sentences.
+    /// </summary>
+    private static JsonNode ProblemSchema(JsonSerializerOptions options)
+    {
+        var schema = Schema(typeof(Problem), options);
+        var properties = schema["properties"]!;
+        properties["code"]!["description"] = "The kind of refusal, stable across releases. " + CodeList<ProblemCode>();
+        var error = properties["errors"]!["items"]!["properties"]!;
+        error["field"]!["description"] = "The JSON path of the refused field as the caller sent it (a query or path parameter, or a header, by its name).";
+        error["code"]!["description"] = "Why the field was refused, stable across releases. " + CodeList<Core.Validation.FieldErrorCode>();
+        error["limit"]!["description"] = "The bound the value broke, for TooLong (characters), TooMany (items) and OutOfRange (largest value).";
+        error["reason"]!["description"] = "The same in an English sentence, for a person reading the raw answer; its wording may change.";
+        return schema;
+    }
+
+    private static string CodeList<TCode>()
+        where TCode : struct, Enum =>
+        string.Join(" ", Enum.GetNames<TCode>().Select(name =>
+            $"`{name}`: {typeof(TCode).GetField(name)!.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description}"));
 
     private static JsonObject Json(Type type, JsonSerializerOptions options) =>
         new() { ["application/json"] = new JsonObject { ["schema"] = Schema(type, options) } };

@@ -19,6 +19,9 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
 {
     private const int MaxList = 200;
 
+    /// <summary>The longest reason an operator may give for discarding a dead letter.</summary>
+    public const int MaxDiscardReasonLength = 500;
+
     [ApiOperation("List dead letters of an entity (warnings, sms, email), oldest first; ?max= up to 200", Tag = "Operations", Roles = [Role.Operator, Role.Admin], Response = typeof(DeadLetterListResponse))]
     [Function(nameof(ListDeadLetters))]
     public Task<IActionResult> ListDeadLetters(
@@ -102,9 +105,13 @@ public sealed class DeadLetterFunctions(RequestAuthenticator auth, IDeadLetterQu
             DeadLetterEntity.EnsureKnown(deadLetters, entity);
             var number = RouteValue.WholeNumber(sequenceNumber);
             var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.DiscardDeadLetterRequest, cancellationToken: cancellationToken);
-            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
+            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > MaxDiscardReasonLength)
             {
-                throw RequestValidationException.For("reason", "is required, at most 500 characters: say why the dead letter is given up");
+                throw RequestValidationException.For(
+                    "reason",
+                    string.IsNullOrWhiteSpace(body.Reason) ? FieldErrorCode.Required : FieldErrorCode.TooLong,
+                    $"is required, at most {MaxDiscardReasonLength} characters: say why the dead letter is given up",
+                    MaxDiscardReasonLength);
             }
 
             if (!await deadLetters.DiscardAsync(entity, number, principal.Name, body.Reason.Trim(), cancellationToken))

@@ -172,7 +172,7 @@ public sealed class WarningFunctions(
         var key = values.ToString();
         if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            throw RequestValidationException.For(IdempotencyKeyHeader, $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+            throw RequestValidationException.For(IdempotencyKeyHeader, FieldErrorCode.Malformed, $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
         }
 
         return key;

@@ -45,9 +45,22 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>Script errors and console errors of the page.</summary>
     public IReadOnlyList<string> Errors => _errors;
 
-    public static async Task<ConsoleSession> OpenAsync(BrowserStackFixture stack, string fragment = "")
+    /// <summary>A desktop window.</summary>
+    public static readonly ViewportSize Desktop = new() { Width = 1200, Height = 900 };
+
+    /// <summary>A phone held upright (390 × 844 CSS pixels).</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public static async Task<ConsoleSession> OpenAsync(BrowserStackFixture stack, string fragment = "", ViewportSize? viewport = null)
     {
-        var context = await stack.Browser.NewContextAsync(new() { BaseURL = stack.BaseAddress.AbsoluteUri, Locale = "zh-CN", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var context = await stack.Browser.NewContextAsync(new()
+        {
+            BaseURL = stack.BaseAddress.AbsoluteUri,
+            Locale = "zh-CN",
+            ViewportSize = viewport ?? Desktop,
+            IsMobile = viewport == Phone,
+            HasTouch = viewport == Phone,
+        });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var session = new ConsoleSession(context, page);
@@ -58,9 +71,35 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>Signs in through the page's own sign-in field.</summary>
     public async Task SignInAsync(string token)
     {
-        await Page.GetByLabel("访问令牌（Bearer）").FillAsync(token);
+        await Page.GetByLabel("访问令牌").FillAsync(token);
         await Page.Locator("#sign-in-form button[type=submit]").ClickAsync();
         await Assertions.Expect(Page.Locator("#signed-in")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Adds a region to the warning form through its picker, by the names a user reads.</summary>
+    public async Task AddRegionAsync(string province, string? prefecture = null, string? county = null)
+    {
+        await Page.GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = province });
+        if (prefecture is not null)
+        {
+            await Page.GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = prefecture });
+        }
+
+        if (county is not null)
+        {
+            await Page.GetByLabel("区县", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = county });
+        }
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "添加地区" }).ClickAsync();
+    }
+
+    /// <summary>Answers the page's confirmation with its confirming button, named <paramref name="action"/>.</summary>
+    public async Task ConfirmAsync(string action)
+    {
+        var dialog = Page.Locator("#confirm");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = action, Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
     }
 
     /// <summary>A full-page screenshot named <paramref name="name"/>.png; its path goes to the test output.</summary>

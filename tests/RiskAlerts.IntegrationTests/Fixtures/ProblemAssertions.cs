@@ -14,6 +14,7 @@ public static class ProblemAssertions
         var problem = JsonDocument.Parse(body).RootElement.Clone();
         Assert.Equal((int)expectedStatus, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("code").GetString()), $"a problem without a code: {body}");
         return problem;
     }
 

@@ -52,7 +52,7 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
         var errors = new FieldErrors();
         if (lookup.Days is < 1 or > MaxDays)
         {
-            errors.Add("days", $"must be a whole number from 1 to {MaxDays}");
+            errors.Add("days", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {MaxDays}", MaxDays);
         }
 
         (Channel, string)? target = null;
@@ -60,7 +60,7 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
         var hasEmail = !string.IsNullOrWhiteSpace(lookup.Email);
         if (hasPhone == hasEmail)
         {
-            errors.Add(hasPhone ? "email" : "phone", "give exactly one of phone and email");
+            errors.Add(hasPhone ? "email" : "phone", FieldErrorCode.Mismatch, "give exactly one of phone and email");
         }
         else if (hasPhone)
         {
@@ -70,7 +70,7 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
             }
             else
             {
-                errors.Add("phone", reason);
+                errors.Add("phone", FieldErrorCode.Malformed, reason);
             }
         }
         else if (EmailAddressNormalizer.TryNormalize(lookup.Email, out var email, out var reason))
@@ -79,7 +79,7 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
         }
         else
         {
-            errors.Add("email", reason);
+            errors.Add("email", FieldErrorCode.Malformed, reason);
         }
 
         errors.ThrowIfAny();

@@ -31,7 +31,11 @@ public sealed class PauseHandler(IChannelPauseStore store, PauseTargetCatalog ca
         var target = catalog.Resolve(kind, name, errors);
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
         {
-            errors.Add("reason", $"is required, at most {MaxReasonLength} characters: say why it is paused");
+            errors.Add(
+                "reason",
+                string.IsNullOrWhiteSpace(reason) ? FieldErrorCode.Required : FieldErrorCode.TooLong,
+                $"is required, at most {MaxReasonLength} characters: say why it is paused",
+                MaxReasonLength);
         }
 
         errors.ThrowIfAny();

@@ -45,7 +45,7 @@ public sealed class PauseTargetCatalog
         if (target is null)
         {
             var (field, allowed) = kind == PauseTargetKind.Channel ? ("channel", Channels) : ("provider", SmsProviders);
-            errors.Add(field, allowed.Count == 0 ? "no SMS provider is configured" : $"must be one of: {string.Join(", ", allowed)}");
+            errors.Add(field, FieldErrorCode.NotAllowed, allowed.Count == 0 ? "no SMS provider is configured" : $"must be one of: {string.Join(", ", allowed)}");
         }
 
         return target;

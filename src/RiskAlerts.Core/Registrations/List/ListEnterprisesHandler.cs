@@ -20,14 +20,14 @@ public sealed class ListEnterprisesHandler(IEnterpriseRegistry registry)
         var region = query.Region?.Trim() ?? string.Empty;
         if (region.Length is not (0 or 2 or 4 or 6) || !region.All(char.IsAsciiDigit))
         {
-            errors.Add("region", "must be a region code prefix of 2, 4 or 6 digits, e.g. 22 (Jilin), 2201 (Changchun) or 220102.");
+            errors.Add("region", FieldErrorCode.Malformed, "must be a region code prefix of 2, 4 or 6 digits, e.g. 22 (Jilin), 2201 (Changchun) or 220102.");
         }
 
         var pageSize = ListEnterprisesQuery.DefaultPageSize;
         if (query.PageSize is not null
             && (!int.TryParse(query.PageSize, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > ListEnterprisesQuery.MaximumPageSize))
         {
-            errors.Add("pageSize", $"must be a whole number from 1 to {ListEnterprisesQuery.MaximumPageSize}.");
+            errors.Add("pageSize", FieldErrorCode.OutOfRange, $"must be a whole number from 1 to {ListEnterprisesQuery.MaximumPageSize}.", ListEnterprisesQuery.MaximumPageSize);
         }
 
         errors.ThrowIfAny();

@@ -16,7 +16,7 @@ public sealed class ReplacePreferencesHandler(RegistrationParser parser, Registr
         var uscc = RegistrationAccess.AuthorizeChange(principal, command.Uscc);
         if (command.Preferences is null)
         {
-            throw RequestValidationException.For("preferences", "is required: categories, minimumSeverity, regions, industries, channels and optionally quietHours.");
+            throw RequestValidationException.For("preferences", FieldErrorCode.Required, "is required: categories, minimumSeverity, regions, industries, channels and optionally quietHours.");
         }
 
         var result = await writer.WriteAsync(

@@ -46,7 +46,7 @@ public sealed class RegisterEnterpriseHandler(
                 SubscriptionPreferencesValidator.Validate(kept, enterprise!, regions, categories, check);
                 if (!check.IsEmpty && preferences is null)
                 {
-                    throw new RequestValidationException([.. check, new FieldError("preferences", "the stored preferences do not fit the new registration; send preferences with it.")]);
+                    throw new RequestValidationException([.. check, new FieldError("preferences", "the stored preferences do not fit the new registration; send preferences with it.") { Code = FieldErrorCode.Mismatch }]);
                 }
 
                 return subscriber;

@@ -12,12 +12,12 @@ public sealed class ListWarningsHandler(IWarningStore store)
     {
         if (query.PageSize is < 1 or > MaxPageSize)
         {
-            throw RequestValidationException.For("pageSize", $"must be between 1 and {MaxPageSize}");
+            throw RequestValidationException.For("pageSize", FieldErrorCode.OutOfRange, $"must be between 1 and {MaxPageSize}", MaxPageSize);
         }
 
         if (query.AcceptedFrom is { } from && query.AcceptedTo is { } to && to < from)
         {
-            throw RequestValidationException.For("to", "must not be before from");
+            throw RequestValidationException.For("to", FieldErrorCode.OutOfOrder, "must not be before from");
         }
 
         return store.ListAsync(WarningAccess.Scope(principal, query), cancellationToken);

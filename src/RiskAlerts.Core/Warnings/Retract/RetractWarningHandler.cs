@@ -18,12 +18,12 @@ public sealed class RetractWarningHandler(IWarningStore store, TimeProvider time
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw RequestValidationException.For("reason", "is required: say why the warning is retracted");
+            throw RequestValidationException.For("reason", FieldErrorCode.Required, "is required: say why the warning is retracted");
         }
 
         if (reason.Length > MaxReasonLength)
         {
-            throw RequestValidationException.For("reason", $"must be at most {MaxReasonLength} characters");
+            throw RequestValidationException.For("reason", FieldErrorCode.TooLong, $"must be at most {MaxReasonLength} characters", MaxReasonLength);
         }
 
         if (!WarningId.IsWellFormed(warningId))

@@ -52,29 +52,30 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         var now = timeProvider.GetUtcNow();
         var effectiveAt = command.EffectiveAt ?? now;
         var expiresAt = command.ExpiresAt ?? effectiveAt + DefaultLifetime;
-        if (expiresAt <= effectiveAt)
+        // A past expiry is reported as past first: a caller who gave no effectiveAt never wrote one.
+        if (expiresAt <= now)
         {
-            errors.Add(path + "expiresAt", "must be after effectiveAt");
+            errors.Add(path + "expiresAt", FieldErrorCode.InPast, "is in the past: an expired warning cannot be delivered");
         }
-        else if (expiresAt <= now)
+        else if (expiresAt <= effectiveAt)
         {
-            errors.Add(path + "expiresAt", "is in the past: an expired warning cannot be delivered");
+            errors.Add(path + "expiresAt", FieldErrorCode.OutOfOrder, "must be after effectiveAt");
         }
         else if (expiresAt - effectiveAt > MaxLifetime)
         {
-            errors.Add(path + "expiresAt", $"must be at most {MaxLifetime.TotalDays} days after effectiveAt");
+            errors.Add(path + "expiresAt", FieldErrorCode.OutOfOrder, $"must be at most {MaxLifetime.TotalDays} days after effectiveAt");
         }
 
         var language = string.IsNullOrWhiteSpace(command.Language) ? "zh-CN" : command.Language.Trim();
         if (!Languages.Contains(language, StringComparer.Ordinal))
         {
-            errors.Add(path + "language", $"must be one of: {string.Join(", ", Languages)}");
+            errors.Add(path + "language", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", Languages)}");
         }
 
         var audience = new WarningAudience(command.Category?.Trim() ?? string.Empty, severity, regionCodes.Distinct().ToList(), industries.Distinct().ToList(), targets.Distinct().ToList(), channels.Distinct().ToList());
         if (string.IsNullOrWhiteSpace(command.Category))
         {
-            errors.Add(path + "category", "is required");
+            errors.Add(path + "category", FieldErrorCode.Required, "is required");
         }
 
         var audienceErrors = new FieldErrors();
@@ -84,7 +85,7 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
             // A missing category is already reported once; the catalog's own wording would repeat it.
             if (!(string.IsNullOrWhiteSpace(command.Category) && error.Field == path + "category"))
             {
-                errors.Add(RenameAudienceField(error.Field, path), error.Reason);
+                errors.Add(RenameAudienceField(error.Field, path), error.Code, error.Reason, error.Limit);
             }
         }
 
@@ -106,7 +107,7 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         {
             if (required)
             {
-                errors.Add(field, "is required");
+                errors.Add(field, FieldErrorCode.Required, "is required");
             }
 
             return null;
@@ -115,7 +116,7 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         var trimmed = value.Trim();
         if (trimmed.Length > maxLength)
         {
-            errors.Add(field, $"must be at most {maxLength} characters (got {trimmed.Length})");
+            errors.Add(field, FieldErrorCode.TooLong, $"must be at most {maxLength} characters (got {trimmed.Length})", maxLength);
         }
 
         return trimmed;
@@ -128,7 +129,7 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         {
             if (required)
             {
-                errors.Add(field, "is required");
+                errors.Add(field, FieldErrorCode.Required, "is required");
             }
 
             return fallback;
@@ -139,7 +140,7 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
             return parsed;
         }
 
-        errors.Add(field, $"must be one of the CAP 1.2 values: {string.Join(", ", Enum.GetNames<TEnum>())}");
+        errors.Add(field, FieldErrorCode.NotAllowed, $"must be one of the CAP 1.2 values: {string.Join(", ", Enum.GetNames<TEnum>())}");
         return fallback;
     }
 
@@ -157,13 +158,13 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         {
             if (items[i] is not { } text)
             {
-                errors.Add($"{field}[{i}]", "must not be null");
+                errors.Add($"{field}[{i}]", FieldErrorCode.Required, "must not be null");
                 continue;
             }
 
             if (!parse(text, out var value, out var reason))
             {
-                errors.Add($"{field}[{i}]", reason ?? "is not valid");
+                errors.Add($"{field}[{i}]", FieldErrorCode.Malformed, reason ?? "is not valid");
                 continue;
             }
 

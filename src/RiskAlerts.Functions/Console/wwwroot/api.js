@@ -60,6 +60,8 @@ export const api = {
   getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
   getOverview: () => call('GET', '/api/operations/overview'),
+  // A POST, so the address is never in a URL that request logs keep.
+  lookupDeliveries: (lookup) => call('POST', '/api/operations/deliveries/lookup', { body: lookup }),
   pause: (kind, name, reason) => call('PUT', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`, { body: { reason } }),
   resume: (kind, name) => call('DELETE', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`),
   listDeadLetters: (entity) => call('GET', `/api/operations/deadletters/${encodeURIComponent(entity)}?max=200`),

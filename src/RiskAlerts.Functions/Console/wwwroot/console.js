@@ -4,19 +4,22 @@
 // markup is shown as the characters it is.
 import { api, session } from './api.js';
 import { strings } from './strings.js';
-import { $, ui, t, statusLabel, severityLabel, channelLabel, formatTime, seconds, cell, fillTable, announce, clearError, run } from './ui.js';
+import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, warningCell, fillTable, announce, clearError, run, label, confirmAction } from './ui.js';
+import { catalog } from './catalog.js';
 import { operations } from './operations.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation } from './state.js';
 
 const pollInterval = 2000;
-const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired', 'Rejected']);
 const failedDeliveries = ['Failed', 'Undelivered'];
 
-const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null };
+const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null, regions: [] };
 let idempotencyKey = newKey();
-// The detail view on screen, keyed by the warning id its URL names. Every answer is dropped unless
-// it was asked for by this same view, and every action takes its target from this key, so a slow
-// answer for the warning shown before can never be drawn, or acted on, on another warning's page.
-let detailView = null;
+// The view on screen, keyed by what its URL names (the warning id of a detail). Every answer is
+// dropped unless it was asked for by this same view, and every action takes its target from this
+// key, so a slow answer for the warning shown before can never be drawn, or acted on, on another
+// warning's page.
+const views = new ViewTracker();
+const detailView = () => (views.current?.view === 'detail' ? views.current : null);
 
 function applyLanguage() {
   document.documentElement.lang = ui.language;
@@ -28,10 +31,94 @@ function applyLanguage() {
   toggle.textContent = strings[other].languageName;
   toggle.lang = other;
   renderSignIn();
+  renderCatalog();
   renderWarnings();
   renderDetail();
   renderPreview();
   operations.render();
+}
+
+// --- the catalogue: categories, the region picker, the API's limits -----------------------------
+function option(value, text) {
+  const element = document.createElement('option');
+  element.value = value;
+  element.textContent = text;
+  return element;
+}
+
+function fillSelect(select, options) {
+  const chosen = select.value;
+  select.replaceChildren(...options.map(([value, text]) => option(value, text)));
+  if (options.some(([value]) => value === chosen)) select.value = chosen;
+}
+
+function renderCatalog() {
+  fillSelect($('#f-category'), catalog.categories.map((c) => [c.id, c.name]));
+  fillSelect($('#region-province'), [['', t('regionChoose')], ...catalog.childrenOf(null).map((r) => [r.code, r.name])]);
+  renderRegionChoices();
+  // The form's bounds are the API's own, so the form never takes what the API would refuse.
+  for (const control of document.querySelectorAll('[data-limit]')) {
+    const limit = catalog.limits[control.dataset.limit];
+    if (limit) control.maxLength = limit;
+  }
+  for (const control of document.querySelectorAll('[data-limit-max]')) {
+    const limit = catalog.limits[control.dataset.limitMax];
+    if (limit) control.max = String(limit);
+  }
+}
+
+function renderRegionChoices() {
+  const province = $('#region-province').value;
+  const prefecture = $('#region-prefecture');
+  fillSelect(prefecture, province ? [['', t('regionWholeProvince')], ...catalog.childrenOf(province).map((r) => [r.code, r.name])] : []);
+  prefecture.disabled = !province;
+  const county = $('#region-county');
+  const counties = prefecture.value ? catalog.childrenOf(prefecture.value) : [];
+  fillSelect(county, counties.length ? [['', t('regionWholePrefecture')], ...counties.map((r) => [r.code, r.name])] : []);
+  county.disabled = counties.length === 0;
+  renderChosenRegions();
+}
+
+function renderChosenRegions() {
+  $('#regions-chosen').replaceChildren(...state.regions.map((code) => {
+    const item = document.createElement('li');
+    item.dataset.region = code;
+    const name = document.createElement('span');
+    name.textContent = catalog.regionName(code);
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'chip-remove';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', t('regionRemove', { name: catalog.regionName(code) }));
+    remove.addEventListener('click', () => {
+      state.regions = state.regions.filter((c) => c !== code);
+      renderChosenRegions();
+      $('#region-add').focus();
+    });
+    item.append(name, remove);
+    return item;
+  }));
+  $('#regions-none').hidden = state.regions.length > 0;
+}
+
+function addRegion() {
+  const code = $('#region-county').value || $('#region-prefecture').value || $('#region-province').value;
+  if (!code) {
+    $('#region-province').focus();
+    return;
+  }
+  if (!state.regions.includes(code)) state.regions = [...state.regions, code];
+  renderChosenRegions();
+  announce('regionAdded', { name: catalog.regionName(code) });
+}
+
+async function loadCatalog() {
+  try {
+    await catalog.load();
+    applyLanguage();
+  } catch {
+    announce('catalogError');
+  }
 }
 
 // --- sign-in ----------------------------------------------------------------------------------
@@ -39,10 +126,11 @@ function renderSignIn() {
   const identity = session.identity;
   $('#sign-in-form').hidden = Boolean(identity);
   $('#signed-in').hidden = !identity;
-  $('#signed-in-name').textContent = identity ? `${identity.name} (${identity.roles.join(', ')})` : '';
-  // Operators' links and panels are hidden from other roles for tidiness; the API is what refuses them.
+  $('#signed-in-name').textContent = identity ? `${identity.name}（${identity.roles.map(roleLabel).join('、')}）` : '';
+  // Views and panels are shown only to the roles that may use them; the API is still what refuses.
   const isOperator = Boolean(identity?.roles.some((role) => role === 'operator' || role === 'admin'));
   for (const element of document.querySelectorAll('[data-role="operator"]')) element.hidden = !isOperator;
+  for (const link of document.querySelectorAll('.bar nav a[data-view]')) link.hidden = !mayUse(link.dataset.view, identity?.roles);
 }
 
 // --- submit form and preview ------------------------------------------------------------------
@@ -54,22 +142,11 @@ function newKey() {
 
 function readDraft() {
   const form = $('#warning-form');
-  const value = (name) => form.elements[name].value.trim();
-  const list = (name) => value(name).split(/[\s,，、]+/).filter(Boolean);
-  const draft = {
-    category: value('category'),
-    headline: value('headline'),
-    description: value('description'),
-    severity: value('severity'),
-    urgency: value('urgency'),
-    certainty: value('certainty'),
-    channels: [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value),
-  };
-  if (value('instruction')) draft.instruction = value('instruction');
-  if (list('regions').length) draft.regions = list('regions');
-  if (list('targets').length) draft.targets = list('targets');
-  if (value('expiresAt')) draft.expiresAt = new Date(value('expiresAt')).toISOString();
-  return draft;
+  const values = Object.fromEntries(['category', 'headline', 'description', 'instruction', 'severity', 'urgency', 'certainty', 'targets', 'expiresAt']
+    .map((name) => [name, form.elements[name].value]));
+  values.regions = state.regions;
+  values.channels = [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value);
+  return draftFromForm(values);
 }
 
 function renderPreview() {
@@ -81,7 +158,7 @@ function renderPreview() {
   $('#preview-deferred').textContent = String(preview.deferredByQuietHours);
   fillTable('#preview-prefectures', preview.byPrefecture.map((p) => [p.name ? `${p.name} (${p.code})` : p.code, String(p.enterprises), String(p.recipients)]));
   fillTable('#preview-channels', Object.entries(preview.byChannel).map(([channel, count]) => [channelLabel(channel), String(count)]));
-  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, r.reason]));
+  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, label('match.', r.reason)]));
 }
 
 async function previewAudience() {
@@ -89,20 +166,36 @@ async function previewAudience() {
     state.preview = await api.previewWarning(readDraft());
     renderPreview();
     announce('previewReady');
-  });
+  }, $('#warning-form'));
 }
 
 async function sendWarning(event) {
   event.preventDefault();
-  await run($('#send-button'), 'sending', async () => {
-    const warning = await api.submitWarning(readDraft(), idempotencyKey);
+  await run($('#send-button'), 'previewing', async () => {
+    // The audience is counted again just before asking, so the numbers confirmed are the ones sent to.
+    const draft = readDraft();
+    state.preview = await api.previewWarning(draft);
+    renderPreview();
+    const confirmed = await confirmAction({
+      title: t('confirmSendTitle'),
+      text: t('confirmSendText', sendConfirmation(draft, state.preview, (code) => catalog.regionName(code), t('confirmSendTargets'))),
+      action: t('confirmSend'),
+    });
+    if (!confirmed) {
+      announce('cancelled');
+      return;
+    }
+    announce('sending');
+    const warning = await api.submitWarning(draft, idempotencyKey);
     idempotencyKey = newKey();
     event.target.reset();
+    state.regions = [];
+    renderCatalog();
     state.preview = null;
     renderPreview();
     announce('sent');
     location.hash = `#/warnings/${encodeURIComponent(warning.id)}`;
-  });
+  }, event.target);
 }
 
 // --- warnings list ----------------------------------------------------------------------------
@@ -110,11 +203,8 @@ function renderWarnings() {
   const body = $('#warnings-table tbody');
   body.replaceChildren(...state.warnings.map((warning) => {
     const row = document.createElement('tr');
-    const link = document.createElement('a');
-    link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
-    link.textContent = warning.headline;
-    cell(row, '').append(link);
-    cell(row, warning.category);
+    warningCell(row, warning.id, warning.headline);
+    cell(row, catalog.categoryName(warning.category));
     cell(row, severityLabel(warning.severity));
     cell(row, statusLabel(warning.status));
     cell(row, formatTime(warning.acceptedAt));
@@ -137,18 +227,18 @@ async function loadWarnings(more = false) {
 // --- warning detail and live progress ---------------------------------------------------------
 function renderDetail() {
   const warning = state.detail;
-  if (!warning || warning.id !== detailView?.warningId) return;
+  if (!warning || warning.id !== detailView()?.key) return;
   $('#detail-title').textContent = warning.headline;
   const fields = {
     status: statusLabel(warning.status),
     id: warning.id,
-    category: warning.category,
+    category: catalog.categoryName(warning.category),
     severity: severityLabel(warning.severity),
     description: warning.description,
     instruction: warning.instruction,
-    regions: warning.regions.join(', '),
+    regions: warning.regions.map((code) => catalog.regionName(code)).join('、'),
     targets: warning.targets.join(', '),
-    channels: warning.channels.map(channelLabel).join(', '),
+    channels: warning.channels.map(channelLabel).join('、'),
     accepted: formatTime(warning.acceptedAt),
     expires: formatTime(warning.expiresAt),
     retraction: warning.retractionReason,
@@ -162,8 +252,10 @@ function renderDetail() {
 
 function statusRows(groups, name = (key) => key) {
   return Object.entries(groups ?? {}).flatMap(([key, counts]) =>
-    Object.entries(counts).map(([status, count]) => [name(key), status, String(count)]));
+    Object.entries(counts).map(([status, count]) => [name(key), deliveryStatusLabel(status), String(count)]));
 }
+
+const prefectureLabel = (code) => (catalog.region(code) ? `${catalog.regionName(code)}（${code}）` : code);
 
 function renderProgress() {
   const summary = state.deliveries?.summary;
@@ -186,31 +278,32 @@ function renderProgress() {
   $('#progress-first').textContent = seconds(summary.secondsToFirstSent);
   $('#progress-last').textContent = seconds(summary.secondsToLastSent);
   fillTable('#progress-channels', statusRows(summary.byChannel, channelLabel));
-  fillTable('#progress-prefectures', statusRows(summary.byPrefecture));
+  fillTable('#progress-prefectures', statusRows(summary.byPrefecture, prefectureLabel));
   fillTable('#progress-providers', statusRows(summary.byProvider));
-  fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.reason]));
+  fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.reason]));
   $('#failures').hidden = state.failures.length === 0;
 }
 
 // --- a warning's delivery rows, filtered and paged (read on demand, not polled) -----------------
 function renderRows() {
   $('#deliveries').hidden = !state.detail;
-  fillTable('#deliveries-table', state.rows.map((d) => [d.uscc, channelLabel(d.channel), d.address, d.status, d.provider, formatTime(d.sentAt), d.reason]));
+  fillTable('#deliveries-table', state.rows.map((d) => [d.uscc, channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.provider, formatTime(d.sentAt), d.reason]));
   $('#more-deliveries').hidden = !state.rowsToken;
 }
 
-async function loadRows(more = false) {
-  const view = detailView;
+async function loadRows(more = false, polled = false) {
+  const view = detailView();
   if (!view) return;
-  await run(more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
-    const page = await api.getDeliveries(view.warningId, {
+  await run(polled ? null : more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
+    const page = await api.getDeliveries(view.key, {
       status: $('#deliveries-status').value || undefined,
       channel: $('#deliveries-channel').value || undefined,
       pageSize: 50,
       continuationToken: more ? state.rowsToken : undefined,
     });
-    if (view !== detailView) return;
+    if (!views.isCurrent(view)) return;
     state.rows = more ? [...state.rows, ...(page?.items ?? [])] : (page?.items ?? []);
+    state.rowsPaged = more;
     state.rowsToken = page?.continuationToken ?? null;
     renderRows();
   });
@@ -221,34 +314,28 @@ function failureCount(deliveries) {
 }
 
 async function refreshDetail(view) {
-  const warning = await api.getWarning(view.warningId);
-  const deliveries = await api.getDeliveries(view.warningId, { pageSize: 1 });
+  const warning = await api.getWarning(view.key);
+  const deliveries = await api.getDeliveries(view.key, { pageSize: 1 });
   let failures = state.failures;
-  if (deliveries && failureCount(deliveries) !== failureCount(view === detailView ? state.deliveries : null)) {
-    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(view.warningId, { status, pageSize: 20 })));
+  if (deliveries && failureCount(deliveries) !== failureCount(views.isCurrent(view) ? state.deliveries : null)) {
+    const pages = await Promise.all(failedDeliveries.map((status) => api.getDeliveries(view.key, { status, pageSize: 20 })));
     failures = pages.flatMap((page) => page?.items ?? []);
   }
-  if (view !== detailView) return false;
+  if (!views.isCurrent(view)) return false;
   state.detail = warning;
   state.deliveries = deliveries;
   state.failures = failures;
   renderDetail();
-  const finished = closedStatuses.has(warning.status) && (!deliveries?.summary || deliveries.summary.progress.pending === 0);
-  return !finished;
+  return keepsPolling(warning, deliveries);
 }
 
-function closeDetail() {
-  detailView = null;
-}
-
-async function openDetail(warningId) {
-  const view = { warningId };
-  detailView = view;
+async function openDetail(view) {
   state.detail = null;
   state.deliveries = null;
   state.failures = [];
   state.rows = [];
   state.rowsToken = null;
+  state.rowsPaged = false;
   $('#detail-title').textContent = '';
   $('#progress').hidden = true;
   $('#deliveries').hidden = true;
@@ -259,43 +346,79 @@ async function openDetail(warningId) {
   const tick = async () => {
     let again = false;
     await run(null, null, async () => { again = await refreshDetail(view); });
-    if (again && view === detailView) setTimeout(tick, pollInterval);
+    // The rows on screen follow the delivery too (their first page, as filtered); rows the user
+    // paged in with 加载更多 stay as read until 刷新, so the list never jumps under the reader.
+    if (views.isCurrent(view) && !state.rowsPaged) await loadRows(false, true);
+    if (again && views.isCurrent(view)) setTimeout(tick, pollInterval);
   };
   await tick();
-  await loadRows();
 }
 
 async function retractWarning(event) {
   event.preventDefault();
-  const view = detailView;
+  const view = views.current;
   // The form names the warning it was drawn for; it must be the one this page's URL names.
-  if (!view || event.target.dataset.warningId !== view.warningId) return;
-  await run($('#retract-button'), 'retracting', async () => {
-    const retracted = await api.retractWarning(view.warningId, event.target.elements.reason.value.trim());
-    if (view !== detailView) return;
+  const warningId = views.actionTarget(view, event.target.dataset.warningId);
+  if (!warningId) return;
+  await run($('#retract-button'), null, async () => {
+    const confirmed = await confirmAction({
+      title: t('confirmRetractTitle'),
+      text: t('confirmRetractText', retractConfirmation(state.detail, state.deliveries)),
+      action: t('confirmRetract'),
+    });
+    // The view may have changed while the dialog was open: act only on the warning still on screen.
+    if (!confirmed || !views.isCurrent(view)) {
+      announce('cancelled');
+      return;
+    }
+    announce('retracting');
+    const retracted = await api.retractWarning(warningId, event.target.elements.reason.value.trim());
+    if (!views.isCurrent(view)) return;
     state.detail = retracted;
     event.target.reset();
     renderDetail();
     announce('retracted');
-    openDetail(view.warningId);
-  });
+    openDetail(views.open('detail', warningId));
+  }, event.target);
+}
+
+// --- deliveries to one address (operators; every lookup is audited by the API) ------------------
+async function lookupAddress(event) {
+  event.preventDefault();
+  const form = event.target;
+  const phone = form.elements.phone.value.trim();
+  const email = form.elements.email.value.trim();
+  const days = Number(form.elements.days.value || 7);
+  await run($('#lookup-button'), 'lookingUp', async () => {
+    const result = await api.lookupDeliveries({ ...(phone ? { phone } : {}), ...(email ? { email } : {}), days });
+    $('#lookup-summary').textContent = t('lookupSummary', { address: result.address, days, searched: result.warningsSearched, count: result.items.length });
+    $('#lookup-table tbody').replaceChildren(...result.items.map((item) => {
+      const row = document.createElement('tr');
+      warningCell(row, item.warningId, item.headline);
+      cell(row, formatTime(item.acceptedAt));
+      cell(row, channelLabel(item.delivery.channel));
+      cell(row, item.delivery.address);
+      cell(row, deliveryStatusLabel(item.delivery.status));
+      cell(row, item.delivery.uscc);
+      return row;
+    }));
+    announce('lookupDone');
+  }, form);
 }
 
 // --- routing ----------------------------------------------------------------------------------
 function route(moveFocus) {
-  const hash = location.hash || '#/submit';
-  const detail = /^#\/warnings\/(.+)$/.exec(hash);
-  const views = { '#/warnings': 'warnings', '#/overview': 'overview', '#/deadletters': 'deadletters' };
-  const view = detail ? 'detail' : views[hash] ?? 'submit';
+  const { view: named, key } = routeOf(location.hash || '#/submit');
+  const view = mayUse(named, session.identity?.roles) ? named : 'forbidden';
+  const token = views.open(view, key);
   for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
   for (const link of document.querySelectorAll('.bar nav a')) {
-    if (link.getAttribute('href') === (detail ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
+    if (link.getAttribute('href') === (view === 'detail' ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (view !== 'detail') closeDetail();
   operations.show(view);
   if (view === 'warnings') loadWarnings();
-  if (detail) openDetail(decodeURIComponent(detail[1]));
+  if (view === 'detail') openDetail(token);
   if (moveFocus) $('#main').focus();
 }
 
@@ -314,12 +437,15 @@ $('#sign-in-form').addEventListener('submit', (event) => {
   renderSignIn();
   clearError();
   announce('signedIn');
+  // The first page a role may use, unless the address names one it may.
+  const landing = ['submit', 'warnings'].find((view) => mayUse(view, session.identity?.roles));
+  if (!mayUse(routeOf(location.hash || '#/submit').view, session.identity?.roles) && landing) location.hash = `#/${landing}`;
   route(true);
 });
 
 $('#sign-out').addEventListener('click', () => {
   session.signOut();
-  closeDetail();
+  views.close();
   operations.show(null);
   renderSignIn();
   announce('signedOut');
@@ -327,6 +453,10 @@ $('#sign-out').addEventListener('click', () => {
 });
 
 $('#preview-button').addEventListener('click', previewAudience);
+$('#lookup-form').addEventListener('submit', lookupAddress);
+$('#region-province').addEventListener('change', renderRegionChoices);
+$('#region-prefecture').addEventListener('change', renderRegionChoices);
+$('#region-add').addEventListener('click', addRegion);
 $('#warning-form').addEventListener('submit', sendWarning);
 $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
@@ -339,3 +469,4 @@ window.addEventListener('hashchange', () => route(true));
 
 applyLanguage();
 route(false);
+loadCatalog();

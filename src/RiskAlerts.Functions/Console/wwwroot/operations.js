@@ -2,7 +2,7 @@
 // channel and provider pauses, and the dead-letter queues with replay and discard. Analysts see
 // the overview of their own warnings.
 import { api } from './api.js';
-import { $, t, statusLabel, channelLabel, formatTime, percent, seconds, cell, fillTable, announce, run } from './ui.js';
+import { $, t, statusLabel, channelLabel, entityLabel, deadLetterReasonLabel, formatTime, percent, seconds, cell, warningCell, fillTable, announce, refuse, run, confirmAction } from './ui.js';
 
 const refreshInterval = 3000;
 const state = { view: null, overview: null, entity: 'sms', deadLetters: [] };
@@ -22,10 +22,7 @@ function renderOverview() {
   $('#overview-warnings tbody').replaceChildren(...overview.warnings.map((warning) => {
     const row = document.createElement('tr');
     row.dataset.warningId = warning.id;
-    const link = document.createElement('a');
-    link.href = `#/warnings/${encodeURIComponent(warning.id)}`;
-    link.textContent = warning.headline;
-    cell(row, '').append(link);
+    warningCell(row, warning.id, warning.headline);
     cell(row, statusLabel(warning.status));
     if (warning.progress.total === 0) {
       // Nothing planned yet (or nobody matched): a bar at 0 % would say deliveries are stuck.
@@ -47,9 +44,10 @@ function renderOverview() {
   }));
   fillTable('#overview-channels', Object.entries(overview.byChannel).map(([channel, tally]) => tallyRow(channelLabel(channel), tally)));
   fillTable('#overview-providers', Object.entries(overview.byProvider).map(([provider, tally]) => tallyRow(provider, tally)));
-  fillTable('#overview-backlog', (overview.backlog ?? []).map((b) => [b.entity, String(b.active), String(b.scheduled), String(b.deadLetter)]));
+  fillTable('#overview-backlog', (overview.backlog ?? []).map((b) => [entityLabel(b.entity), String(b.active), String(b.scheduled), String(b.deadLetter)]));
+  // The server's reason is English and for the logs; the page says what it means.
   $('#overview-backlog-error').hidden = !overview.backlogError;
-  $('#overview-backlog-error').textContent = overview.backlogError ?? '';
+  $('#overview-backlog-error').textContent = overview.backlogError ? t('backlogUnreadable') : '';
   renderPauses(overview.pauses);
 }
 
@@ -73,9 +71,9 @@ function renderPauses(pauses) {
     const row = document.createElement('tr');
     row.dataset.target = pause.target;
     cell(row, targetLabel(pause.target));
-    cell(row, pause.pausedBy);
+    cell(row, pause.pausedBy).dataset.userText = '';
     cell(row, formatTime(pause.pausedAt));
-    cell(row, pause.reason);
+    cell(row, pause.reason).dataset.userText = '';
     const resume = actionButton('resume', 'primary', (button) => resumeTarget(button, pause.target));
     resume.setAttribute('aria-label', t('resumeOne', { target: targetLabel(pause.target) }));
     cell(row, '').append(resume);
@@ -106,8 +104,7 @@ async function pauseTarget(event) {
   const reason = $('#pause-reason');
   if (!key) return;
   if (!reason.value.trim()) {
-    announce('pauseNeedsReason');
-    reason.focus();
+    refuse(event.target, [{ field: 'reason', code: 'Required' }]);
     return;
   }
   await run($('#pause-button'), 'pausing', async () => {
@@ -116,7 +113,7 @@ async function pauseTarget(event) {
     reason.value = '';
     await refreshOverview();
     announce('paused', { target: targetLabel(key) });
-  });
+  }, event.target);
 }
 
 async function resumeTarget(button, key) {
@@ -151,8 +148,9 @@ function renderDeadLetters() {
     row.dataset.sequenceNumber = String(letter.sequenceNumber);
     cell(row, String(letter.sequenceNumber));
     cell(row, letter.messageId);
-    cell(row, letter.reason);
-    cell(row, letter.description);
+    cell(row, deadLetterReasonLabel(letter.reason));
+    // The description is the sender's own English sentence, marked as such for screen readers.
+    cell(row, letter.description).lang = 'en';
     cell(row, String(letter.deliveryCount));
     cell(row, formatTime(letter.enqueuedAt));
     const actions = cell(row, '');
@@ -188,7 +186,17 @@ async function replayOne(button, sequenceNumber) {
 }
 
 async function replayAll() {
-  await run($('#replay-all'), 'replaying', async () => {
+  await run($('#replay-all'), null, async () => {
+    const confirmed = await confirmAction({
+      title: t('confirmReplayTitle'),
+      text: t('confirmReplayText', { entity: entityLabel(state.entity), count: state.deadLetters.length }),
+      action: t('confirmReplay'),
+    });
+    if (!confirmed) {
+      announce('cancelled');
+      return;
+    }
+    announce('replaying');
     const result = await api.replayAllDeadLetters(state.entity);
     state.deadLetters = [];
     renderDeadLetters();
@@ -200,8 +208,7 @@ async function discardOne(button, sequenceNumber) {
   const reason = $('#discard-reason');
   if (!reason.value.trim()) {
     // The API refuses a discard without a reason too; asking here saves the round trip.
-    announce('discardNeedsReason');
-    reason.focus();
+    refuse($('#view-deadletters'), [{ field: 'reason', code: 'Required' }]);
     return;
   }
   await run(button, 'discarding', async () => {
@@ -210,7 +217,7 @@ async function discardOne(button, sequenceNumber) {
     reason.value = '';
     renderDeadLetters();
     announce('discarded');
-  });
+  }, $('#view-deadletters'));
 }
 
 // --- views ------------------------------------------------------------------------------------

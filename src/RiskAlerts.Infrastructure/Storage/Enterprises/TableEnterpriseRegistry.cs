@@ -233,6 +233,6 @@ internal sealed class TableEnterpriseRegistry(TableServiceClient tables, IOption
             // Reported below as a field error: a token this registry did not issue.
         }
 
-        throw RequestValidationException.For("continuationToken", "is not a token from a previous page of this listing; start again without it.");
+        throw RequestValidationException.For("continuationToken", FieldErrorCode.Malformed, "is not a token from a previous page of this listing; start again without it.");
     }
 }

@@ -1,0 +1,132 @@
+// The console's rules of state (wwwroot/state.js), checked by node's own test runner: no browser,
+// no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+
+const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
+
+test('a warning detail hash names the detail view keyed by the warning id', () => {
+  assert.deepEqual(routeOf(`#/warnings/${id(1)}`), { view: 'detail', key: id(1) });
+  assert.deepEqual(routeOf('#/warnings'), { view: 'warnings', key: null });
+  assert.deepEqual(routeOf('#/overview'), { view: 'overview', key: null });
+});
+
+test('an unknown or malformed hash opens the submit form, never a detail', () => {
+  assert.deepEqual(routeOf(''), { view: 'submit', key: null });
+  assert.deepEqual(routeOf('#/nowhere'), { view: 'submit', key: null });
+  assert.deepEqual(routeOf('#/warnings/%E0%A4%A'), { view: 'submit', key: null });
+  assert.deepEqual(routeOf('#/warnings/a/b'), { view: 'submit', key: null });
+});
+
+test('an answer for the view shown before is not current once another warning is open', () => {
+  const views = new ViewTracker();
+  const first = views.open('detail', id(1));
+  const second = views.open('detail', id(2));
+  assert.equal(views.isCurrent(first), false);
+  assert.equal(views.isCurrent(second), true);
+});
+
+test('reopening the same warning makes the earlier poll stale too', () => {
+  const views = new ViewTracker();
+  const before = views.open('detail', id(1));
+  const again = views.open('detail', id(1));
+  assert.equal(views.isCurrent(before), false);
+  assert.equal(views.isCurrent(again), true);
+});
+
+test('closing leaves no view current, so a pending timer sets no further poll', () => {
+  const views = new ViewTracker();
+  const view = views.open('detail', id(1));
+  views.close();
+  assert.equal(views.isCurrent(view), false);
+  assert.equal(views.isCurrent(null), false);
+});
+
+test('retract targets the warning the URL names when the form was drawn for it', () => {
+  const views = new ViewTracker();
+  const view = views.open('detail', id(2));
+  assert.equal(views.actionTarget(view, id(2)), id(2));
+});
+
+test('retract is refused when the form on screen was drawn for another warning', () => {
+  const views = new ViewTracker();
+  views.open('detail', id(1));
+  const onScreen = views.open('detail', id(2));
+  assert.equal(views.actionTarget(onScreen, id(1)), null);
+  assert.equal(views.actionTarget(onScreen, undefined), null);
+});
+
+test('retract is refused from a view that is no longer on screen', () => {
+  const views = new ViewTracker();
+  const earlier = views.open('detail', id(1));
+  views.open('warnings');
+  assert.equal(views.actionTarget(earlier, id(1)), null);
+});
+
+test('a delivering warning keeps polling; a completed one with nothing pending stops', () => {
+  const progress = (pending) => ({ summary: { progress: { total: 2, pending } } });
+  assert.equal(keepsPolling({ status: 'Delivering' }, progress(1)), true);
+  assert.equal(keepsPolling({ status: 'Delivering' }, progress(0)), true);
+  assert.equal(keepsPolling({ status: 'Completed' }, progress(0)), false);
+  assert.equal(keepsPolling({ status: 'Cancelled' }, null), false);
+  assert.equal(keepsPolling({ status: 'Expired' }, progress(0)), false);
+});
+
+test('a cancelled warning whose deliveries are still settling keeps polling until they are', () => {
+  assert.equal(keepsPolling({ status: 'Cancelled' }, { summary: { progress: { total: 3, pending: 2 } } }), true);
+});
+
+test('lists split on ASCII and full-width commas, the ideographic comma and spaces', () => {
+  assert.deepEqual(splitList('220100，220102、 220103,220104'), ['220100', '220102', '220103', '220104']);
+  assert.deepEqual(splitList('  '), []);
+});
+
+test('the draft leaves out empty optional fields and trims the rest', () => {
+  const draft = draftFromForm({
+    category: ' telecom-fraud ', headline: ' 标题 ', description: '描述', instruction: '  ',
+    severity: 'Severe', urgency: 'Expected', certainty: 'Likely', regions: ['220000'], targets: '', expiresAt: '', channels: ['sms'],
+  });
+  assert.deepEqual(draft, {
+    category: 'telecom-fraud', headline: '标题', description: '描述', severity: 'Severe', urgency: 'Expected', certainty: 'Likely', channels: ['sms'], regions: ['220000'],
+  });
+});
+
+test('the draft carries the expiry as an instant and the targets as a list', () => {
+  const draft = draftFromForm({ expiresAt: '2030-01-02T03:04', targets: '91220102MA0000000E，91220102MA0000001C', channels: [] });
+  assert.equal(draft.expiresAt, new Date('2030-01-02T03:04').toISOString());
+  assert.deepEqual(draft.targets, ['91220102MA0000000E', '91220102MA0000001C']);
+});
+
+test('the send confirmation repeats the regions by name and the audience by channel', () => {
+  const names = { 220000: '吉林省', 220100: '吉林省 长春市' };
+  const values = sendConfirmation(
+    { headline: '预警', regions: ['220000', '220100'] },
+    { totalEnterprises: 30, totalRecipients: 75, byChannel: { sms: 50, email: 25 } },
+    (code) => names[code], '定向企业');
+  assert.deepEqual(values, { headline: '预警', regions: '吉林省、吉林省 长春市', enterprises: 30, recipients: 75, sms: 50, email: 25 });
+});
+
+test('a targeted warning is confirmed as going to the targeted enterprises, a channel absent counts 0', () => {
+  const values = sendConfirmation({ headline: '定向', targets: ['x'] }, { totalEnterprises: 1, totalRecipients: 1, byChannel: { sms: 1 } }, String, '定向企业');
+  assert.equal(values.regions, '定向企业');
+  assert.equal(values.email, 0);
+});
+
+test('the retract confirmation counts what stops and what is already out', () => {
+  assert.deepEqual(retractConfirmation({ headline: '甲' }, { summary: { progress: { total: 10, pending: 4 } } }), { headline: '甲', total: 10, pending: 4, done: 6 });
+  assert.deepEqual(retractConfirmation({ headline: '乙' }, null), { headline: '乙', total: 0, pending: 0, done: 0 });
+});
+
+test('an analyst may not use the dead-letter view; operators and admins may', () => {
+  assert.equal(mayUse('deadletters', ['analyst']), false);
+  assert.equal(mayUse('deadletters', ['operator']), true);
+  assert.equal(mayUse('deadletters', ['admin']), true);
+  assert.equal(mayUse('submit', ['operator']), false);
+  assert.equal(mayUse('detail', ['analyst']), true);
+});
+
+test('before sign-in every view shows, asking to sign in; an unknown view is nobody\'s', () => {
+  assert.equal(mayUse('deadletters', null), true);
+  assert.equal(mayUse('nowhere', ['admin']), false);
+});
