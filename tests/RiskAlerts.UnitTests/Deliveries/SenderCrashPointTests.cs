@@ -71,13 +71,7 @@ public sealed class SenderCrashPointTests
     public async Task SmsKilledBetweenClaimAndAnswerAtAProviderThatCannotDeduplicateIsUnknownAndNeverSentAgain()
     {
         var world = new World(smsRecipients: 3, idempotentSms: false);
-        world.Sms.HangOnNextSend();
-
-        _ = world.SmsSender().HandleAsync(world.Batch, Ct);
-        await world.Sms.Hung.WaitAsync(Ct);
-
-        world.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        await world.SmsSender().HandleAsync(world.Batch with { Verify = true }, Ct);
+        await world.KillSmsSenderInFlightAndTakeOverAsync();
 
         Assert.Equal(1, world.Sms.Requests);
         Assert.All(world.Deliveries.Rows, r => Assert.Equal(DeliveryStatus.Unknown, r.Status));
@@ -106,11 +100,7 @@ public sealed class SenderCrashPointTests
     public async Task UnknownSmsWithoutAReceiptWithinTheWindowIsFailedAsUnknownAndALaterReceiptStillDeliversIt()
     {
         var world = new World(smsRecipients: 2, idempotentSms: false);
-        world.Sms.HangOnNextSend();
-        _ = world.SmsSender().HandleAsync(world.Batch, Ct);
-        await world.Sms.Hung.WaitAsync(Ct);
-        world.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        await world.SmsSender().HandleAsync(world.Batch with { Verify = true }, Ct);
+        await world.KillSmsSenderInFlightAndTakeOverAsync();
 
         world.Clock.Advance(World.UnknownOutcomeWindow);
         var check = world.Publisher.Published.Single(p => p.Batch.SettleUnknown).Batch;
@@ -128,11 +118,7 @@ public sealed class SenderCrashPointTests
     public async Task UnknownSmsIsSettledByTheProvidersSendRecordsAndWhatNeverReachedTheProviderIsSentOnceMore()
     {
         var world = new World(smsRecipients: 3, idempotentSms: false);
-        world.Sms.HangOnNextSend();
-        _ = world.SmsSender().HandleAsync(world.Batch, Ct);
-        await world.Sms.Hung.WaitAsync(Ct);
-        world.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        await world.SmsSender().HandleAsync(world.Batch with { Verify = true }, Ct);
+        await world.KillSmsSenderInFlightAndTakeOverAsync();
         var rows = world.Deliveries.Rows;
 
         // The records know the first number's message as delivered, the second's as waiting for its
@@ -263,6 +249,16 @@ public sealed class SenderCrashPointTests
 
         public SendSmsBatchHandler SmsSender() =>
             new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
+
+        /// <summary>The first sender dies with its request at the provider unanswered; a second takes the redelivered batch after the lease.</summary>
+        public async Task KillSmsSenderInFlightAndTakeOverAsync()
+        {
+            Sms.HangOnNextSend();
+            _ = SmsSender().HandleAsync(Batch, Ct);
+            await Sms.Hung.WaitAsync(Ct);
+            Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+            await SmsSender().HandleAsync(Batch with { Verify = true }, Ct);
+        }
 
         public RecordSmsReceiptsHandler Receipts() => new(Deliveries, Clock, _telemetry, NullLogger<RecordSmsReceiptsHandler>.Instance);
 
