@@ -76,9 +76,10 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
         Assert.All(Operations.Where(o => o.Operation is { Anonymous: false, SharedSecretHeader: null, SignedLink: false }), o => Assert.NotEmpty(o.Operation.Roles));
 
         // The console's HTML shell and its script and stylesheet carry no data: every data call the
-        // page makes sends the signed-in bearer token and is authorised by the endpoint it calls.
+        // page makes sends the signed-in bearer token and is authorised by the endpoint it calls. The
+        // catalogue is public reference data (region names, category names, the API's form limits).
         Assert.Equal(
-            ["ConsoleAsset", "ConsolePage", "Health"],
+            ["ConsoleAsset", "ConsoleCatalog", "ConsolePage", "Health"],
             Operations.Where(o => o.Operation.Anonymous).Select(o => o.Route.FunctionName).Order(StringComparer.Ordinal));
     }
 
