@@ -10,13 +10,16 @@ public sealed class AddressLookupTests(BrowserStackFixture stack) : IDisposable
 {
     private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
     private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst);
+    private readonly HttpClient _approver = stack.ClientFor(Role.Approver);
 
     [Fact]
     public async Task OperatorFindsTheDeliveriesToOneNumberMaskedAndALookupWithoutAnAddressIsRefusedAtTheField()
     {
         var (phone, _) = await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220122");
         var headline = $"地址查询演练 {Guid.NewGuid():N}"[..14];
-        await TestData.SubmitWarningAsync(_analyst, headline, "220122", "Extreme");
+        var warningId = await TestData.SubmitWarningAsync(_analyst, headline, "220122", "Extreme");
+        // An Extreme warning waits for a second principal's approval before it is sent.
+        await TestData.ApproveAsync(_approver, warningId);
         await using var console = await ConsoleSession.OpenAsync(stack);
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Operator, "值班员王五"));
@@ -49,5 +52,6 @@ public sealed class AddressLookupTests(BrowserStackFixture stack) : IDisposable
     {
         _admin.Dispose();
         _analyst.Dispose();
+        _approver.Dispose();
     }
 }

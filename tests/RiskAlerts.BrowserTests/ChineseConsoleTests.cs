@@ -11,12 +11,15 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
 {
     private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
     private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst);
+    private readonly HttpClient _approver = stack.ClientFor(Role.Approver);
 
     [Fact]
     public async Task EveryPageInChineseShowsNoLatinWordBeyondTheAllowList()
     {
         await TestData.RegisterEnterpriseAsync(_admin, "220112");
         var warningId = await TestData.SubmitWarningAsync(_analyst, "中文界面检查预警", "220112", "Extreme");
+        // An Extreme warning waits for a second principal's approval before it is sent.
+        await TestData.ApproveAsync(_approver, warningId);
         await using var console = await ConsoleSession.OpenAsync(stack);
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Admin, "管理员王五"));
@@ -97,6 +100,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
     {
         _admin.Dispose();
         _analyst.Dispose();
+        _approver.Dispose();
     }
 
     /// <summary>

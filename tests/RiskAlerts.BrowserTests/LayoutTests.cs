@@ -10,6 +10,7 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
 {
     private readonly HttpClient _admin = stack.ClientFor(Role.Admin);
     private readonly HttpClient _analyst = stack.ClientFor(Role.Analyst);
+    private readonly HttpClient _approver = stack.ClientFor(Role.Approver);
 
     public static TheoryData<string> Sizes => ["phone", "desktop"];
 
@@ -19,6 +20,8 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
     {
         await TestData.RegisterEnterpriseAsync(_admin, "220112");
         var warningId = await TestData.SubmitWarningAsync(_analyst, "版式检查：一条标题较长的电信网络诈骗预警，用来检验窄屏下的换行", "220112", "Extreme");
+        // An Extreme warning waits for a second principal's approval before it is sent.
+        await TestData.ApproveAsync(_approver, warningId);
         await using var console = await ConsoleSession.OpenAsync(stack, viewport: size == "phone" ? ConsoleSession.Phone : ConsoleSession.Desktop);
         var page = console.Page;
         await AssertNoSidewaysScrollAsync(page, "sign-in");
@@ -66,5 +69,6 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
     {
         _admin.Dispose();
         _analyst.Dispose();
+        _approver.Dispose();
     }
 }

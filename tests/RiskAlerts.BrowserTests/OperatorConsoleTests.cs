@@ -155,6 +155,8 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
     {
         await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220113");
         var warningId = await TestData.SubmitWarningAsync(_analyst, "完成后停止轮询", "220113", "Extreme");
+        // An Extreme warning waits for a second principal's approval before it is sent.
+        await TestData.ApproveAsync(_approver, warningId);
         await using var console = await ConsoleSession.OpenAsync(stack);
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Analyst));
