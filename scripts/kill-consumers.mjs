@@ -14,7 +14,7 @@
 // one), --host-url (http://localhost:7071/), --gateway-port (7081), --smtp-port (2525),
 // --tables-port (10002), --broker-port (5672), --port (7072, the consumer host's health endpoint).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +34,10 @@ if (!existsSync(dll)) fail(`${dll} is missing: run npm start (it builds the host
 if (!(await ok(new URL('healthz', hostUrl)))) fail(`nothing answers ${new URL('healthz', hostUrl)}: start the local run first (see the top of this file)`);
 if (!(await ok(new URL('v1/faults', gateway)))) fail(`no SMS gateway stand-in at ${gateway}: start npm start with LocalRun__SmsGatewayPort=${options['gateway-port']}`);
 mkdirSync(logs, { recursive: true });
+// The email links are signed with npm start's key (it writes .local/link-signing-key), so that the
+// links in what these consumers send open on npm start's API.
+const linkKey = join(root, '.local', 'link-signing-key');
+if (!existsSync(linkKey)) fail(`${linkKey} is missing: npm start writes it when it starts`);
 
 // The consumers only, pointed at the local run's stand-ins; receipts go to npm start's API, which stays up.
 const environment = {
@@ -51,6 +55,7 @@ const environment = {
   Sms__Providers__0__KeySecret: 'local-gateway-token', Sms__Providers__0__CallbackUrl: new URL('api/receipts/sms/generic', hostUrl).href,
   Email__Host: '127.0.0.1', Email__Port: options['smtp-port'], Email__FromAddress: 'alerts@riskalerts.local',
   Email__AcknowledgeBaseUrl: new URL('api/acknowledge', hostUrl).href, Email__UnsubscribeBaseUrl: new URL('api/unsubscribe', hostUrl).href,
+  Links__SigningKey: readFileSync(linkKey, 'utf8').trim(),
 };
 
 let starts = 0;
