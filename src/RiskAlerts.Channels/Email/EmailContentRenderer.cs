@@ -84,37 +84,14 @@ public sealed class EmailContentRenderer
     /// <summary>Everything of the email but the links, which cut each body into three pieces.</summary>
     private static RenderedWarning RenderWarning(EmailWarning warning)
     {
-        var severity = SeverityText(warning.Severity);
-        var subject = $"【{severity}】{SingleLine(warning.Headline)}";
-
-        var textBeforeAcknowledge = new StringBuilder()
-            .AppendLine(warning.Headline)
-            .AppendLine()
-            .Append("预警级别：").AppendLine(severity)
-            .AppendIfPresent("发布单位：", warning.Issuer)
-            .AppendLine()
-            .AppendLine("【预警内容】").AppendLine(warning.Description)
-            .AppendLine()
-            .AppendLine("【应对建议】").AppendLine(warning.Instruction)
-            .AppendLine()
-            .Append("请点击以下链接确认已收到本预警：")
-            .ToString();
+        var (subject, text, html) = RenderContent(warning);
+        var textBeforeAcknowledge = text.Append("请点击以下链接确认已收到本预警：").ToString();
         var textBetweenLinks = new StringBuilder()
             .AppendLine()
             .AppendLine()
             .Append("如不再接收此类预警邮件，请点击退订：")
             .ToString();
-
-        var htmlBeforeAcknowledge = new StringBuilder()
-            .Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(Html.Encode(subject)).Append("</title></head>")
-            .Append("<body style=\"font-family:'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6;color:#222\">")
-            .Append("<h1 style=\"font-size:20px\">").Append(Html.Encode(warning.Headline)).Append("</h1>")
-            .Append("<p><strong>预警级别：</strong>").Append(Html.Encode(severity)).Append("</p>")
-            .Append(warning.Issuer is { Length: > 0 } issuer ? $"<p><strong>发布单位：</strong>{Html.Encode(issuer)}</p>" : string.Empty)
-            .Append("<h2 style=\"font-size:16px\">预警内容</h2><p>").Append(Paragraphs(warning.Description)).Append("</p>")
-            .Append("<h2 style=\"font-size:16px\">应对建议</h2><p>").Append(Paragraphs(warning.Instruction)).Append("</p>")
-            .Append("<p><a href=\"")
-            .ToString();
+        var htmlBeforeAcknowledge = html.Append("<p><a href=\"").ToString();
         const string htmlBetweenLinks = "\">确认已收到本预警</a></p><hr><p style=\"font-size:12px;color:#666\">如不再接收此类预警邮件，请<a href=\"";
         const string htmlAfterUnsubscribe = "\">点击退订</a>。</p></body></html>";
 
@@ -123,6 +100,20 @@ public sealed class EmailContentRenderer
 
     /// <summary>The whole email when it carries no links, kept in the pieces before the first link.</summary>
     private static RenderedWarning RenderWarningWithoutLinks(EmailWarning warning)
+    {
+        var (subject, text, html) = RenderContent(warning);
+        return new RenderedWarning(
+            subject,
+            text.AppendLine(ReceivingSettingsNotice).ToString(),
+            string.Empty,
+            string.Empty,
+            html.Append("<hr><p style=\"font-size:12px;color:#666\">").Append(ReceivingSettingsNotice).Append("</p></body></html>").ToString(),
+            string.Empty,
+            string.Empty);
+    }
+
+    /// <summary>The subject, and the text and HTML bodies up to where the links or the notice follow.</summary>
+    private static (string Subject, StringBuilder Text, StringBuilder Html) RenderContent(EmailWarning warning)
     {
         var severity = SeverityText(warning.Severity);
         var subject = $"【{severity}】{SingleLine(warning.Headline)}";
@@ -135,9 +126,7 @@ public sealed class EmailContentRenderer
             .AppendLine("【预警内容】").AppendLine(warning.Description)
             .AppendLine()
             .AppendLine("【应对建议】").AppendLine(warning.Instruction)
-            .AppendLine()
-            .AppendLine(ReceivingSettingsNotice)
-            .ToString();
+            .AppendLine();
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(Html.Encode(subject)).Append("</title></head>")
             .Append("<body style=\"font-family:'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.6;color:#222\">")
@@ -145,10 +134,8 @@ public sealed class EmailContentRenderer
             .Append("<p><strong>预警级别：</strong>").Append(Html.Encode(severity)).Append("</p>")
             .Append(warning.Issuer is { Length: > 0 } issuer ? $"<p><strong>发布单位：</strong>{Html.Encode(issuer)}</p>" : string.Empty)
             .Append("<h2 style=\"font-size:16px\">预警内容</h2><p>").Append(Paragraphs(warning.Description)).Append("</p>")
-            .Append("<h2 style=\"font-size:16px\">应对建议</h2><p>").Append(Paragraphs(warning.Instruction)).Append("</p>")
-            .Append("<hr><p style=\"font-size:12px;color:#666\">").Append(ReceivingSettingsNotice).Append("</p></body></html>")
-            .ToString();
-        return new RenderedWarning(subject, text, string.Empty, string.Empty, html, string.Empty, string.Empty);
+            .Append("<h2 style=\"font-size:16px\">应对建议</h2><p>").Append(Paragraphs(warning.Instruction)).Append("</p>");
+        return (subject, text, html);
     }
 
     private static string Paragraphs(string value) =>
