@@ -201,6 +201,56 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         console.AssertNoDialogsOrErrors();
     }
 
+    [Fact]
+    public async Task ALateAnswerForTheUnfilteredRowsNeverReplacesTheRowsOfTheFilterChosenSince()
+    {
+        await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220182");
+        var id = await TestData.SubmitWarningAsync(_analyst, "筛选竞态预警", "220182");
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        var page = console.Page;
+        await page.GotoAsync($"/api/console#/warnings/{id}");
+        await Expect(page.Locator("#progress")).ToHaveAttributeAsync("data-percent", "100", new() { Timeout = 60_000 });
+        await page.Locator("#refresh-deliveries").ClickAsync();
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToHaveCountAsync(2);
+
+        // From here on, a read of the unfiltered first page answers late, as on a slow network.
+        // Routes are handled one at a time, so the late one is let go from a task of its own.
+        var lateRead = new TaskCompletionSource<IRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync($"**/api/warnings/{id}/deliveries?*", async route =>
+        {
+            var address = route.Request.Url;
+            if (!address.Contains("channel=", StringComparison.Ordinal) && address.Contains("pageSize=50", StringComparison.Ordinal))
+            {
+                lateRead.TrySetResult(route.Request);
+                _ = Task.Delay(TimeSpan.FromSeconds(1.5)).ContinueWith(_ => route.ContinueAsync(), TaskScheduler.Default).Unwrap();
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.Locator("#refresh-deliveries").ClickAsync();
+        await page.Locator("#deliveries").GetByLabel("渠道").SelectOptionAsync("email");
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToHaveCountAsync(1);
+
+        // Every redraw of the table from now on is watched: the late answer must never be drawn, not
+        // even until the next poll puts the filtered rows back.
+        await page.EvaluateAsync("""
+            () => {
+              window.mostRowsSinceFilter = 1;
+              const body = document.querySelector('#deliveries-table tbody');
+              new MutationObserver(() => {
+                window.mostRowsSinceFilter = Math.max(window.mostRowsSinceFilter, body.rows.length);
+              }).observe(body, { childList: true });
+            }
+            """);
+        await (await lateRead.Task).ResponseAsync();
+        await page.WaitForTimeoutAsync(300);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.mostRowsSinceFilter"));
+        await Expect(page.Locator("#deliveries-table tbody tr")).ToContainTextAsync("***@example.com");
+        console.AssertNoDialogsOrErrors();
+    }
+
     public void Dispose()
     {
         _admin.Dispose();

@@ -291,9 +291,14 @@ function renderRows() {
   $('#more-deliveries').hidden = !state.rowsToken;
 }
 
+// Each read of the rows is numbered: a poll that left before the user changed a filter may answer
+// after the read that filter started, and only the newest read may draw the table.
+let rowsRead = 0;
+
 async function loadRows(more = false, polled = false) {
   const view = detailView();
   if (!view) return;
+  const read = ++rowsRead;
   await run(polled ? null : more ? $('#more-deliveries') : $('#refresh-deliveries'), null, async () => {
     const page = await api.getDeliveries(view.key, {
       status: $('#deliveries-status').value || undefined,
@@ -301,7 +306,7 @@ async function loadRows(more = false, polled = false) {
       pageSize: 50,
       continuationToken: more ? state.rowsToken : undefined,
     });
-    if (!views.isCurrent(view)) return;
+    if (!views.isCurrent(view) || read !== rowsRead) return;
     state.rows = more ? [...state.rows, ...(page?.items ?? [])] : (page?.items ?? []);
     state.rowsPaged = more;
     state.rowsToken = page?.continuationToken ?? null;
