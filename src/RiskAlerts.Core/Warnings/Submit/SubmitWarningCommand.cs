@@ -20,6 +20,12 @@ public sealed record SubmitWarningCommand
     /// <summary>CAP 1.2: Extreme, Severe, Moderate, Minor, Unknown.</summary>
     public string? Severity { get; init; }
 
+    /// <summary>
+    /// CAP 1.2 <c>status</c>: <c>Actual</c> (default); <c>Exercise</c> or <c>Test</c>, which reach only
+    /// contacts registered as exercise participants and carry the exercise prefix; <c>Draft</c> is refused.
+    /// </summary>
+    public string? CapStatus { get; init; }
+
     /// <summary>CAP 1.2: Immediate, Expected, Future, Past, Unknown.</summary>
     public string? Urgency { get; init; }
 
