@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Cap;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Matching;
@@ -40,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<DecideApprovalHandler>();
         services.AddTransient<WarningPublisher>();
         services.AddSingleton<WarningDraftParser>();
+        services.TryAddSingleton<CapAlertWriter>();
         services.AddTransient<AudienceResolver>();
         services.AddTransient<SubmitWarningHandler>();
         services.AddTransient<GetWarningHandler>();

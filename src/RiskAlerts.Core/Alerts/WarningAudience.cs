@@ -22,10 +22,16 @@ namespace RiskAlerts.Core.Alerts;
 /// channels, quiet hours and opt-out still apply.
 /// </param>
 /// <param name="Channels">Channels the warning may be sent on.</param>
+/// <param name="CapStatus">
+/// CAP <c>status</c> of the warning: an <see cref="Alerts.CapStatus.Exercise"/> or
+/// <see cref="Alerts.CapStatus.Test"/> reaches, among the contacts it would otherwise reach, only
+/// those registered as exercise participants.
+/// </param>
 public sealed record WarningAudience(
     string Category,
     Severity Severity,
     IReadOnlyList<RegionCode> Regions,
     IReadOnlyList<IndustryCode> Industries,
     IReadOnlyList<UnifiedSocialCreditCode> ExplicitTargets,
-    IReadOnlyList<Channel> Channels);
+    IReadOnlyList<Channel> Channels,
+    CapStatus CapStatus = CapStatus.Actual);

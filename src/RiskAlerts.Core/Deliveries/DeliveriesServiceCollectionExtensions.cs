@@ -8,6 +8,7 @@ using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Deliveries.Summary;
 using RiskAlerts.Core.Replies;
+using RiskAlerts.Core.Warnings.Exercises;
 
 namespace RiskAlerts.Core.Deliveries;
 
@@ -16,13 +17,15 @@ public static class DeliveriesServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the use cases, <see cref="DeliveryOptions"/> (section <c>Deliveries</c>) and
-    /// <see cref="DeliveryLinkOptions"/> (section <c>Links</c>), validated at start, with the
+    /// <see cref="DeliveryLinkOptions"/> (section <c>Links</c>) and <see cref="ExerciseOptions"/>
+    /// (section <c>Exercises</c>), validated at start, with the
     /// acknowledgements and SMS replies that answer deliveries. The stores, the publisher
     /// and the channels come from their own modules.
     /// </summary>
     public static IServiceCollection AddRiskAlertsDeliveries(this IServiceCollection services)
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExerciseOptions>().BindConfiguration(ExerciseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<WarningCache>();
         services.TryAddTransient<PlanDeliveriesHandler>();
         services.TryAddTransient<SendSmsBatchHandler>();

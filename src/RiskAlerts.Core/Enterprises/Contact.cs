@@ -10,7 +10,8 @@ namespace RiskAlerts.Core.Enterprises;
 /// <param name="Email">Normalised email address (see <see cref="EmailAddressNormalizer"/>), or null.</param>
 /// <param name="Channels">Channels this person accepts; each needs the matching address.</param>
 /// <param name="Precedence">Order among the enterprise's contacts, lowest first (who is listed first in previews and escalations).</param>
-public sealed record Contact(string Id, string Name, string? Role, string? Mobile, string? Email, IReadOnlyList<Channel> Channels, int Precedence)
+/// <param name="ExerciseParticipant">Whether the person takes part in exercises: only such contacts receive CAP <c>Exercise</c> and <c>Test</c> warnings.</param>
+public sealed record Contact(string Id, string Name, string? Role, string? Mobile, string? Email, IReadOnlyList<Channel> Channels, int Precedence, bool ExerciseParticipant = false)
 {
     /// <summary>The address for a channel, or null when the contact has none.</summary>
     public string? AddressFor(Channel channel) => channel switch

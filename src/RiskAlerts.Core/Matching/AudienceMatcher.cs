@@ -20,6 +20,8 @@ namespace RiskAlerts.Core.Matching;
 /// contact channels for which it has an address; exactly one recipient per contact × channel.</item>
 /// <item>During the subscriber's quiet hours the recipient carries <see cref="MatchedRecipient.DeferUntil"/>
 /// = the end of the quiet period; <see cref="Severity.Extreme"/> warnings are never deferred.</item>
+/// <item>An exercise or test (<see cref="CapStatusExtensions.IsRehearsal"/>) reaches only the contacts
+/// registered as exercise participants; every other rule applies to them as to a real warning.</item>
 /// </list>
 /// Order of the result: grouped by subscriber, contacts in their listed order, SMS before email;
 /// callers must not rely on the order of subscribers.

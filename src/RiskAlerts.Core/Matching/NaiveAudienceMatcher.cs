@@ -41,7 +41,8 @@ public static class NaiveAudienceMatcher
                         && preferences.Channels.Contains(channel)
                         && contact.Channels.Contains(channel)
                         && contact.AddressFor(channel) is { } address
-                        && taken.Add((contact.Id, channel)))
+                        && taken.Add((contact.Id, channel))
+                        && (!audience.CapStatus.IsRehearsal() || contact.ExerciseParticipant))
                     {
                         results.Add(new MatchedRecipient(
                             subscriber.Uscc,

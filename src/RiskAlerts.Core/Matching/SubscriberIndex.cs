@@ -179,7 +179,7 @@ public sealed class SubscriberIndex
                 }
             }
 
-            slots.Add(new ContactSlot(contact.Id, mask, contact.Mobile, contact.Email));
+            slots.Add(new ContactSlot(contact.Id, mask, contact.Mobile, contact.Email, contact.ExerciseParticipant));
         }
     }
 
@@ -234,7 +234,7 @@ public sealed class SubscriberIndex
             hasMultipleEntries);
     }
 
-    private readonly record struct ContactSlot(string ContactId, int ChannelMask, string? Mobile, string? Email);
+    private readonly record struct ContactSlot(string ContactId, int ChannelMask, string? Mobile, string? Email, bool ExerciseParticipant);
 
     private readonly record struct SubscriberProfile(
         UnifiedSocialCreditCode Uscc,
@@ -299,6 +299,7 @@ public sealed class SubscriberIndex
         private readonly bool _anyIndustry;
         private readonly IndustryInterest _industries;
         private readonly bool _quietHoursApply;
+        private readonly bool _participantsOnly;
         private readonly DateTimeOffset _localNow;
         private readonly TimeOnly _localTime;
 
@@ -318,6 +319,7 @@ public sealed class SubscriberIndex
             _anyIndustry = audience.Industries.Count == 0;
             _industries = IndustryInterest.From(audience.Industries);
             _quietHoursApply = !audience.Severity.BypassesQuietHours();
+            _participantsOnly = audience.CapStatus.IsRehearsal();
             _localNow = now.ToChinaTime();
             _localTime = TimeOnly.FromDateTime(_localNow.DateTime);
             _alwaysDeduplicate = audience.Regions.Count > 1 || audience.ExplicitTargets.Count > 0;
@@ -329,6 +331,9 @@ public sealed class SubscriberIndex
             && (_anyIndustry
                 || (_industries.Matches(profile.IndustrySection, profile.IndustryDivision)
                     && (profile.InterestIndex < 0 || _industries.Overlaps(in _index._interests[profile.InterestIndex]))));
+
+        /// <summary>The channels a contact may be reached on by this warning: none for a non-participant of an exercise or test.</summary>
+        private readonly int ChannelsOf(in ContactSlot slot) => _participantsOnly && !slot.ExerciseParticipant ? 0 : slot.ChannelMask;
 
         public bool MarkSeen(int profile)
         {
@@ -354,7 +359,7 @@ public sealed class SubscriberIndex
             var contacts = _index._contacts;
             for (var c = p.ContactStart; c < p.ContactStart + p.ContactCount; c++)
             {
-                recipients += BitOperations.PopCount((uint)(contacts[c].ChannelMask & channels));
+                recipients += BitOperations.PopCount((uint)(ChannelsOf(in contacts[c]) & channels));
             }
 
             if (recipients > 0)
@@ -387,7 +392,7 @@ public sealed class SubscriberIndex
                 for (var c = p.ContactStart; c < p.ContactStart + p.ContactCount; c++)
                 {
                     ref readonly var slot = ref contacts[c];
-                    var mask = slot.ChannelMask & channels;
+                    var mask = ChannelsOf(in slot) & channels;
                     if ((mask & smsBit) != 0)
                     {
                         results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Sms, slot.Mobile!, reason, deferUntil, p.County);

@@ -43,6 +43,9 @@ public sealed record ContactInput
 
     /// <summary>Order among the contacts, lowest first; defaults to the position in the list.</summary>
     public int? Precedence { get; init; }
+
+    /// <summary>Whether the person takes part in exercises (CAP <c>Exercise</c> and <c>Test</c> warnings reach only them); false when absent.</summary>
+    public bool? ExerciseParticipant { get; init; }
 }
 
 /// <summary>Subscription preferences as the caller wrote them.</summary>

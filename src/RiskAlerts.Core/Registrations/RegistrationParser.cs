@@ -116,7 +116,7 @@ public sealed class RegistrationParser(RegionCatalog regions, WarningCategoryCat
                 suppressed.Add($"{at}.channels");
             }
 
-            contacts.Add(new Contact(input.Id ?? string.Empty, input.Name ?? string.Empty, input.Role, input.Mobile, input.Email, channels, input.Precedence ?? i).Normalize());
+            contacts.Add(new Contact(input.Id ?? string.Empty, input.Name ?? string.Empty, input.Role, input.Mobile, input.Email, channels, input.Precedence ?? i, input.ExerciseParticipant ?? false).Normalize());
         }
 
         var found = new FieldErrors();

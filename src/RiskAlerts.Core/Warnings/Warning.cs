@@ -67,6 +67,9 @@ public sealed record Warning
 
     public Severity Severity => Audience.Severity;
 
+    /// <summary>CAP <c>status</c>: Actual, or an Exercise or Test that reaches only exercise participants.</summary>
+    public CapStatus CapStatus => Audience.CapStatus;
+
     /// <summary>True when the status is final: retracted, rejected or expired.</summary>
     public bool IsFinal => Status is WarningStatus.Cancelled or WarningStatus.Expired or WarningStatus.Rejected;
 

@@ -55,6 +55,7 @@ public sealed record EnterpriseResponse
                 Email = maskPersonalData ? PersonalDataMask.MaskEmail(c.Email) : c.Email,
                 Channels = [.. c.Channels.Select(ch => ch.ToWireName())],
                 Precedence = c.Precedence,
+                ExerciseParticipant = c.ExerciseParticipant,
             })],
             Preferences = new PreferencesInput
             {

@@ -33,6 +33,12 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
 
     public int SuccessStatus { get; set; } = 200;
 
+    /// <summary>The body may also be one CAP 1.2 alert (<c>application/cap+xml</c>).</summary>
+    public bool AcceptsCapXml { get; set; }
+
+    /// <summary>The answer is one CAP 1.2 alert under <c>Accept: application/cap+xml</c>.</summary>
+    public bool AnswersCapXml { get; set; }
+
     /// <summary>Groups operations in the document: Warnings, Enterprises, ...</summary>
     public string Tag { get; set; } = "RiskAlerts";
 }

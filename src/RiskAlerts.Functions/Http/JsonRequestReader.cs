@@ -59,7 +59,7 @@ public static class JsonRequestReader
         return body;
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -77,7 +77,7 @@ public static class JsonRequestReader
         return buffer.ToArray();
     }
 
-    private static ApiProblemException TooLarge(int maxBytes) =>
+    internal static ApiProblemException TooLarge(int maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {maxBytes} bytes.");
 
     /// <summary>Turns a JSON path such as <c>$.contacts[1].mobile</c> into the field name the caller wrote.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using RiskAlerts.Core.Cap;
 using RiskAlerts.Functions.Hosting;
 using RiskAlerts.Functions.Http;
 
@@ -78,11 +79,16 @@ public static class OpenApiDocumentBuilder
                 ? new JsonObject { ["description"] = "Done." }
                 : new JsonObject { ["description"] = "Done.", ["content"] = Json(operation.Response, options) },
         };
+        if (operation.AnswersCapXml)
+        {
+            responses["200"]!["content"]![CapXml.MediaType] = CapXmlMediaType("The warning as one CAP 1.2 alert: identifier (the warning id), sender and senderName (the issuing organisation), sent, status, msgType, scope, and one zh-CN info with category, event, urgency, severity, certainty, effective, expires, headline, description, instruction, the parameters category, industry, target and channel, and an area with a geocode per region (valueName `GB/T 2260`). Asked for with `Accept: application/cap+xml`.");
+        }
+
         if (operation.Request is not null)
         {
             responses["400"] = ProblemResponse("The body or a parameter is not valid; `errors` names each field and the reason. Nothing was changed.");
             responses["413"] = ProblemResponse("The body is too large.");
-            responses["415"] = ProblemResponse("The body is not JSON.");
+            responses["415"] = ProblemResponse(operation.AcceptsCapXml ? "The body is neither JSON nor application/cap+xml." : "The body is not JSON.");
         }
 
         if (!operation.Anonymous && !operation.SignedLink)
@@ -135,7 +141,13 @@ public static class OpenApiDocumentBuilder
 
         if (operation.Request is not null)
         {
-            result["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json(operation.Request, options) };
+            var content = Json(operation.Request, options);
+            if (operation.AcceptsCapXml)
+            {
+                content[CapXml.MediaType] = CapXmlMediaType("One CAP 1.2 alert (namespace `urn:oasis:names:tc:emergency:cap:1.2`), validated against the CAP 1.2 schema: msgType `Alert`, scope `Public`, status `Actual`, `Exercise` or `Test`; its one info in `zh-CN` gives urgency, severity, certainty, effective, expires, headline, description and instruction, the parameter `category` (and optionally `industry`, `target`, `channel`, one per value), and its area geocodes with valueName `GB/T 2260` the regions; identifier is the external id. A DTD or entity declaration, a malformed document, a schema violation (problem+json 400 naming the element) or more than 64 KiB (413) is refused and nothing is written; nothing outside the document is ever fetched.");
+            }
+
+            result["requestBody"] = new JsonObject { ["required"] = true, ["content"] = content };
         }
 
         return result;
@@ -173,6 +185,9 @@ public static class OpenApiDocumentBuilder
         where TCode : struct, Enum =>
         string.Join(" ", Enum.GetNames<TCode>().Select(name =>
             $"`{name}`: {typeof(TCode).GetField(name)!.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description}"));
+
+    private static JsonObject CapXmlMediaType(string description) =>
+        new() { ["schema"] = new JsonObject { ["type"] = "string", ["description"] = description, ["externalDocs"] = new JsonObject { ["url"] = "https://docs.oasis-open.org/emergency/cap/v1.2/CAP-v1.2-os.html" } } };
 
     private static JsonObject Json(Type type, JsonSerializerOptions options) =>
         new() { ["application/json"] = new JsonObject { ["schema"] = Schema(type, options) } };

@@ -47,7 +47,7 @@ public sealed record OperationsOverviewResponse(
     }
 }
 
-/// <summary>One warning of the overview.</summary>
+/// <summary>One warning of the overview; <c>capStatus</c> Exercise or Test marks a rehearsal, left out of the totals by channel and provider.</summary>
 public sealed record WarningProgressResponse(
     string Id,
     string Headline,
@@ -62,7 +62,8 @@ public sealed record WarningProgressResponse(
     double? SecondsToFirstSent,
     double? SecondsToLastSent,
     int Enterprises,
-    int EnterprisesAcknowledged)
+    int EnterprisesAcknowledged,
+    string CapStatus)
 {
     /// <summary>The response shape of a warning's progress.</summary>
     public static WarningProgressResponse From(WarningProgress progress)
@@ -83,7 +84,8 @@ public sealed record WarningProgressResponse(
             DeliverySummaryResponse.SecondsSince(warning.AcceptedAt, progress.FirstSentAt),
             DeliverySummaryResponse.SecondsSince(warning.AcceptedAt, progress.LastSentAt),
             progress.Enterprises,
-            progress.EnterprisesAcknowledged);
+            progress.EnterprisesAcknowledged,
+            warning.CapStatus.ToString());
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Cap;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Core.Warnings;
@@ -23,12 +24,13 @@ public sealed class WarningFunctions(
     GetWarningHandler getWarning,
     ListWarningsHandler listWarnings,
     DecideApprovalHandler decideApproval,
-    RetractWarningHandler retractWarning)
+    RetractWarningHandler retractWarning,
+    CapAlertWriter capAlerts)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
 
-    [ApiOperation("Submit a warning for delivery (Idempotency-Key supported)", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(WarningResponse), SuccessStatus = 202)]
+    [ApiOperation("Submit a warning for delivery, as JSON or as one CAP 1.2 alert (Idempotency-Key supported)", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(WarningResponse), SuccessStatus = 202, AcceptsCapXml = true)]
     [Function(nameof(SubmitWarning))]
     public Task<IActionResult> SubmitWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings")] HttpRequest request,
@@ -37,8 +39,18 @@ public sealed class WarningFunctions(
         {
             var principal = await auth.RequireAsync<WarningFunctions>(request);
             var idempotencyKey = ReadIdempotencyKey(request);
-            var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken);
-            var outcome = await submitWarning.HandleAsync(body, principal, idempotencyKey, cancellationToken);
+            SubmitWarningOutcome outcome;
+            if (CapXmlContent.IsSent(request))
+            {
+                var alert = await CapXmlContent.ReadAsync(request, JsonRequestReader.DefaultMaxBytes, cancellationToken);
+                outcome = await CapXmlContent.NamingElementsAsync(() => submitWarning.HandleAsync(alert, principal, idempotencyKey, cancellationToken));
+            }
+            else
+            {
+                var body = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken);
+                outcome = await submitWarning.HandleAsync(body, principal, idempotencyKey, cancellationToken);
+            }
+
             var result = ApiResults.Accepted(WarningResponse.From(outcome.Warning), ApiJsonContext.Default.WarningResponse, $"/api/warnings/{outcome.Warning.Id}");
             if (outcome.Replayed)
             {
@@ -61,7 +73,7 @@ public sealed class WarningFunctions(
             return ApiResults.Ok(AudiencePreviewResponse.From(preview), ApiJsonContext.Default.AudiencePreviewResponse);
         });
 
-    [ApiOperation("Read a warning, with its audit trail", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningResponse))]
+    [ApiOperation("Read a warning, with its audit trail; as one CAP 1.2 alert under Accept: application/cap+xml", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningResponse), AnswersCapXml = true)]
     [Function(nameof(GetWarning))]
     public Task<IActionResult> GetWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings/{id}")] HttpRequest request,
@@ -71,8 +83,13 @@ public sealed class WarningFunctions(
         {
             var principal = await auth.RequireAsync<WarningFunctions>(request);
             var warning = await getWarning.HandleAsync(id, principal, cancellationToken);
-            return warning is null
-                ? ApiResults.NotFound($"No warning {id}.")
+            if (warning is null)
+            {
+                return ApiResults.NotFound($"No warning {id}.");
+            }
+
+            return CapXmlContent.IsWanted(request)
+                ? new CapXmlResult(capAlerts.Write(warning))
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
 

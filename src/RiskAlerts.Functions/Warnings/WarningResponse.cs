@@ -32,6 +32,9 @@ public sealed record WarningResponse
 
     public required Certainty Certainty { get; init; }
 
+    /// <summary>CAP <c>status</c>: Actual, Exercise or Test (the last two reach only exercise participants).</summary>
+    public required CapStatus CapStatus { get; init; }
+
     public required IReadOnlyList<string> Regions { get; init; }
 
     public required IReadOnlyList<string> Industries { get; init; }
@@ -80,6 +83,7 @@ public sealed record WarningResponse
         Severity = warning.Severity,
         Urgency = warning.Urgency,
         Certainty = warning.Certainty,
+        CapStatus = warning.CapStatus,
         Regions = [.. warning.Audience.Regions.Select(r => r.ToString())],
         Industries = [.. warning.Audience.Industries.Select(i => i.ToString())],
         Targets = [.. warning.Audience.ExplicitTargets.Select(t => t.Value)],

@@ -48,6 +48,9 @@ internal sealed class WarningEntity : ITableEntity
 
     public string Certainty { get; set; } = string.Empty;
 
+    /// <summary>CAP status; empty in rows written before exercises existed, which were all Actual.</summary>
+    public string? CapStatus { get; set; }
+
     public string Targeting { get; set; } = "{}";
 
     public DateTimeOffset EffectiveAt { get; set; }
@@ -90,6 +93,7 @@ internal sealed class WarningEntity : ITableEntity
         Severity = warning.Severity.ToString(),
         Urgency = warning.Urgency.ToString(),
         Certainty = warning.Certainty.ToString(),
+        CapStatus = warning.CapStatus.ToString(),
         Targeting = JsonSerializer.Serialize(
             new StoredTargeting(
                 [.. warning.Audience.Regions.Select(r => r.ToString())],
@@ -131,7 +135,8 @@ internal sealed class WarningEntity : ITableEntity
                 [.. targeting.Regions.Select(RegionCode.Parse)],
                 [.. targeting.Industries.Select(IndustryCode.Parse)],
                 [.. targeting.Targets.Select(UnifiedSocialCreditCode.Parse)],
-                [.. targeting.Channels.Select(c => ChannelExtensions.TryParseWireName(c, out var channel) ? channel : throw new InvalidDataException($"Unknown channel {c}."))]),
+                [.. targeting.Channels.Select(c => ChannelExtensions.TryParseWireName(c, out var channel) ? channel : throw new InvalidDataException($"Unknown channel {c}."))],
+                string.IsNullOrEmpty(CapStatus) ? Core.Alerts.CapStatus.Actual : Enum.Parse<CapStatus>(CapStatus)),
             Urgency = Enum.Parse<Urgency>(Urgency),
             Certainty = Enum.Parse<Certainty>(Certainty),
             EffectiveAt = EffectiveAt,

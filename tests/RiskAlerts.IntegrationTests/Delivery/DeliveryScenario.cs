@@ -56,7 +56,7 @@ internal sealed class DeliveryScenario(LocalStackFixture stack)
             contacts);
 
     /// <summary>Submits a warning as an analyst and returns its id.</summary>
-    public async Task<string> SubmitAsync(string region, string severity = "Severe", DateTimeOffset? expiresAt = null, string category = "telecom-fraud")
+    public async Task<string> SubmitAsync(string region, string severity = "Severe", DateTimeOffset? expiresAt = null, string category = "telecom-fraud", string? capStatus = null)
     {
         using var analyst = stack.ClientFor(Role.Analyst, name: "analyst-delivery");
         var body = new Dictionary<string, object?>
@@ -71,6 +71,11 @@ internal sealed class DeliveryScenario(LocalStackFixture stack)
         if (expiresAt is { } expires)
         {
             body["expiresAt"] = expires;
+        }
+
+        if (capStatus is not null)
+        {
+            body["capStatus"] = capStatus;
         }
 
         using var response = await analyst.PostAsJsonAsync("/api/warnings", body, TestContext.Current.CancellationToken);

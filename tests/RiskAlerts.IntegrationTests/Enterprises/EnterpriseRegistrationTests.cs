@@ -43,6 +43,39 @@ public sealed class EnterpriseRegistrationTests(LocalStackFixture stack) : IDisp
     }
 
     [Fact]
+    public async Task ContactsMarkedAsExerciseParticipantsReadBackSoAndOthersAsNot()
+    {
+        var uscc = NewUscc();
+        var body = Registration();
+        body["contacts"]![1]!["exerciseParticipant"] = true;
+
+        using var created = await PutAsync(_admin, $"/api/enterprises/{uscc}", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var read = await _admin.GetAsync($"/api/enterprises/{uscc}", Cancellation);
+        var contacts = JsonDocument.Parse(await read.Content.ReadAsStringAsync(Cancellation)).RootElement.GetProperty("contacts");
+        Assert.False(contacts[0].GetProperty("exerciseParticipant").GetBoolean());
+        Assert.True(contacts[1].GetProperty("exerciseParticipant").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("\"yes\"")]
+    [InlineData("1")]
+    public async Task ExerciseFlagThatIsNotTrueOrFalseIsRefusedNamingItAndNothingIsWritten(string value)
+    {
+        var uscc = NewUscc();
+        var body = Registration();
+        body["contacts"]![0]!["exerciseParticipant"] = JsonNode.Parse(value);
+        var before = await SnapshotAsync(stack.Tables);
+
+        using var response = await PutAsync(_admin, $"/api/enterprises/{uscc}", body);
+
+        var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["contacts[0].exerciseParticipant"], ProblemAssertions.ErrorFields(problem));
+        Assert.Equal(before, await SnapshotAsync(stack.Tables));
+    }
+
+    [Fact]
     public async Task UpdateWithStaleIfMatchIsPreconditionFailedAndChangesNothing()
     {
         var uscc = await RegisterAsync(_admin);

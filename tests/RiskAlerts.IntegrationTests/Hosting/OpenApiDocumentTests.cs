@@ -38,6 +38,26 @@ public sealed class OpenApiDocumentTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task DocumentSaysWhereCapXmlIsTakenAndAnswered()
+    {
+        using var client = stack.ClientFor(Role.Analyst);
+
+        var paths = JsonDocument.Parse(await client.GetStringAsync("/api/openapi.json", TestContext.Current.CancellationToken)).RootElement.GetProperty("paths");
+
+        foreach (var path in new[] { "/api/warnings", "/api/signals" })
+        {
+            var content = paths.GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content");
+            Assert.True(content.TryGetProperty("application/json", out _), path);
+            Assert.Contains("GB/T 2260", content.GetProperty("application/cap+xml").GetProperty("schema").GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+
+        var read = paths.GetProperty("/api/warnings/{id}").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(read.TryGetProperty("application/json", out _));
+        Assert.Contains("senderName", read.GetProperty("application/cap+xml").GetProperty("schema").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.False(paths.GetProperty("/api/warnings/preview").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/cap+xml", out _));
+    }
+
+    [Fact]
     public async Task DocumentNeedsCredentials()
     {
         var response = await stack.Http.GetAsync("/api/openapi.json", TestContext.Current.CancellationToken);

@@ -47,6 +47,7 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
         Assert.Equal("telecom-fraud", warning.GetProperty("category").GetString());
         Assert.Equal("Immediate", warning.GetProperty("urgency").GetString());
         Assert.Equal("analyst", warning.GetProperty("source").GetString());
+        Assert.Equal("Actual", warning.GetProperty("capStatus").GetString());
         Assert.True(warning.GetProperty("expiresAt").GetDateTimeOffset() > warning.GetProperty("effectiveAt").GetDateTimeOffset());
         Assert.True(warning.TryGetProperty("publishedAt", out _), "a queued warning records when it was published");
         Assert.Equal("analyst-li", warning.GetProperty("submittedBy").GetString());
@@ -91,6 +92,9 @@ public sealed class SubmitWarningTests(LocalStackFixture stack) : IDisposable
         { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"effectiveAt":"2030-01-01T00:00:00Z","expiresAt":"2030-06-01T00:00:00Z"}""", "expiresAt" },
         { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"expiresAt":"tomorrow"}""", "expiresAt" },
         { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"language":"fr"}""", "language" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"capStatus":"Draft"}""", "capStatus" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"capStatus":"System"}""", "capStatus" },
+        { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":["220000"],"capStatus":"exercise"}""", "capStatus" },
         { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regionCode":"220000"}""", "regionCode" },
         { """{"category":"telecom-fraud","headline":42,"description":"d","severity":"Severe","regions":["220000"]}""", "headline" },
         { """{"category":"telecom-fraud","headline":"h","description":"d","severity":"Severe","regions":"220000"}""", "regions" },

@@ -30,7 +30,8 @@ public sealed class AudienceMatcherPropertyTests
         Gen.OneOf<string?>(null, "+8613812345678", "+8613900001111"),
         Gen.OneOf<string?>(null, "zhang@example.com"),
         Channels,
-        (id, mobile, email, channels) => new Contact(id, "联系人", null, mobile, email, channels, 0));
+        Gen.Bool,
+        (id, mobile, email, channels, participant) => new Contact(id, "联系人", null, mobile, email, channels, 0, participant));
 
     private static readonly Gen<Func<int, Subscriber>> Subscribers = Gen.Select(
         Gen.Select(Gen.OneOf(RegionPool).Array[1, 3], Gen.OneOf(CategoryPool).Array[0, 3], Gen.Enum<Severity>(), Gen.OneOf(IndustryPool)),
@@ -54,13 +55,15 @@ public sealed class AudienceMatcherPropertyTests
         Gen.OneOf(IndustryPool).Array[0, 2],
         Gen.Int[0, 60].Array[0, 3],
         Channels,
-        (regions, category, severity, industries, targets, channels) => (Func<int, WarningAudience>)(count => new WarningAudience(
+        Gen.OneOf(CapStatus.Actual, CapStatus.Exercise, CapStatus.Test),
+        (regions, category, severity, industries, targets, channels, capStatus) => (Func<int, WarningAudience>)(count => new WarningAudience(
             category,
             severity,
             [.. regions.Select(RegionCode.Parse)],
             [.. industries.Select(IndustryCode.Parse)],
             [.. targets.Where(t => t < count + 5).Select(t => TestSubscribers.Uscc(t))],
-            channels)));
+            channels,
+            capStatus)));
 
     private static readonly Gen<DateTimeOffset> Moments =
         Gen.Int[0, 24 * 60 - 1].Select(minute => TestSubscribers.Noon.Date.AddMinutes(minute)).Select(local => new DateTimeOffset(local, TimeSpan.FromHours(8)));

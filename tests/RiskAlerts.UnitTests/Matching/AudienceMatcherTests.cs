@@ -250,4 +250,28 @@ public sealed class AudienceMatcherTests
         Assert.NotEmpty(Match(Audience(regions: ["441900"]), dongguan));
         Assert.Empty(Match(Audience(regions: ["442000"]), dongguan));
     }
+
+    [Theory]
+    [InlineData(CapStatus.Exercise)]
+    [InlineData(CapStatus.Test)]
+    public void AnExerciseOrTestReachesOnlyTheContactsWhoTakePartInExercises(CapStatus status)
+    {
+        var participant = Contact("drill", mobile: "+8613900002222", email: "drill@example.com", exerciseParticipant: true);
+        var bystander = Contact("legal", mobile: "+8613900003333", email: "legal@example.com");
+        var mixed = Subscriber(1, contacts: [bystander, participant]);
+        var nobodyTakesPart = Subscriber(2, contacts: [Contact("c2")]);
+
+        var matches = Match(Audience(capStatus: status), mixed, nobodyTakesPart);
+
+        Assert.Equal(["drill:Sms", "drill:Email"], matches.Select(m => $"{m.ContactId}:{m.Channel}"));
+        Assert.All(matches, m => Assert.Equal(Uscc(1), m.Uscc));
+    }
+
+    [Fact]
+    public void AnActualWarningReachesParticipantsAndEveryoneElseAlike()
+    {
+        var subscriber = Subscriber(1, contacts: [Contact("legal", mobile: "+8613900003333", email: "legal@example.com"), Contact("drill", mobile: "+8613900002222", email: "drill@example.com", exerciseParticipant: true)]);
+
+        Assert.Equal(4, Match(Audience(capStatus: CapStatus.Actual), subscriber).Count);
+    }
 }

@@ -17,8 +17,8 @@ internal static class TestSubscribers
 
     public static RegionCode Region(string code) => RegionCode.Parse(code);
 
-    public static Contact Contact(string id, string? mobile = "+8613812345678", string? email = "zhang@example.com", params Channel[] channels) =>
-        new(id, "张三", "财务负责人", mobile, email, channels.Length == 0 ? [Channel.Sms, Channel.Email] : channels, 0);
+    public static Contact Contact(string id, string? mobile = "+8613812345678", string? email = "zhang@example.com", bool exerciseParticipant = false, params Channel[] channels) =>
+        new(id, "张三", "财务负责人", mobile, email, channels.Length == 0 ? [Channel.Sms, Channel.Email] : channels, 0, exerciseParticipant);
 
     public static Subscriber Subscriber(
         int n,
@@ -50,12 +50,14 @@ internal static class TestSubscribers
         Severity severity = Severity.Severe,
         string[]? industries = null,
         UnifiedSocialCreditCode[]? targets = null,
-        Channel[]? channels = null) =>
+        Channel[]? channels = null,
+        CapStatus capStatus = CapStatus.Actual) =>
         new(
             category,
             severity,
             [.. (regions ?? ["220000"]).Select(Region)],
             [.. (industries ?? []).Select(IndustryCode.Parse)],
             targets ?? [],
-            channels ?? [Channel.Sms, Channel.Email]);
+            channels ?? [Channel.Sms, Channel.Email],
+            capStatus);
 }

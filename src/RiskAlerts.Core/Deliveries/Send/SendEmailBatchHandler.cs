@@ -8,6 +8,7 @@ using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.Core.Warnings.Exercises;
 
 namespace RiskAlerts.Core.Deliveries.Send;
 
@@ -26,6 +27,7 @@ public sealed class SendEmailBatchHandler(
     IDeliveryBatchPublisher publisher,
     IEmailSender email,
     DeliveryLinks links,
+    IOptions<ExerciseOptions> exercises,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -55,7 +57,9 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
+        // The headline makes the subject and the heading, so an exercise's prefix shows in both.
+        var headline = exercises.Value.PrefixFor(warning.CapStatus) + warning.Headline;
+        var content = new EmailWarning(warning.Id, headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {
             var results = new ConcurrentBag<RecipientSendResult>();

@@ -5,6 +5,7 @@ using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.Core.Warnings.Exercises;
 
 namespace RiskAlerts.Core.Deliveries.Send;
 
@@ -27,6 +28,7 @@ public sealed class SendSmsBatchHandler(
     ISmsDailyCounter dailyCounter,
     ISmsSendRecords sendRecords,
     IOptions<SmsTemplateOptions> template,
+    IOptions<ExerciseOptions> exercises,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -94,13 +96,15 @@ public sealed class SendSmsBatchHandler(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The issuing organisation opens the text: the registered signature is the product's, so
-        // the recipient learns from the lead which centre warns them.
+        // the recipient learns from the lead which centre warns them. An exercise's prefix comes
+        // first and, being in the lead, is never shortened away; template providers get it with the headline.
+        var prefix = exercises.Value.PrefixFor(warning.CapStatus);
         var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
-        var content = _template.Render(warning.Headline, warning.Instruction, issuer);
+        var content = _template.Render(warning.Headline, warning.Instruction, prefix + issuer);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["issuer"] = warning.OrganisationName,
-            ["headline"] = content.Headline,
+            ["headline"] = prefix + content.Headline,
             ["instruction"] = content.Instruction,
         };
         var reference = new ReceiptReference(batch.PartitionKey, rows.Select(r => r.RowKey).Min(StringComparer.Ordinal)!, rows.Select(r => r.RowKey).Max(StringComparer.Ordinal)!);

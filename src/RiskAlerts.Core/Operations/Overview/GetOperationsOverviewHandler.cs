@@ -13,8 +13,8 @@ namespace RiskAlerts.Core.Operations.Overview;
 /// <param name="At">When the overview was taken.</param>
 /// <param name="WarningsInWindow">Warnings accepted in the window (those the principal may see).</param>
 /// <param name="Warnings">The most recent of them with their progress, newest first.</param>
-/// <param name="ByChannel">Deliveries of the listed warnings per channel.</param>
-/// <param name="ByProvider">Deliveries of the listed warnings per provider that handled them.</param>
+/// <param name="ByChannel">Deliveries of the listed real (CAP Actual) warnings per channel; exercises and tests are left out.</param>
+/// <param name="ByProvider">Deliveries of the listed real warnings per provider that handled them; exercises and tests are left out.</param>
 /// <param name="Backlog">Waiting messages per entity; null for analysts, or when it could not be read.</param>
 /// <param name="BacklogError">Why the backlog could not be read, when it could not.</param>
 /// <param name="Pauses">The channel and provider pauses in force.</param>
@@ -41,7 +41,9 @@ public sealed record WarningProgress(Warning Warning, DeliveryTally Tally, DateT
 /// <summary>
 /// Builds the overview. Each listed warning's totals are counted from its delivery rows (see
 /// <see cref="GetDeliverySummaryHandler"/>), so only the most recent <see cref="MaxSummarised"/>
-/// warnings are summarised; the rates are over those.
+/// warnings are summarised; the rates are over the real ones among those: an exercise or test is
+/// listed with its own progress, but is left out of the totals by channel and provider, so a
+/// rehearsal never flatters or spoils the success rates of real warnings.
 /// </summary>
 public sealed class GetOperationsOverviewHandler(
     IWarningStore warnings,
@@ -84,7 +86,7 @@ public sealed class GetOperationsOverviewHandler(
 
         var byChannel = new Dictionary<Channel, DeliveryTally>();
         var byProvider = new Dictionary<string, DeliveryTally>(StringComparer.Ordinal);
-        foreach (var summary in summaries)
+        foreach (var summary in summaries.Where((_, i) => !recent[i].CapStatus.IsRehearsal()))
         {
             foreach (var (channel, counts) in summary.ByChannel)
             {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RiskAlerts.Core.Warnings.Submit;
 
 /// <summary>
@@ -19,6 +21,17 @@ public sealed record SubmitWarningCommand
 
     /// <summary>CAP 1.2: Extreme, Severe, Moderate, Minor, Unknown.</summary>
     public string? Severity { get; init; }
+
+    /// <summary>
+    /// CAP 1.2 <c>status</c>: <c>Actual</c> (default); <c>Exercise</c> or <c>Test</c>, which reach only
+    /// contacts registered as exercise participants and carry the exercise prefix; <c>Draft</c> is refused.
+    /// </summary>
+    /// <remarks>
+    /// Left out of the request fingerprint when absent, so a request (or a platform's resent signal)
+    /// first made before this field existed still replays instead of conflicting with itself.
+    /// </remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CapStatus { get; init; }
 
     /// <summary>CAP 1.2: Immediate, Expected, Future, Past, Unknown.</summary>
     public string? Urgency { get; init; }

@@ -36,6 +36,12 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
         var severity = CapEnum(errors, path + "severity", command.Severity, required: true, Severity.Unknown);
         var urgency = CapEnum(errors, path + "urgency", command.Urgency, required: false, Urgency.Unknown);
         var certainty = CapEnum(errors, path + "certainty", command.Certainty, required: false, Certainty.Unknown);
+        var capStatus = CapEnum(errors, path + "capStatus", command.CapStatus, required: false, CapStatus.Actual);
+        if (capStatus == CapStatus.Draft)
+        {
+            // A draft is not actionable (CAP 1.2): it stays with its author and is never stored or sent.
+            errors.Add(path + "capStatus", FieldErrorCode.NotAllowed, "Draft is not actionable and is not issued; submit it as Actual, Exercise or Test once it is final");
+        }
 
         var regionCodes = ParseList(errors, path + "regions", command.Regions, (string text, out RegionCode code, out string? reason) => RegionCode.TryParse(text, out code, out reason));
         var industries = ParseList(errors, path + "industries", command.Industries, (string text, out IndustryCode code, out string? reason) => IndustryCode.TryParse(text, out code, out reason));
@@ -72,7 +78,7 @@ public sealed class WarningDraftParser(RegionCatalog regions, WarningCategoryCat
             errors.Add(path + "language", FieldErrorCode.NotAllowed, $"must be one of: {string.Join(", ", Languages)}");
         }
 
-        var audience = new WarningAudience(command.Category?.Trim() ?? string.Empty, severity, regionCodes.Distinct().ToList(), industries.Distinct().ToList(), targets.Distinct().ToList(), channels.Distinct().ToList());
+        var audience = new WarningAudience(command.Category?.Trim() ?? string.Empty, severity, regionCodes.Distinct().ToList(), industries.Distinct().ToList(), targets.Distinct().ToList(), channels.Distinct().ToList(), capStatus);
         if (string.IsNullOrWhiteSpace(command.Category))
         {
             errors.Add(path + "category", FieldErrorCode.Required, "is required");

@@ -66,12 +66,21 @@ internal static class SubscriberColumns
 }
 
 /// <summary>A contact as stored (channels by wire name, so the JSON stays readable in Storage Explorer).</summary>
-internal sealed record StoredContact(string Id, string Name, string? Role, string? Mobile, string? Email, string[] Channels, int Precedence)
+/// <remarks>The exercise flag is left out when false, so rows written before it existed read the same.</remarks>
+internal sealed record StoredContact(
+    string Id,
+    string Name,
+    string? Role,
+    string? Mobile,
+    string? Email,
+    string[] Channels,
+    int Precedence,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ExerciseParticipant = false)
 {
     public static StoredContact From(Contact contact) =>
-        new(contact.Id, contact.Name, contact.Role, contact.Mobile, contact.Email, [.. contact.Channels.Select(c => c.ToWireName())], contact.Precedence);
+        new(contact.Id, contact.Name, contact.Role, contact.Mobile, contact.Email, [.. contact.Channels.Select(c => c.ToWireName())], contact.Precedence, contact.ExerciseParticipant);
 
-    public Contact ToContact() => new(Id, Name, Role, Mobile, Email, [.. Channels.Select(ParseChannel)], Precedence);
+    public Contact ToContact() => new(Id, Name, Role, Mobile, Email, [.. Channels.Select(ParseChannel)], Precedence, ExerciseParticipant);
 
     internal static Channel ParseChannel(string name) =>
         ChannelExtensions.TryParseWireName(name, out var channel) ? channel : throw new FormatException($"'{name}' is not a channel.");
