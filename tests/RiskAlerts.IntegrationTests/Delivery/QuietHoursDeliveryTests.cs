@@ -41,7 +41,9 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
             stack.Services.GetRequiredService<AudienceResolver>(),
             stack.Services.GetRequiredService<IDeliveryStore>(),
             stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
+            stack.Services.GetRequiredService<RiskAlerts.Core.Deliveries.Escalation.IEscalationScheduler>(),
             stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),
+            stack.Services.GetRequiredService<IOptions<RiskAlerts.Core.Deliveries.Escalation.EscalationOptions>>(),
             clock,
             stack.Services.GetRequiredService<RiskAlertsTelemetry>(),
             NullLogger<PlanDeliveriesHandler>.Instance);
