@@ -2,23 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RiskAlerts.Core;
 using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Alerts;
-using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Deliveries.Plan;
-using RiskAlerts.Core.Matching;
-using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Subscriptions;
-using RiskAlerts.Core.Telemetry;
-using RiskAlerts.Core.Warnings;
 using RiskAlerts.IntegrationTests.Enterprises;
-using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -40,9 +32,9 @@ public sealed class EscalationTests(DeliveryStackFixture stack)
         var silent = await RegisterAsync("650103");
         var acknowledging = await RegisterAsync("650103");
         var realNow = DateTimeOffset.UtcNow;
-        var warningId = await InsertWarningAsync(realNow, Severity.Extreme, "650103");
+        var warningId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Extreme, "650103", [Channel.Email], "升级预警");
 
-        Assert.Equal(PlanOutcome.Planned, await PlannerAt(realNow - TimeSpan.FromMinutes(10) + DueIn).HandleAsync(warningId, TestContext.Current.CancellationToken));
+        Assert.Equal(PlanOutcome.Planned, await scenario.PlannerAt(new FakeTimeProvider(realNow - TimeSpan.FromMinutes(10) + DueIn), new EscalationOptions()).HandleAsync(warningId, TestContext.Current.CancellationToken));
         var firsts = await scenario.WaitForRowsAsync(warningId, 2, DeliveryScenario.IsFinished);
         await stack.Services.GetRequiredService<IAcknowledgementStore>().AddAsync(
             new Acknowledgement(warningId, acknowledging.Uscc, "c0", AcknowledgementChannel.Email, DateTimeOffset.UtcNow),
@@ -76,11 +68,11 @@ public sealed class EscalationTests(DeliveryStackFixture stack)
         var quiet = new QuietHours(TimeOnly.FromDateTime(realNow.AddMinutes(-10).ToChinaTime().DateTime), TimeOnly.FromDateTime(end.ToChinaTime().DateTime));
         var extreme = await RegisterAsync("650104", quiet);
         var severe = await RegisterAsync("650105", quiet);
-        var extremeId = await InsertWarningAsync(realNow, Severity.Extreme, "650104");
-        var severeId = await InsertWarningAsync(realNow, Severity.Severe, "650105");
+        var extremeId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Extreme, "650104", [Channel.Email], "升级预警");
+        var severeId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Severe, "650105", [Channel.Email], "升级预警");
 
-        Assert.Equal(PlanOutcome.Planned, await PlannerAt(realNow - TimeSpan.FromMinutes(10) + DueIn).HandleAsync(extremeId, TestContext.Current.CancellationToken));
-        Assert.Equal(PlanOutcome.Planned, await PlannerAt(realNow - TimeSpan.FromMinutes(30) + DueIn).HandleAsync(severeId, TestContext.Current.CancellationToken));
+        Assert.Equal(PlanOutcome.Planned, await scenario.PlannerAt(new FakeTimeProvider(realNow - TimeSpan.FromMinutes(10) + DueIn), new EscalationOptions()).HandleAsync(extremeId, TestContext.Current.CancellationToken));
+        Assert.Equal(PlanOutcome.Planned, await scenario.PlannerAt(new FakeTimeProvider(realNow - TimeSpan.FromMinutes(30) + DueIn), new EscalationOptions()).HandleAsync(severeId, TestContext.Current.CancellationToken));
         var extremeRows = await scenario.WaitForRowsAsync(extremeId, 2, DeliveryScenario.IsFinished, TimeSpan.FromSeconds(30));
         var severeBeforeEnd = await scenario.RowsAsync(severeId);
         var severeSecondBeforeEnd = scenario.EmailsTo([severe.Second]).Count;
@@ -114,43 +106,4 @@ public sealed class EscalationTests(DeliveryStackFixture stack)
 
     private static DateTimeOffset NextWholeMinute(DateTimeOffset at) =>
         new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero).AddMinutes(1);
-
-    /// <summary>The stack's planner with the product's escalation windows and a fake clock.</summary>
-    private PlanDeliveriesHandler PlannerAt(DateTimeOffset now) => new(
-        stack.Services.GetRequiredService<IWarningStore>(),
-        stack.Services.GetRequiredService<AudienceResolver>(),
-        stack.Services.GetRequiredService<IDeliveryStore>(),
-        stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
-        stack.Services.GetRequiredService<IEscalationScheduler>(),
-        stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),
-        Options.Create(new EscalationOptions()),
-        new FakeTimeProvider(now),
-        stack.Services.GetRequiredService<RiskAlertsTelemetry>(),
-        NullLogger<PlanDeliveriesHandler>.Instance);
-
-    private async Task<string> InsertWarningAsync(DateTimeOffset now, Severity severity, string county)
-    {
-        var warningId = WarningId.New(now);
-        await stack.Services.GetRequiredService<IWarningStore>().InsertAsync(
-            new Warning
-            {
-                Id = warningId,
-                Source = "analyst",
-                Organisation = TestOrganisations.Nationwide,
-                OrganisationName = TestOrganisations.NationwideName,
-                Headline = "升级预警",
-                Description = "d",
-                Audience = new WarningAudience("telecom-fraud", severity, [RegionCode.Parse(county)], [], [], [Channel.Email]),
-                Urgency = Urgency.Immediate,
-                Certainty = Certainty.Likely,
-                EffectiveAt = now.AddHours(-1),
-                ExpiresAt = now.AddHours(6),
-                Language = "zh-CN",
-                Status = WarningStatus.Accepted,
-                AcceptedAt = now.AddHours(-1),
-                SubmittedBy = "analyst-delivery",
-            },
-            TestContext.Current.CancellationToken);
-        return warningId;
-    }
 }
