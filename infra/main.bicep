@@ -79,6 +79,12 @@ param outboxSweepSchedule string = '0 */1 * * * *'
 @description('NCRONTAB schedule of the completion sweep (moves a Delivering warning with nothing pending to Completed).')
 param completionSweepSchedule string = '*/15 * * * * *'
 
+@description('How long an enterprise has to acknowledge an Extreme warning before it goes to its next contacts (TimeSpan, 1 minute to 1 day; empty: no escalation, every contact at once).')
+param escalationExtreme string = '00:10:00'
+
+@description('The same for Severe warnings.')
+param escalationSevere string = '00:30:00'
+
 @description('True once the secrets exist in Key Vault (see infra/README.md): the Container App then resolves them at start. A Container App revision fails if a referenced secret is missing.')
 param secretsReady bool = false
 
@@ -349,6 +355,9 @@ module consumers 'app/consumers.bicep' = {
         Email__StartTls: 'true'
         Email__FromAddress: emailFromAddress
         Email__UserName: emailUserName
+        // The planner sends to each enterprise's first contacts and escalates after these windows.
+        Escalation__Extreme: escalationExtreme
+        Escalation__Severe: escalationSevere
       },
       smsProvider == 'tencent' ? { Sms__Providers__0__AppId: smsAppId } : {}
     )

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Idempotency;
 using RiskAlerts.Core.Operations;
 using RiskAlerts.Core.Operations.Audit;
@@ -55,7 +56,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IWarningStore, TableWarningStore>();
         services.AddEnterpriseStorage();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
-        services.AddSingleton<IWarningQueue, ServiceBusWarningQueue>();
+        services.AddSingleton<ServiceBusWarningQueue>();
+        services.AddSingleton<IWarningQueue>(provider => provider.GetRequiredService<ServiceBusWarningQueue>());
+        services.AddSingleton<IEscalationScheduler>(provider => provider.GetRequiredService<ServiceBusWarningQueue>());
         services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
         services.TryAddSingleton<IServiceBusBacklog, ServiceBusAdministrationBacklog>();
         services.AddSingleton<IOperatorAuditTrail, TableOperatorAuditTrail>();

@@ -77,6 +77,9 @@ internal static class LoadRun
             ["Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.local",
             ["Deliveries:ChunkSize"] = options.Naive ? "1" : "100",
+            // The broadcast measured is every contact at once (the finance contacts have precedence 1),
+            // not a first delivery followed half an hour later by escalations.
+            ["Escalation:Severe"] = string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:System.Net.Http"] = "Warning",

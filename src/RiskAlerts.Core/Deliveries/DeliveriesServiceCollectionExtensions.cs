@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Acknowledgements;
+using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Deliveries.Receipts;
@@ -16,9 +17,9 @@ namespace RiskAlerts.Core.Deliveries;
 public static class DeliveriesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the use cases, <see cref="DeliveryOptions"/> (section <c>Deliveries</c>) and
-    /// <see cref="DeliveryLinkOptions"/> (section <c>Links</c>) and <see cref="ExerciseOptions"/>
-    /// (section <c>Exercises</c>), validated at start, with the
+    /// Adds the use cases, <see cref="DeliveryOptions"/> (section <c>Deliveries</c>), <see cref="EscalationOptions"/>
+    /// (section <c>Escalation</c>), <see cref="DeliveryLinkOptions"/> (section <c>Links</c>) and
+    /// <see cref="ExerciseOptions"/> (section <c>Exercises</c>), validated at start, with the
     /// acknowledgements and SMS replies that answer deliveries. The stores, the publisher
     /// and the channels come from their own modules.
     /// </summary>
@@ -27,7 +28,9 @@ public static class DeliveriesServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExerciseOptions>().BindConfiguration(ExerciseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<WarningCache>();
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddTransient<PlanDeliveriesHandler>();
+        services.TryAddTransient<EscalateDeliveriesHandler>();
         services.TryAddTransient<SendSmsBatchHandler>();
         services.TryAddTransient<SendEmailBatchHandler>();
         services.TryAddTransient<RecordSmsReceiptsHandler>();

@@ -83,6 +83,14 @@ public static class DeliveryKeys
         return $"{channel.ToWireName()}_{uscc}_{Sanitise(contactId)}";
     }
 
+    /// <summary>The enterprise's credit code in a row key (<c>{channel}_{uscc}_{contactId}</c>); empty when it is not one.</summary>
+    public static string UsccOf(string rowKey)
+    {
+        ArgumentNullException.ThrowIfNull(rowKey);
+        var parts = rowKey.Split('_', 3);
+        return parts.Length == 3 ? parts[1] : string.Empty;
+    }
+
     /// <summary>
     /// Keeps ASCII letters, digits, <c>-</c> and <c>.</c>; writes every other UTF-8 byte as <c>~XX</c>.
     /// Table keys refuse <c>/ \ # ?</c> and control characters, and <c>_</c> and <c>|</c> separate

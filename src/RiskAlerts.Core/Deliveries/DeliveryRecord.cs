@@ -44,6 +44,12 @@ public sealed record DeliveryRecord
     /// <summary>Transient failures so far.</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// Which escalation step planned the row (1 for the first escalation to the next contacts, 2 for
+    /// the rest); null for a first delivery.
+    /// </summary>
+    public int? Escalation { get; init; }
+
     /// <summary>Held back by quiet hours until then; null when sent at once.</summary>
     public DateTimeOffset? DeferUntil { get; init; }
 

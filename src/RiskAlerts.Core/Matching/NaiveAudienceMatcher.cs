@@ -51,7 +51,8 @@ public static class NaiveAudienceMatcher
                             address,
                             isExplicit ? MatchReason.ExplicitTarget : MatchReason.Region,
                             deferUntil,
-                            subscriber.Enterprise.RegisteredCounty));
+                            subscriber.Enterprise.RegisteredCounty,
+                            contact.Precedence));
                     }
                 }
             }

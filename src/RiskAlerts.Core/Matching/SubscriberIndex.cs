@@ -179,7 +179,7 @@ public sealed class SubscriberIndex
                 }
             }
 
-            slots.Add(new ContactSlot(contact.Id, mask, contact.Mobile, contact.Email, contact.ExerciseParticipant));
+            slots.Add(new ContactSlot(contact.Id, mask, contact.Mobile, contact.Email, contact.ExerciseParticipant, contact.Precedence));
         }
     }
 
@@ -234,7 +234,7 @@ public sealed class SubscriberIndex
             hasMultipleEntries);
     }
 
-    private readonly record struct ContactSlot(string ContactId, int ChannelMask, string? Mobile, string? Email, bool ExerciseParticipant);
+    private readonly record struct ContactSlot(string ContactId, int ChannelMask, string? Mobile, string? Email, bool ExerciseParticipant, int Precedence);
 
     private readonly record struct SubscriberProfile(
         UnifiedSocialCreditCode Uscc,
@@ -395,12 +395,12 @@ public sealed class SubscriberIndex
                     var mask = ChannelsOf(in slot) & channels;
                     if ((mask & smsBit) != 0)
                     {
-                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Sms, slot.Mobile!, reason, deferUntil, p.County);
+                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Sms, slot.Mobile!, reason, deferUntil, p.County, slot.Precedence);
                     }
 
                     if ((mask & emailBit) != 0)
                     {
-                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Email, slot.Email!, reason, deferUntil, p.County);
+                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Email, slot.Email!, reason, deferUntil, p.County, slot.Precedence);
                     }
                 }
             }

@@ -5,4 +5,5 @@ namespace RiskAlerts.Infrastructure.Messaging;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(WarningQueueMessage))]
+[JsonSerializable(typeof(RiskAlerts.Core.Deliveries.Escalation.EscalationBatch))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

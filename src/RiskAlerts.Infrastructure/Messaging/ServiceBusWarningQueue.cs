@@ -1,14 +1,21 @@
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Infrastructure.Messaging;
 
-/// <summary>Publishes accepted warnings to the <c>warnings</c> queue.</summary>
-internal sealed class ServiceBusWarningQueue : IWarningQueue, IAsyncDisposable
+/// <summary>
+/// Publishes accepted warnings to the <c>warnings</c> queue, and schedules there the escalation
+/// checks the planner consumer runs when they come due (subject <see cref="EscalationSubject"/>):
+/// the planner already scales with this queue, and a check is planning for a few more contacts.
+/// </summary>
+internal sealed class ServiceBusWarningQueue : IWarningQueue, IEscalationScheduler, IAsyncDisposable
 {
     public const string AcceptedSubject = "warning.accepted";
+
+    public const string EscalationSubject = "warning.escalation";
 
     private readonly ServiceBusSender _sender;
 
@@ -31,10 +38,34 @@ internal sealed class ServiceBusWarningQueue : IWarningQueue, IAsyncDisposable
             ContentType = "application/json",
             Subject = AcceptedSubject,
             // A warning that expires before it is planned must not be planned at all.
-            TimeToLive = warning.ExpiresAt - _timeProvider.GetUtcNow() is var remaining && remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1),
+            TimeToLive = TimeToLive(warning.ExpiresAt),
         };
         await _sender.SendMessageAsync(message, cancellationToken);
     }
+
+    public async Task ScheduleAsync(EscalationBatch batch, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(batch, MessagingJsonContext.Default.EscalationBatch))
+        {
+            MessageId = batch.MessageId,
+            ContentType = "application/json",
+            Subject = EscalationSubject,
+            // A check of a warning that has expired by then reaches nobody: Service Bus drops it.
+            TimeToLive = TimeToLive(expiresAt),
+        };
+
+        // Held by the broker until the window ends; nothing polls the rows for it.
+        if (batch.DueAt > _timeProvider.GetUtcNow())
+        {
+            message.ScheduledEnqueueTime = batch.DueAt;
+        }
+
+        await _sender.SendMessageAsync(message, cancellationToken);
+    }
+
+    private TimeSpan TimeToLive(DateTimeOffset expiresAt) =>
+        expiresAt - _timeProvider.GetUtcNow() is var remaining && remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1);
 
     public ValueTask DisposeAsync() => _sender.DisposeAsync();
 }

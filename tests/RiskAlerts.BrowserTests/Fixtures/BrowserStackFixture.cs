@@ -108,6 +108,10 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Deliveries:MaxAttempts"] = "2",
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
+
+            // Both contacts of an enterprise get each warning at once, as the pages' counts expect.
+            ["Escalation:Extreme"] = string.Empty,
+            ["Escalation:Severe"] = string.Empty,
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",

@@ -3,14 +3,21 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Deliveries.Escalation;
+using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Industries;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Subscriptions;
+using RiskAlerts.Core.Telemetry;
+using RiskAlerts.Core.Warnings;
 using RiskAlerts.Infrastructure.Storage.Enterprises;
 using RiskAlerts.IntegrationTests.Fixtures;
 using RiskAlerts.LocalChannels.Email;
@@ -91,6 +98,49 @@ internal sealed class DeliveryScenario(LocalStackFixture stack)
 
         return id;
     }
+
+    /// <summary>
+    /// A warning stored as Accepted but never put on the queue, so only the test's own planner
+    /// (<see cref="PlannerAt"/>) plans it.
+    /// </summary>
+    public async Task<string> InsertAcceptedWarningAsync(DateTimeOffset now, Severity severity, string county, IReadOnlyList<Channel> channels, string headline, TimeSpan? expiresIn = null)
+    {
+        var warningId = WarningId.New(now);
+        await stack.Services.GetRequiredService<IWarningStore>().InsertAsync(
+            new Warning
+            {
+                Id = warningId,
+                Source = "analyst",
+                Organisation = TestOrganisations.Nationwide,
+                OrganisationName = TestOrganisations.NationwideName,
+                Headline = headline,
+                Description = "d",
+                Audience = new WarningAudience("telecom-fraud", severity, [RegionCode.Parse(county)], [], [], channels),
+                Urgency = Urgency.Immediate,
+                Certainty = Certainty.Likely,
+                EffectiveAt = now,
+                ExpiresAt = now + (expiresIn ?? TimeSpan.FromHours(6)),
+                Language = "zh-CN",
+                Status = WarningStatus.Accepted,
+                AcceptedAt = now,
+                SubmittedBy = "analyst-delivery",
+            },
+            TestContext.Current.CancellationToken);
+        return warningId;
+    }
+
+    /// <summary>The stack's planner on <paramref name="clock"/>, with <paramref name="escalation"/> (default: none).</summary>
+    public PlanDeliveriesHandler PlannerAt(TimeProvider clock, EscalationOptions? escalation = null) => new(
+        stack.Services.GetRequiredService<IWarningStore>(),
+        stack.Services.GetRequiredService<AudienceResolver>(),
+        stack.Services.GetRequiredService<IDeliveryStore>(),
+        stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
+        stack.Services.GetRequiredService<IEscalationScheduler>(),
+        stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),
+        Options.Create(escalation ?? new EscalationOptions { Extreme = null, Severe = null }),
+        clock,
+        stack.Services.GetRequiredService<RiskAlertsTelemetry>(),
+        NullLogger<PlanDeliveriesHandler>.Instance);
 
     /// <summary>Approves a warning that waits for approval, as a principal other than its submitter.</summary>
     public async Task ApproveAsync(string warningId)

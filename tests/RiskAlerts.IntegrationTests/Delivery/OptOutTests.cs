@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Registrations.OptOut;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -40,6 +44,9 @@ public sealed class OptOutTests(DeliveryStackFixture stack) : IDisposable
         }
 
         Assert.Single(await _loop.ConsentEventsAsync(uscc));
+        // The senders' ledger has the mailbox once: a delivery planned before the click is suppressed when sent.
+        var optOut = Assert.Single(await stack.Services.GetRequiredService<IOptOutLedger>().FindSinceAsync(DeliveryKeys.ShardOf(email), DateTimeOffset.UtcNow.AddMinutes(-10), Cancellation), e => e.Address == email);
+        Assert.Equal((Channel.Email, uscc, (string?)null), (optOut.Channel, optOut.Uscc, optOut.Category));
 
         var next = await _loop.Scenario.SubmitAsync("640202", "Extreme");
         var rows = await _loop.WaitForFinishedRowsAsync(next, uscc, 1);

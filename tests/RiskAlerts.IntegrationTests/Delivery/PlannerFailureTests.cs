@@ -3,7 +3,6 @@ using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Warnings;
-using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -33,32 +32,8 @@ public sealed class PlannerFailureTests(DeliveryStackFixture stack)
     }
 
     /// <summary>A warning stored but never put on the queue, so only this test plans it.</summary>
-    private async Task<string> InsertUnpublishedWarningAsync(string county)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var warningId = WarningId.New(now);
-        await stack.Services.GetRequiredService<IWarningStore>().InsertAsync(
-            new Warning
-            {
-                Id = warningId,
-                Source = "analyst",
-                Organisation = TestOrganisations.Nationwide,
-                OrganisationName = TestOrganisations.NationwideName,
-                Headline = "规划失败",
-                Description = "d",
-                Audience = new WarningAudience("telecom-fraud", Severity.Extreme, [RiskAlerts.Core.Regions.RegionCode.Parse(county)], [], [], [Channel.Sms, Channel.Email]),
-                Urgency = Urgency.Immediate,
-                Certainty = Certainty.Observed,
-                EffectiveAt = now,
-                ExpiresAt = now.AddHours(1),
-                Language = "zh-CN",
-                Status = WarningStatus.Accepted,
-                AcceptedAt = now,
-                SubmittedBy = "analyst-delivery",
-            },
-            Ct);
-        return warningId;
-    }
+    private Task<string> InsertUnpublishedWarningAsync(string county) =>
+        new DeliveryScenario(stack).InsertAcceptedWarningAsync(DateTimeOffset.UtcNow, Severity.Extreme, county, [Channel.Sms, Channel.Email], "规划失败", TimeSpan.FromHours(1));
 
     /// <summary>The real Deliveries table whose row writes fail, as when storage is unreachable.</summary>
     private sealed class UnreachableDeliveries(IDeliveryStore inner) : IDeliveryStore

@@ -1,16 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RiskAlerts.Core;
 using RiskAlerts.Core.Alerts;
-using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Plan;
-using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Subscriptions;
-using RiskAlerts.Core.Telemetry;
-using RiskAlerts.Core.Warnings;
-using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -35,16 +27,8 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
         var subscribers = Enumerable.Range(0, 5).Select(_ => DeliveryScenario.NewSubscriber("650102", [DeliveryScenario.NewContact("c0", Channel.Email)], quietHours: quiet)).ToList();
         await scenario.SeedAsync(subscribers);
         var clock = new FakeTimeProvider(realNow);
-        var warningId = await InsertWarningAsync(realNow);
-        var planner = new PlanDeliveriesHandler(
-            stack.Services.GetRequiredService<IWarningStore>(),
-            stack.Services.GetRequiredService<AudienceResolver>(),
-            stack.Services.GetRequiredService<IDeliveryStore>(),
-            stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
-            stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),
-            clock,
-            stack.Services.GetRequiredService<RiskAlertsTelemetry>(),
-            NullLogger<PlanDeliveriesHandler>.Instance);
+        var warningId = await scenario.InsertAcceptedWarningAsync(realNow, Severity.Severe, "650102", [Channel.Email], "夜间预警");
+        var planner = scenario.PlannerAt(clock);
 
         Assert.Equal(PlanOutcome.Planned, await planner.HandleAsync(warningId, TestContext.Current.CancellationToken));
         var planned = await scenario.RowsAsync(warningId);
@@ -63,30 +47,4 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
 
     private static DateTimeOffset NextWholeMinute(DateTimeOffset at) =>
         new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero).AddMinutes(1);
-
-    private async Task<string> InsertWarningAsync(DateTimeOffset now)
-    {
-        var warningId = WarningId.New(now);
-        await stack.Services.GetRequiredService<IWarningStore>().InsertAsync(
-            new Warning
-            {
-                Id = warningId,
-                Source = "analyst",
-                Organisation = TestOrganisations.Nationwide,
-                OrganisationName = TestOrganisations.NationwideName,
-                Headline = "夜间预警",
-                Description = "d",
-                Audience = new WarningAudience("telecom-fraud", Severity.Severe, [RiskAlerts.Core.Regions.RegionCode.Parse("650102")], [], [], [Channel.Email]),
-                Urgency = Urgency.Expected,
-                Certainty = Certainty.Likely,
-                EffectiveAt = now,
-                ExpiresAt = now.AddHours(6),
-                Language = "zh-CN",
-                Status = WarningStatus.Accepted,
-                AcceptedAt = now,
-                SubmittedBy = "analyst-delivery",
-            },
-            TestContext.Current.CancellationToken);
-        return warningId;
-    }
 }

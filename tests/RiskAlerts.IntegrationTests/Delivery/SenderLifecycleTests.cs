@@ -5,6 +5,7 @@ using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
@@ -124,6 +125,30 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
             Assert.Contains(r.GetString("Status"), new[] { "Sent", "Delivered" });
             Assert.Equal(sent[r.RowKey], r.GetString("ProviderMessageId"));
         });
+    }
+
+    [Fact]
+    public async Task AnEmailPlannedBeforeItsContactOptedOutIsSuppressedAsOptOutWhenSentAndTheOthersGoOut()
+    {
+        var (_, batch) = await PlanBatchAsync(Channel.Email, 4);
+        var rows = (await RowsAsync(batch)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        var (optedOut, otherEnterprise, otherCategory) = (batch.Recipients[0], batch.Recipients[1], batch.Recipients[2]);
+        var ledger = stack.Services.GetRequiredService<IOptOutLedger>();
+        var now = DateTimeOffset.UtcNow;
+
+        // The race: the contact opted out after the warning was planned (what the opt-out handler records).
+        await ledger.RecordAsync(new OptOutEntry(Channel.Email, optedOut.Address, rows[optedOut.RowKey].GetString("Uscc"), null, now), Ct);
+        // The same mailbox stopping another enterprise, or another category, stops nothing here.
+        await ledger.RecordAsync(new OptOutEntry(Channel.Email, otherEnterprise.Address, DeliveryScenario.NewUscc("659004").Value, null, now), Ct);
+        await ledger.RecordAsync(new OptOutEntry(Channel.Email, otherCategory.Address, rows[otherCategory.RowKey].GetString("Uscc"), "illegal-fundraising", now), Ct);
+        await HandleAsync<SendEmailBatchHandler>(batch);
+
+        var after = (await RowsAsync(batch)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        Assert.Equal(("Suppressed", DeliverySender.OptOutReason), (after[optedOut.RowKey].GetString("Status"), after[optedOut.RowKey].GetString("Reason")));
+        Assert.All(batch.Recipients.Skip(1), r => Assert.Equal("Sent", after[r.RowKey].GetString("Status")));
+        var scenario = new DeliveryScenario(stack);
+        Assert.Empty(scenario.EmailsTo([optedOut.Address]));
+        Assert.Equal(3, scenario.EmailsTo(batch.Recipients.Skip(1).Select(r => r.Address)).Count);
     }
 
     /// <summary>A warning with no audience of its own, and a batch of fresh rows under it in one partition.</summary>

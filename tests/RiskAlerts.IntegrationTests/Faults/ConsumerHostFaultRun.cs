@@ -263,6 +263,8 @@ internal static class ConsumerHostFaultRun
         ["Deliveries:RetryMaxDelay"] = "00:00:02",
         ["Deliveries:ProviderWaitDelay"] = "00:00:01",
         ["Deliveries:ClaimLease"] = ClaimLease.ToString("c", CultureInfo.InvariantCulture),
+        // The finance contact (precedence 1) gets the warning at once, as the counts expect, not on escalation.
+        ["Escalation:Severe"] = string.Empty,
         ["Logging:Console:FormatterName"] = "simple",
         ["Logging:Console:FormatterOptions:SingleLine"] = "true",
         ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",

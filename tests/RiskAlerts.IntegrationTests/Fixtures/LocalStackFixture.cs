@@ -154,6 +154,10 @@ public class LocalStackFixture : IAsyncLifetime
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
             ["Deliveries:WarningCacheDuration"] = "00:00:00",
+            // Every contact of an enterprise gets each warning at once, as these tests count; the
+            // escalation tests plan with the product's windows themselves.
+            ["Escalation:Extreme"] = string.Empty,
+            ["Escalation:Severe"] = string.Empty,
             ["Telemetry:BacklogSampleInterval"] = "00:00:00.500",
         });
         builder.Configuration.AddInMemoryCollection(TestOrganisations.Settings());

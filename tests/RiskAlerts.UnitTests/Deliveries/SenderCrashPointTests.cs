@@ -11,6 +11,7 @@ using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Regions;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Exercises;
@@ -171,6 +172,21 @@ public sealed class SenderCrashPointTests
     }
 
     /// <summary>One warning, one batch of its rows, and the in-memory parts a sender works with.</summary>
+    /// <summary>The opt-out ledger in memory, with the Table ledger's reading rule (the address's shard, since a time).</summary>
+    private sealed class InMemoryOptOuts : IOptOutLedger
+    {
+        private readonly ConcurrentQueue<OptOutEntry> _entries = new();
+
+        public Task RecordAsync(OptOutEntry entry, CancellationToken cancellationToken = default)
+        {
+            _entries.Enqueue(entry);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<OptOutEntry>> FindSinceAsync(int shard, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<OptOutEntry>>([.. _entries.Where(e => DeliveryKeys.ShardOf(e.Address) == shard && e.At > since)]);
+    }
+
     private sealed class World
     {
         public static readonly TimeSpan UnknownOutcomeWindow = TimeSpan.FromMinutes(30);
@@ -236,6 +252,9 @@ public sealed class SenderCrashPointTests
 
         public RecordingEmail Email { get; } = new();
 
+        /// <summary>Nobody opts out in these scenarios.</summary>
+        public InMemoryOptOuts OptOuts { get; } = new();
+
         /// <summary>What the provider's send records say; none kept by default.</summary>
         public ScriptedSendRecords SendRecords { get; } = new();
 
@@ -246,10 +265,10 @@ public sealed class SenderCrashPointTests
         public static string ReferenceOf(DeliveryBatch batch) => new ReceiptReference(batch.PartitionKey, batch.Recipients[0].RowKey, batch.Recipients[^1].RowKey).ToString();
 
         public SendEmailBatchHandler EmailSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), Options.Create(new ExerciseOptions()), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), OptOuts, Options.Create(new ExerciseOptions()), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
 
         public SendSmsBatchHandler SmsSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), Options.Create(new ExerciseOptions()), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), OptOuts, SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), Options.Create(new ExerciseOptions()), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
 
         /// <summary>The first sender dies with its request at the provider unanswered; a second takes the redelivered batch after the lease.</summary>
         public async Task KillSmsSenderInFlightAndTakeOverAsync()

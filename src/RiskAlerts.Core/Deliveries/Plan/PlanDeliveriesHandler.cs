@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
@@ -35,13 +36,19 @@ public enum PlanOutcome
 /// Safe to run twice for the same warning (a redelivered <c>warnings</c> message, a crash half-way):
 /// row keys and message ids are deterministic, existing rows are kept as they are (only missing ones
 /// are added) and the topic drops a message id it has seen; a warning already Delivering is skipped.
+/// Where the warning's severity has an escalation window (<see cref="EscalationOptions"/>), an
+/// enterprise whose contacts have more than one precedence gets it first on its lowest-precedence
+/// contacts only, and a check is scheduled for the window's end (<see cref="EscalateDeliveriesHandler"/>);
+/// without a window every contact gets it at once.
 /// </remarks>
 public sealed class PlanDeliveriesHandler(
     IWarningStore warnings,
     AudienceResolver audience,
     IDeliveryStore deliveries,
     IDeliveryBatchPublisher publisher,
+    IEscalationScheduler escalationScheduler,
     IOptions<DeliveryOptions> options,
+    IOptions<EscalationOptions> escalationOptions,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger<PlanDeliveriesHandler> logger)
@@ -93,6 +100,8 @@ public sealed class PlanDeliveriesHandler(
         var chunker = new DeliveryChunker(warning.Id, now, settings.ChunkSize, settings.FirstChunkSize);
         var full = System.Threading.Channels.Channel.CreateBounded<PlannedChunk>(new System.Threading.Channels.BoundedChannelOptions(settings.PlannerParallelism * 4) { SingleWriter = true });
         var written = new PlanTally();
+        var window = escalationOptions.Value.WindowFor(warning.Audience.Severity);
+        var escalations = window is { } w ? new EscalationBatcher(warning.Id, w) : null;
 
         // A writer that fails (storage unreachable) stops the others and the reader, which would
         // otherwise wait for ever on a full channel nobody drains; its exception is what surfaces.
@@ -106,7 +115,7 @@ public sealed class PlanDeliveriesHandler(
             // to the writers (rows, then its message) as soon as it is full.
             await foreach (var page in audience.StreamAsync(warning.Audience, now, cancellationToken))
             {
-                foreach (var recipient in page)
+                foreach (var recipient in escalations is null ? page : await HoldBackEscalationsAsync(warning, page, now, escalations, stop.Token))
                 {
                     if (chunker.Add(recipient) is { } chunk)
                     {
@@ -118,6 +127,11 @@ public sealed class PlanDeliveriesHandler(
             foreach (var chunk in chunker.Flush())
             {
                 await full.Writer.WriteAsync(chunk, stop.Token);
+            }
+
+            foreach (var check in escalations?.Flush() ?? [])
+            {
+                await escalationScheduler.ScheduleAsync(check, warning.ExpiresAt, stop.Token);
             }
 
             full.Writer.Complete();
@@ -150,6 +164,31 @@ public sealed class PlanDeliveriesHandler(
             written.FirstPublishedMs,
             (long)clock.Elapsed.TotalMilliseconds);
         return PlanOutcome.Planned;
+    }
+
+    /// <summary>
+    /// The recipients of the page to send to now: of each enterprise whose contacts have more than one
+    /// precedence, only the lowest; the enterprise joins a check due one window after its first
+    /// delivery goes out (after its quiet hours, where they hold that back).
+    /// </summary>
+    private async Task<List<MatchedRecipient>> HoldBackEscalationsAsync(Warning warning, IReadOnlyList<MatchedRecipient> page, DateTimeOffset now, EscalationBatcher escalations, CancellationToken cancellationToken)
+    {
+        var first = new List<MatchedRecipient>(page.Count);
+        foreach (var enterprise in page.GroupBy(r => r.Uscc))
+        {
+            var recipients = enterprise.ToList();
+            first.AddRange(EscalationLevels.At(recipients, 0));
+            if (EscalationLevels.HasStepAfter(recipients, 0))
+            {
+                var firstSentAt = recipients.Max(r => r.DeferUntil) ?? now;
+                if (escalations.Add(enterprise.Key.Value, firstSentAt + escalations.Window) is { } check)
+                {
+                    await escalationScheduler.ScheduleAsync(check, warning.ExpiresAt, cancellationToken);
+                }
+            }
+        }
+
+        return first;
     }
 
     private async Task WriteChunksAsync(Warning warning, System.Threading.Channels.ChannelReader<PlannedChunk> chunks, bool rerun, PlanTally tally, Stopwatch clock, CancellationTokenSource stop)

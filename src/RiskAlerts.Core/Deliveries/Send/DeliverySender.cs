@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 
@@ -58,6 +59,9 @@ public enum RecipientSendKind
 /// asked for (every one paused or its circuit open) is no attempt: the batch waits
 /// <see cref="DeliveryOptions.ProviderWaitDelay"/> as a scheduled message and asks again.</item>
 /// <item>A closed warning (retracted, expired) turns pending rows Expired; nothing is sent.</item>
+/// <item>A row whose address stopped receiving from its enterprise after the warning was accepted
+/// (an opt-out that raced the plan; normally the planner no longer plans it) becomes
+/// <c>Suppressed("opt-out")</c>: one range query of the batch's shard in <see cref="IOptOutLedger"/>.</item>
 /// </list>
 /// </summary>
 public abstract class DeliverySender(
@@ -65,11 +69,15 @@ public abstract class DeliverySender(
     IDeliveryStore deliveries,
     IDeliveryBatchClaims claims,
     IDeliveryBatchPublisher publisher,
+    IOptOutLedger optOuts,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger logger)
 {
+    /// <summary>The reason of a delivery suppressed because its contact opted out after it was planned.</summary>
+    public const string OptOutReason = "opt-out";
+
     /// <summary>What an interrupted request to a provider that cannot be asked twice leaves on its rows.</summary>
     public const string InterruptedReason = "interrupted; outcome unknown until the receipt";
 
@@ -197,7 +205,16 @@ public abstract class DeliverySender(
             RecordInterrupted(batch, interrupted, ResolveInterrupted ? "sent again" : "unknown");
         }
 
-        var suppressed = pending.Count == 0 ? [] : await SuppressAsync(batch, pending, now, cancellationToken);
+        var suppressed = pending.Count == 0 ? [] : await OptedOutAsync(warning, pending, cancellationToken);
+        if (pending.Count > suppressed.Count)
+        {
+            // The channel's own suppression (the SMS daily cap) counts only what would be sent.
+            foreach (var (rowKey, reason) in await SuppressAsync(batch, [.. pending.Where(r => !suppressed.ContainsKey(r.RowKey))], now, cancellationToken))
+            {
+                suppressed[rowKey] = reason;
+            }
+        }
+
         changes.AddRange(pending.Where(r => suppressed.ContainsKey(r.RowKey)).Select(r => DeliveryStateMachine.Suppress(r, now, suppressed[r.RowKey])));
         var toSend = pending.Where(r => !suppressed.ContainsKey(r.RowKey)).ToList();
 
@@ -251,6 +268,29 @@ public abstract class DeliverySender(
                 "RetriesExhausted",
                 $"{tally.Exhausted.Count} recipients of warning {batch.WarningId} still failed transiently after {batch.Attempt} attempts (last: {tally.Exhausted[0].Reason}); their rows are Failed.")
             : BatchOutcome.Completed;
+    }
+
+    /// <summary>The pending rows whose address opted out of their enterprise (or of the warning's category) since the warning was accepted.</summary>
+    private async Task<Dictionary<string, string>> OptedOutAsync(Warning warning, List<DeliveryRecord> pending, CancellationToken cancellationToken)
+    {
+        var optedOut = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var shard in pending.Select(r => DeliveryKeys.ShardOf(r.Address)).Distinct())
+        {
+            var entries = await optOuts.FindSinceAsync(shard, warning.AcceptedAt, cancellationToken);
+            foreach (var row in entries.Count == 0 ? [] : pending)
+            {
+                var uscc = DeliveryKeys.UsccOf(row.RowKey);
+                if (entries.Any(e => e.Channel == row.Channel
+                    && e.Uscc == uscc
+                    && string.Equals(e.Address, row.Address, StringComparison.OrdinalIgnoreCase)
+                    && (e.Category is null || e.Category == warning.Category)))
+                {
+                    optedOut[row.RowKey] = OptOutReason;
+                }
+            }
+        }
+
+        return optedOut;
     }
 
     /// <summary>The rows' next states for the channel's results; transient failures and waits are collected for re-publishing.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.Core.Deliveries.Links;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Exercises;
@@ -27,12 +28,13 @@ public sealed class SendEmailBatchHandler(
     IDeliveryBatchPublisher publisher,
     IEmailSender email,
     DeliveryLinks links,
+    IOptOutLedger optOuts,
     IOptions<ExerciseOptions> exercises,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger<SendEmailBatchHandler> logger)
-    : DeliverySender(warnings, deliveries, claims, publisher, options, timeProvider, telemetry, logger)
+    : DeliverySender(warnings, deliveries, claims, publisher, optOuts, options, timeProvider, telemetry, logger)
 {
     /// <summary>The provider name recorded on email rows.</summary>
     public const string ProviderName = "smtp";

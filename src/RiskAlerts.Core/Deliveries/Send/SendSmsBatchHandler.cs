@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries.Receipts;
 using RiskAlerts.Core.Deliveries.Sms;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Exercises;
@@ -26,6 +27,7 @@ public sealed class SendSmsBatchHandler(
     IDeliveryBatchPublisher publisher,
     ISmsSender sms,
     ISmsDailyCounter dailyCounter,
+    IOptOutLedger optOuts,
     ISmsSendRecords sendRecords,
     IOptions<SmsTemplateOptions> template,
     IOptions<ExerciseOptions> exercises,
@@ -33,7 +35,7 @@ public sealed class SendSmsBatchHandler(
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger<SendSmsBatchHandler> logger)
-    : DeliverySender(warnings, deliveries, claims, publisher, options, timeProvider, telemetry, logger)
+    : DeliverySender(warnings, deliveries, claims, publisher, optOuts, options, timeProvider, telemetry, logger)
 {
     /// <summary>Our template code for a warning SMS; providers map it to their approved template.</summary>
     public const string TemplateCode = "risk-warning";

@@ -33,13 +33,16 @@ public enum OptOutScope
 /// Opt-out that works: the enterprise's record changes (the contact loses the channel, or the
 /// enterprise the category) through the one registration writer, so the broadcast index follows and
 /// the next planning does not plan the contact at all; each change is recorded as a consent event.
-/// Opting out twice changes nothing more and records nothing more.
+/// Opting out twice changes nothing more and records nothing more. Each stopped address is also
+/// written to the <see cref="IOptOutLedger"/>, so a delivery planned before the change is suppressed
+/// when it is sent.
 /// </summary>
 public sealed class OptOutHandler(
     DeliveryLinkResolver links,
     IEnterpriseRegistry registry,
     RegistrationWriter writer,
     IConsentLog consents,
+    IOptOutLedger optOuts,
     TimeProvider timeProvider,
     ILogger<OptOutHandler> logger)
 {
@@ -75,7 +78,7 @@ public sealed class OptOutHandler(
 
     private async Task<RegisteredEnterprise?> StopChannelAsync(DeliveryRecord row, Func<Contact, bool> asked, ConsentSource source, CancellationToken cancellationToken)
     {
-        var stopped = new List<string>();
+        var stopped = new List<(string ContactId, string? Address)>();
         var registration = await ChangeAsync(
             row.Uscc,
             subscriber =>
@@ -88,7 +91,7 @@ public sealed class OptOutHandler(
                         return c;
                     }
 
-                    stopped.Add(c.Id);
+                    stopped.Add((c.Id, c.AddressFor(row.Channel)));
                     return c with { Channels = [.. c.Channels.Where(channel => channel != row.Channel)] };
                 }).ToArray();
                 return stopped.Count == 0 ? null : subscriber with { Contacts = contacts };
@@ -96,9 +99,14 @@ public sealed class OptOutHandler(
             cancellationToken);
 
         var now = timeProvider.GetUtcNow();
-        foreach (var contactId in stopped)
+        foreach (var (contactId, address) in stopped)
         {
             await consents.RecordAsync(new ConsentEvent(row.Uscc, contactId, row.Channel, null, source, row.WarningId, now), cancellationToken);
+            if (address is not null)
+            {
+                await optOuts.RecordAsync(new OptOutEntry(row.Channel, address, row.Uscc, null, now), cancellationToken);
+            }
+
             logger.LogInformation("Contact {ContactId} of enterprise {Uscc} opted out of {Channel} by {Source}", contactId, row.Uscc, row.Channel.ToWireName(), source);
         }
 
@@ -108,11 +116,17 @@ public sealed class OptOutHandler(
     private async Task<RegisteredEnterprise?> StopCategoryAsync(DeliveryRecord row, string category, ConsentSource source, CancellationToken cancellationToken)
     {
         var changed = false;
+        var addresses = new List<(Channel Channel, string Address)>();
         var registration = await ChangeAsync(
             row.Uscc,
             subscriber =>
             {
                 changed = subscriber.Preferences.Categories.Contains(category, StringComparer.Ordinal);
+                addresses = [.. subscriber.Contacts
+                    .SelectMany(c => c.Channels.Select(channel => (Channel: channel, Address: c.AddressFor(channel))))
+                    .Where(a => a.Address is not null)
+                    .Select(a => (a.Channel, a.Address!))
+                    .Distinct()];
                 return changed
                     ? subscriber with { Preferences = subscriber.Preferences with { Categories = [.. subscriber.Preferences.Categories.Where(c => c != category)] } }
                     : null;
@@ -121,7 +135,13 @@ public sealed class OptOutHandler(
 
         if (changed)
         {
-            await consents.RecordAsync(new ConsentEvent(row.Uscc, row.ContactId, row.Channel, category, source, row.WarningId, timeProvider.GetUtcNow()), cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            await consents.RecordAsync(new ConsentEvent(row.Uscc, row.ContactId, row.Channel, category, source, row.WarningId, now), cancellationToken);
+            foreach (var (channel, address) in addresses)
+            {
+                await optOuts.RecordAsync(new OptOutEntry(channel, address, row.Uscc, category, now), cancellationToken);
+            }
+
             logger.LogInformation("Enterprise {Uscc} stopped category {Category} at the request of contact {ContactId} by {Source}", row.Uscc, category, row.ContactId, source);
         }
 

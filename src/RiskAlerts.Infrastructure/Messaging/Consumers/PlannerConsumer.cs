@@ -4,12 +4,13 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Deliveries.Plan;
 using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
-/// <summary>The planner: consumes the <c>warnings</c> queue and plans each warning's deliveries.</summary>
+/// <summary>The planner: consumes the <c>warnings</c> queue, plans each warning's deliveries and runs the escalation checks that come due there.</summary>
 public sealed class PlannerConsumer(
     ServiceBusClient client,
     IServiceScopeFactory scopes,
@@ -30,6 +31,11 @@ public sealed class PlannerConsumer(
     protected override async Task<ConsumerResult> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Subject == ServiceBusWarningQueue.EscalationSubject)
+        {
+            return await EscalateAsync(message, cancellationToken);
+        }
+
         WarningQueueMessage? body;
         try
         {
@@ -51,6 +57,32 @@ public sealed class PlannerConsumer(
         var outcome = await scope.ServiceProvider.GetRequiredService<PlanDeliveriesHandler>().HandleAsync(body.WarningId, cancellationToken);
         return outcome == PlanOutcome.UnknownWarning
             ? ConsumerResult.DeadLetter("UnknownWarning", $"Warning {body.WarningId} is not in the Warnings table.")
+            : ConsumerResult.Complete;
+    }
+
+    private async Task<ConsumerResult> EscalateAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    {
+        EscalationBatch? check;
+        try
+        {
+            check = JsonSerializer.Deserialize(message.Body.ToMemory().Span, MessagingJsonContext.Default.EscalationBatch);
+        }
+        catch (JsonException)
+        {
+            check = null;
+        }
+
+        if (check is null || string.IsNullOrEmpty(check.WarningId) || string.IsNullOrEmpty(check.MessageId) || check.Enterprises is null
+            || check.Step is < 1 or > EscalationLevels.LastStep)
+        {
+            return ConsumerResult.DeadLetter("MalformedMessage", $"Message {message.MessageId} is not an escalation check.");
+        }
+
+        Activity.Current?.SetTag("riskalerts.warning.id", check.WarningId);
+        await using var scope = scopes.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<EscalateDeliveriesHandler>().HandleAsync(check, cancellationToken);
+        return outcome == EscalationOutcome.UnknownWarning
+            ? ConsumerResult.DeadLetter("UnknownWarning", $"Warning {check.WarningId} of escalation check {check.MessageId} is not in the Warnings table.")
             : ConsumerResult.Complete;
     }
 }

@@ -19,6 +19,7 @@ internal static class DeliveryEntity
     public const string StatusAt = nameof(DeliveryRecord.StatusAt);
     public const string Attempts = nameof(DeliveryRecord.Attempts);
     public const string DeferUntil = nameof(DeliveryRecord.DeferUntil);
+    public const string Escalation = nameof(DeliveryRecord.Escalation);
     public const string Provider = nameof(DeliveryRecord.Provider);
     public const string ProviderMessageId = nameof(DeliveryRecord.ProviderMessageId);
     public const string Reason = nameof(DeliveryRecord.Reason);
@@ -50,6 +51,11 @@ internal static class DeliveryEntity
         if (record.DeferUntil is { } deferUntil)
         {
             entity[DeferUntil] = deferUntil;
+        }
+
+        if (record.Escalation is { } escalation)
+        {
+            entity[Escalation] = escalation;
         }
 
         if (record.SentAt is { } sentAt)
@@ -104,6 +110,7 @@ internal static class DeliveryEntity
         StatusAt = entity.GetDateTimeOffset(StatusAt) ?? DateTimeOffset.MinValue,
         Attempts = entity.GetInt32(Attempts) ?? 0,
         DeferUntil = entity.GetDateTimeOffset(DeferUntil),
+        Escalation = entity.GetInt32(Escalation),
         Provider = entity.GetString(Provider),
         ProviderMessageId = entity.GetString(ProviderMessageId),
         Reason = entity.GetString(Reason) is { Length: > 0 } reason ? reason : null,

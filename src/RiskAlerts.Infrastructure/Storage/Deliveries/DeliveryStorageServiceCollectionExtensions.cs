@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
 using RiskAlerts.Infrastructure.Storage.Acknowledgements;
 
@@ -12,7 +13,7 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 public static class DeliveryStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/> and <see cref="IDeliveryBatchPublisher"/>.
+    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/>, <see cref="IOptOutLedger"/> and <see cref="IDeliveryBatchPublisher"/>.
     /// Needs the <c>TableServiceClient</c>, <c>ServiceBusClient</c> and options the infrastructure registers.
     /// </summary>
     public static IServiceCollection AddDeliveryInfrastructure(this IServiceCollection services)
@@ -21,6 +22,7 @@ public static class DeliveryStorageServiceCollectionExtensions
         services.TryAddSingleton<IAcknowledgementStore, TableAcknowledgementStore>();
         services.TryAddSingleton<IDeliveryBatchClaims, TableDeliveryBatchClaims>();
         services.TryAddSingleton<ISmsDailyCounter, TableSmsDailyCounter>();
+        services.TryAddSingleton<IOptOutLedger, TableOptOutLedger>();
         services.TryAddSingleton<IDeliveryBatchPublisher, ServiceBusDeliveryBatchPublisher>();
         return services;
     }
