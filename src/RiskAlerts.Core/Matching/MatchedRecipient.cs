@@ -22,6 +22,7 @@ public enum MatchReason
 /// <param name="Reason">Why the recipient was chosen.</param>
 /// <param name="DeferUntil">When quiet hours hold the delivery back, the end of the quiet period; null to send now.</param>
 /// <param name="RegisteredCounty">The enterprise's registered county (for previews and partitioning).</param>
+/// <param name="EnterpriseName">The enterprise's name, carried onto its delivery rows so that they read without a look-up.</param>
 public readonly record struct MatchedRecipient(
     UnifiedSocialCreditCode Uscc,
     string ContactId,
@@ -29,4 +30,5 @@ public readonly record struct MatchedRecipient(
     string Address,
     MatchReason Reason,
     DateTimeOffset? DeferUntil,
-    RegionCode RegisteredCounty);
+    RegionCode RegisteredCounty,
+    string? EnterpriseName = null);

@@ -50,7 +50,8 @@ public static class NaiveAudienceMatcher
                             address,
                             isExplicit ? MatchReason.ExplicitTarget : MatchReason.Region,
                             deferUntil,
-                            subscriber.Enterprise.RegisteredCounty));
+                            subscriber.Enterprise.RegisteredCounty,
+                            subscriber.Enterprise.Name));
                     }
                 }
             }
