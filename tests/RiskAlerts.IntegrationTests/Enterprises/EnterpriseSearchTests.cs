@@ -69,6 +69,52 @@ public sealed class EnterpriseSearchTests(LocalStackFixture stack) : IDisposable
         Assert.Contains(uscc, division.Select(e => e.GetProperty("uscc").GetString()));
     }
 
+    [Fact]
+    public async Task ANameSearchOverMoreRowsThanOneCallReadsAnswersInBoundedCallsAndStillFindsTheRareMatch()
+    {
+        // 6,000 profiles (more than the 5,000 rows one call may read) in a county no other test uses,
+        // written straight to the table: registering each through the API would take minutes.
+        const int Rows = 6_000;
+        var table = stack.Tables.GetTableClient("Enterprises");
+        var rare = $"乌鲁木齐罕见{Guid.NewGuid().ToString("N")[..6]}有限公司";
+        static Azure.Data.Tables.TableEntity Profile(string name) => new(NewUscc("650104"), "profile")
+        {
+            ["Name"] = name,
+            ["RegisteredCounty"] = "650104",
+            ["Industry"] = "C39",
+            ["Version"] = 1L,
+            ["Unsubscribed"] = false,
+        };
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, Rows), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Cancellation }, async (i, token) =>
+            await table.AddEntityAsync(Profile($"乌鲁木齐批量{i}有限公司"), token));
+
+        // Its code is issued last, so it sorts after every seeded row: the search must read past its bound to reach it.
+        await table.AddEntityAsync(Profile(rare), Cancellation);
+
+        var calls = new List<(int Items, bool More, TimeSpan Took)>();
+        var found = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var path = $"/api/enterprises?name={Uri.EscapeDataString(rare)}" + (continuation is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(continuation)}");
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await _operator.GetAsync(path, Cancellation);
+            var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            found.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("name").GetString()!));
+            continuation = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+            calls.Add((page.GetProperty("items").GetArrayLength(), continuation is not null, started.Elapsed));
+        }
+        while (continuation is not null && calls.Count < 50);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"name search over {Rows} seeded rows: {calls.Count} calls, {string.Join("; ", calls.Select(c => $"{c.Items} items in {c.Took.TotalMilliseconds:F0} ms"))}");
+        Assert.Equal([rare], found);
+        Assert.True(calls.Count >= 2, "one call read more than its bound of rows");
+        Assert.True(calls[0] is { Items: 0, More: true }, "the first call should stop at its bound with nothing found yet and a token");
+        Assert.False(calls[^1].More);
+    }
+
     [Theory]
     [InlineData("uscc=91I2", "uscc", "Malformed")]
     [InlineData("uscc=9122010200000000000", "uscc", "TooLong")]
