@@ -79,3 +79,16 @@ test('a delivery row names its enterprise beside the credit code, and the code a
   assert.equal(enterpriseLabel({ uscc, enterpriseName: '长春示例科技有限公司' }), `长春示例科技有限公司（${uscc}）`);
   assert.equal(enterpriseLabel({ uscc }), uscc);
 });
+
+test('the warnings list is keyed by its filters, in one order, and the bare list by none', async () => {
+  const { warningFilterKey, warningFilterOf, warningFilterHash } = await import('../../src/RiskAlerts.Functions/Console/wwwroot/state.js');
+  assert.deepEqual(routeOf('#/warnings'), { view: 'warnings', key: null });
+  const route = routeOf(`#/warnings?q=${encodeURIComponent(' 冒充 ')}&severity=Extreme&unknown=1`);
+  assert.deepEqual(route, { view: 'warnings', key: warningFilterKey({ severity: 'Extreme', q: '冒充' }) });
+  assert.deepEqual(warningFilterOf(route.key), { status: '', severity: 'Extreme', category: '', q: '冒充' });
+  assert.equal(warningFilterHash({ status: '', severity: '', category: '', q: ' ' }), '#/warnings');
+  const views = new ViewTracker();
+  const before = views.open('warnings', route.key);
+  views.open('warnings', warningFilterKey({ status: 'Delivering' }));
+  assert.equal(views.isCurrent(before), false, 'an answer for the filters shown before is dropped');
+});

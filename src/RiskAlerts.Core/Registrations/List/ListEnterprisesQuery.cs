@@ -32,20 +32,15 @@ public sealed record ListEnterprisesQuery
 /// <summary>What a search looks for, validated and normalised; every part empty means every enterprise.</summary>
 /// <param name="RegionPrefix">Registered county code prefix: empty, 2, 4 or 6 digits.</param>
 /// <param name="UsccPrefix">Credit code prefix, upper case, of the code's own alphabet; empty for any.</param>
-/// <param name="NameContains">Text the name must contain, NFKC-normalised and upper-cased (<see cref="EnterpriseSearch.NameKey"/>); empty for any.</param>
+/// <param name="NameContains">Text the name must contain, as <see cref="Text.TextMatch.Key"/> gives it; empty for any.</param>
 public sealed record EnterpriseSearch(string RegionPrefix, string UsccPrefix, string NameContains)
 {
     /// <summary>Every enterprise.</summary>
     public static EnterpriseSearch All { get; } = new(string.Empty, string.Empty, string.Empty);
 
-    /// <summary>
-    /// A name as the search compares it: NFKC folds full-width letters, digits and brackets
-    /// (（ＡＢＣ）) into their ordinary forms, and upper case makes Latin letters match in any case.
-    /// </summary>
-    public static string NameKey(string name) =>
-        name.Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant();
+    /// <summary>A name as the search compares it (<see cref="Text.TextMatch.Key"/>).</summary>
+    public static string NameKey(string name) => Text.TextMatch.Key(name);
 
     /// <summary>True when <paramref name="name"/> is one this search finds.</summary>
-    public bool NameMatches(string name) =>
-        NameContains.Length == 0 || NameKey(name).Contains(NameContains, StringComparison.Ordinal);
+    public bool NameMatches(string name) => Text.TextMatch.Contains(name, NameContains);
 }

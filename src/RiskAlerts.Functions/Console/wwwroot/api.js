@@ -56,7 +56,7 @@ const id = (warningId) => encodeURIComponent(warningId);
 export const api = {
   previewWarning: (draft) => call('POST', '/api/warnings/preview', { body: draft }),
   submitWarning: (draft, idempotencyKey) => call('POST', '/api/warnings', { body: draft, headers: { 'Idempotency-Key': idempotencyKey } }),
-  listWarnings: ({ pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ pageSize, continuationToken })}`),
+  listWarnings: ({ status, severity, category, q, pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ status, severity, category, q, pageSize, continuationToken })}`),
   getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
   getOverview: () => call('GET', '/api/operations/overview'),

@@ -8,7 +8,7 @@ import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, c
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { enterprises } from './enterprises.js';
-import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel } from './state.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
@@ -56,6 +56,8 @@ function renderCatalog() {
     if (limit) control.max = String(limit);
   }
   enterprises.renderCatalog();
+  if (warningsView()) showWarningFilters(warningFilterOf(warningsView().key));
+  else renderWarningFilters();
 }
 
 function renderRegionChoices() {
@@ -198,14 +200,51 @@ function renderWarnings() {
   $('#more-warnings').hidden = !state.continuationToken;
 }
 
+const warningsView = () => (views.current?.view === 'warnings' ? views.current : null);
+const warningStatuses = ['PendingApproval', 'Accepted', 'Planned', 'Delivering', 'Completed', 'Cancelled', 'Expired', 'Rejected'];
+const severities = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
+
+/** The filter form's choices, in the page's language, and the filters the address names. */
+function renderWarningFilters() {
+  fillSelect($('#wf-status'), [['', t('filterAll')], ...warningStatuses.map((status) => [status, statusLabel(status)])]);
+  fillSelect($('#wf-severity'), [['', t('filterAll')], ...severities.map((severity) => [severity, severityLabel(severity)])]);
+  fillSelect($('#wf-category'), [['', t('filterAll')], ...catalog.categories.map((c) => [c.id, c.name])]);
+}
+
+function showWarningFilters(criteria) {
+  renderWarningFilters();
+  const form = $('#warnings-filter');
+  for (const name of ['status', 'severity', 'category', 'q']) form.elements[name].value = criteria[name];
+}
+
 async function loadWarnings(more = false) {
+  const view = warningsView();
+  if (!view) return;
   await run(more ? $('#more-warnings') : $('#refresh-warnings'), 'loading', async () => {
-    const page = await api.listWarnings({ continuationToken: more ? state.continuationToken : undefined });
+    const page = await api.listWarnings({ ...warningFilterOf(view.key), continuationToken: more ? state.continuationToken : undefined });
+    if (!views.isCurrent(view)) return;
     state.warnings = more ? [...state.warnings, ...page.items] : page.items;
     state.continuationToken = page.continuationToken ?? null;
     renderWarnings();
     announce('loaded', { count: state.warnings.length });
-  });
+  }, $('#warnings-filter'));
+}
+
+function openWarnings(view) {
+  state.warnings = [];
+  state.continuationToken = null;
+  renderWarnings();
+  showWarningFilters(warningFilterOf(view.key));
+  loadWarnings();
+}
+
+/** The address is the filter: a new one opens the list for it; the same one reads it again. */
+function filterWarnings(event) {
+  event.preventDefault();
+  const form = event.target;
+  const hash = warningFilterHash(Object.fromEntries(['status', 'severity', 'category', 'q'].map((name) => [name, form.elements[name].value])));
+  if (routeOf(hash).key === (warningsView()?.key ?? null)) loadWarnings();
+  else location.hash = hash;
 }
 
 // --- warning detail and live progress ---------------------------------------------------------
@@ -438,7 +477,7 @@ function route(moveFocus) {
   }
   operations.show(view);
   enterprises.show(token, views);
-  if (view === 'warnings') loadWarnings();
+  if (view === 'warnings') openWarnings(token);
   if (view === 'detail') openDetail(token);
   if (view === 'lookup') openLookup(token);
   if (moveFocus) $('#main').focus();
@@ -480,6 +519,7 @@ $('#region-province').addEventListener('change', renderRegionChoices);
 $('#region-prefecture').addEventListener('change', renderRegionChoices);
 $('#region-add').addEventListener('click', addRegion);
 $('#warning-form').addEventListener('submit', sendWarning);
+$('#warnings-filter').addEventListener('submit', filterWarnings);
 $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
 $('#retract-form').addEventListener('submit', retractWarning);

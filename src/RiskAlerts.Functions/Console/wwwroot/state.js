@@ -36,23 +36,44 @@ export function mayUse(view, roles) {
   return (viewRoles[view] ?? []).some((role) => roles.includes(role));
 }
 
-/** The criteria of an enterprise search the console sends, in a fixed order (its key and its address). */
-const searchFields = ['name', 'uscc', 'region'];
-
-/** A search's own key: its criteria, trimmed, empty ones left out, always in the same order. */
-export function enterpriseSearchKey(criteria) {
+/** A query's own key: its criteria, trimmed, empty ones left out, always in the order of `fields`. */
+function queryKey(fields, criteria) {
   const search = new URLSearchParams();
-  for (const field of searchFields) {
+  for (const field of fields) {
     const value = String(criteria?.[field] ?? '').trim();
     if (value) search.set(field, value);
   }
   return search.toString();
 }
 
-/** The criteria a search key names (every field present, empty when not given). */
-export function enterpriseSearchOf(key) {
+/** The criteria a query key names (every field present, empty when not given). */
+function queryOf(fields, key) {
   const search = new URLSearchParams(key ?? '');
-  return Object.fromEntries(searchFields.map((field) => [field, search.get(field) ?? '']));
+  return Object.fromEntries(fields.map((field) => [field, search.get(field) ?? '']));
+}
+
+/** The criteria of an enterprise search the console sends, in a fixed order (its key and its address). */
+const searchFields = ['name', 'uscc', 'region'];
+
+/** A search's own key: its criteria, trimmed, empty ones left out, always in the same order. */
+export const enterpriseSearchKey = (criteria) => queryKey(searchFields, criteria);
+
+/** The criteria a search key names (every field present, empty when not given). */
+export const enterpriseSearchOf = (key) => queryOf(searchFields, key);
+
+/** The filters of the warnings list: status, severity, category and text in the headline (`q`). */
+const warningFilterFields = ['status', 'severity', 'category', 'q'];
+
+/** The filters' own key ('' for none). */
+export const warningFilterKey = (criteria) => queryKey(warningFilterFields, criteria);
+
+/** The filters a key names (every field present, empty when not given). */
+export const warningFilterOf = (key) => queryOf(warningFilterFields, key);
+
+/** The address of the warnings list with these filters: `#/warnings?status=…`, or `#/warnings` for none. */
+export function warningFilterHash(criteria) {
+  const key = warningFilterKey(criteria);
+  return key ? `#/warnings?${key}` : '#/warnings';
 }
 
 /** The address of a search: `#/enterprises?name=…`, or `#/enterprises` for none. */
@@ -78,8 +99,9 @@ function decoded(parts) {
 }
 
 /**
- * The view and its key that a location hash names: a warning id for the detail, a credit code for
- * an enterprise, the search's criteria for the enterprise list, the contact for a lookup.
+ * The view and its key that a location hash names: a warning id for the detail, the filters for
+ * the warnings list, a credit code for an enterprise, the search's criteria for the enterprise
+ * list, the contact for a lookup.
  */
 export function routeOf(hash) {
   const text = hash ?? '';
@@ -94,6 +116,8 @@ export function routeOf(hash) {
     const [uscc] = decoded([enterprise[1]]) ?? [];
     return uscc ? { view: 'enterprise', key: uscc } : submit;
   }
+  const filtered = /^#\/warnings\?(.*)$/.exec(text);
+  if (filtered) return { view: 'warnings', key: warningFilterKey(warningFilterOf(filtered[1])) || null };
   const search = /^#\/enterprises\?(.*)$/.exec(text);
   if (search) return { view: 'enterprises', key: enterpriseSearchKey(enterpriseSearchOf(search[1])) };
   const lookup = /^#\/lookup\/([^/]+)\/([^/]+)\/(sms|email)$/.exec(text);
