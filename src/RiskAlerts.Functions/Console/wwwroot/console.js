@@ -144,7 +144,7 @@ function renderPreview() {
   $('#preview-deferred').textContent = String(preview.deferredByQuietHours);
   fillTable('#preview-prefectures', preview.byPrefecture.map((p) => [p.name ? `${p.name} (${p.code})` : p.code, String(p.enterprises), String(p.recipients)]));
   fillTable('#preview-channels', Object.entries(preview.byChannel).map(([channel, count]) => [channelLabel(channel), String(count)]));
-  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, label('match.', r.reason)]));
+  fillTable('#preview-sample', preview.sample.map((r) => [enterpriseLabel(r), channelLabel(r.channel), r.maskedAddress, label('match.', r.reason)]));
 }
 
 async function previewAudience() {
