@@ -16,7 +16,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
     [Fact]
     public async Task EveryPageInChineseShowsNoLatinWordBeyondTheAllowList()
     {
-        await TestData.RegisterEnterpriseAsync(_admin, "220112");
+        var uscc = await TestData.RegisterEnterpriseAsync(_admin, "220112");
         var warningId = await TestData.SubmitWarningAsync(_analyst, "中文界面检查预警", "220112", "Extreme");
         // An Extreme warning waits for a second principal's approval before it is sent.
         await TestData.ApproveAsync(_approver, warningId);
@@ -32,6 +32,8 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
             ("#/overview", "#overview-warnings tbody tr"),
             ("#/deadletters", "#deadletters-title"),
             ("#/lookup", "#lookup-title"),
+            ("#/enterprises?name=%E9%95%BF%E6%98%A5", "#enterprises-list li"),
+            ($"#/enterprises/{uscc}", "#enterprise-contacts li"),
         })
         {
             await page.EvaluateAsync($"() => {{ location.hash = '{fragment}'; }}");

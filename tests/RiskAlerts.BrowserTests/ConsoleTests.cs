@@ -38,6 +38,8 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
         await Expect(page.Locator("#preview-channels tbody")).ToContainTextAsync("短信4");
         await Expect(page.Locator("#preview-channels tbody")).ToContainTextAsync("邮件2");
         await Expect(page.Locator("#preview-sample tbody tr").First).ToContainTextAsync("*");
+        // Each enterprise of the sample by its name beside its credit code.
+        await Expect(page.Locator("#preview-sample tbody tr").First).ToContainTextAsync("有限公司（");
         await console.ScreenshotAsync("analyst-preview");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();

@@ -18,7 +18,7 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
     [MemberData(nameof(Sizes))]
     public async Task NoPageScrollsSidewaysAndEachIsPhotographed(string size)
     {
-        await TestData.RegisterEnterpriseAsync(_admin, "220112");
+        var uscc = await TestData.RegisterEnterpriseAsync(_admin, "220112");
         var warningId = await TestData.SubmitWarningAsync(_analyst, "版式检查：一条标题较长的电信网络诈骗预警，用来检验窄屏下的换行", "220112", "Extreme");
         // An Extreme warning waits for a second principal's approval before it is sent.
         await TestData.ApproveAsync(_approver, warningId);
@@ -36,6 +36,8 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
             ("overview", "#/overview", "#overview-warnings tbody tr"),
             ("deadletters", "#/deadletters", "#deadletters-title"),
             ("lookup", "#/lookup", "#lookup-title"),
+            ("enterprises", "#/enterprises?name=%E9%95%BF%E6%98%A5", "#enterprises-list li"),
+            ("enterprise", $"#/enterprises/{uscc}", "#enterprise-contacts li"),
         })
         {
             await page.EvaluateAsync($"() => {{ location.hash = '{fragment}'; }}");

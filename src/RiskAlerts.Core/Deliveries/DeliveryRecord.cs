@@ -29,6 +29,13 @@ public sealed record DeliveryRecord
     /// <summary>E.164 number or email address. Personal data: never logged unmasked.</summary>
     public required string Address { get; init; }
 
+    /// <summary>
+    /// The enterprise's name when the row was planned. Carried on the row (a few dozen bytes, written
+    /// in the same transaction anyway) so that a page of rows reads with its names and no look-up
+    /// per enterprise; it is the name the warning was sent under, even if it changes later.
+    /// </summary>
+    public string? EnterpriseName { get; init; }
+
     /// <summary>The enterprise's registered county (6 digits), for summaries by prefecture.</summary>
     public string? County { get; init; }
 

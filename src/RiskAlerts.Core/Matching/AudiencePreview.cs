@@ -18,7 +18,8 @@ public sealed record PrefectureCount(RegionCode Prefecture, string? Name, int En
 /// <param name="MaskedAddress">E.g. <c>+86 138****5678</c> or <c>z***@example.com</c>.</param>
 /// <param name="Reason">Why it was matched.</param>
 /// <param name="DeferUntil">End of quiet hours when deferred.</param>
-public sealed record PreviewRecipient(UnifiedSocialCreditCode Uscc, string ContactId, Channel Channel, string MaskedAddress, MatchReason Reason, DateTimeOffset? DeferUntil);
+/// <param name="EnterpriseName">The enterprise's name, shown beside its credit code.</param>
+public sealed record PreviewRecipient(UnifiedSocialCreditCode Uscc, string ContactId, Channel Channel, string MaskedAddress, MatchReason Reason, DateTimeOffset? DeferUntil, string? EnterpriseName = null);
 
 /// <summary>
 /// What a warning would do, for an analyst to check before issuing it: how many enterprises
@@ -104,6 +105,7 @@ public sealed record AudiencePreview(
                 m.Channel,
                 m.Channel == Channel.Sms ? PersonalDataMask.MaskPhone(m.Address) : PersonalDataMask.MaskEmail(m.Address),
                 m.Reason,
-                m.DeferUntil))]);
+                m.DeferUntil,
+                m.EnterpriseName))]);
     }
 }

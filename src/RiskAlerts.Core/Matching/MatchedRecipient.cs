@@ -23,6 +23,7 @@ public enum MatchReason
 /// <param name="DeferUntil">When quiet hours hold the delivery back, the end of the quiet period; null to send now.</param>
 /// <param name="RegisteredCounty">The enterprise's registered county (for previews and partitioning).</param>
 /// <param name="Precedence">The contact's precedence within the enterprise, lowest first: who is reached first when the warning escalates.</param>
+/// <param name="EnterpriseName">The enterprise's name, carried onto its delivery rows so that they read without a look-up.</param>
 public readonly record struct MatchedRecipient(
     UnifiedSocialCreditCode Uscc,
     string ContactId,
@@ -31,4 +32,5 @@ public readonly record struct MatchedRecipient(
     MatchReason Reason,
     DateTimeOffset? DeferUntil,
     RegionCode RegisteredCounty,
-    int Precedence = 0);
+    int Precedence = 0,
+    string? EnterpriseName = null);

@@ -52,7 +52,8 @@ public static class NaiveAudienceMatcher
                             isExplicit ? MatchReason.ExplicitTarget : MatchReason.Region,
                             deferUntil,
                             subscriber.Enterprise.RegisteredCounty,
-                            contact.Precedence));
+                            contact.Precedence,
+                            subscriber.Enterprise.Name));
                     }
                 }
             }

@@ -220,6 +220,7 @@ public sealed class SubscriberIndex
         return new SubscriberProfile(
             subscriber.Uscc,
             subscriber.Enterprise.RegisteredCounty,
+            subscriber.Enterprise.Name,
             categoryMask,
             (int)preferences.MinimumSeverity,
             ChannelExtensions.ToMask(preferences.Channels.Where(c => c.IsDefined())),
@@ -239,6 +240,7 @@ public sealed class SubscriberIndex
     private readonly record struct SubscriberProfile(
         UnifiedSocialCreditCode Uscc,
         RegionCode County,
+        string Name,
         ulong CategoryMask,
         int MinimumSeverity,
         int ChannelMask,
@@ -395,12 +397,12 @@ public sealed class SubscriberIndex
                     var mask = ChannelsOf(in slot) & channels;
                     if ((mask & smsBit) != 0)
                     {
-                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Sms, slot.Mobile!, reason, deferUntil, p.County, slot.Precedence);
+                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Sms, slot.Mobile!, reason, deferUntil, p.County, slot.Precedence, p.Name);
                     }
 
                     if ((mask & emailBit) != 0)
                     {
-                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Email, slot.Email!, reason, deferUntil, p.County, slot.Precedence);
+                        results[n++] = new MatchedRecipient(p.Uscc, slot.ContactId, Channel.Email, slot.Email!, reason, deferUntil, p.County, slot.Precedence, p.Name);
                     }
                 }
             }

@@ -22,11 +22,12 @@ public interface IEnterpriseRegistry
     Task<RegisteredEnterprise> SaveAsync(Subscriber subscriber, RegisteredEnterprise? current, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// A page of registrations whose registered county lies in the region given by its code
-    /// prefix (2, 4 or 6 digits; empty for all), in credit-code order.
+    /// A page of the registrations the search finds, in credit-code order. A page may hold fewer
+    /// than <paramref name="pageSize"/> registrations, even none, while a continuation token says
+    /// more may follow: each call examines a bounded number of records.
     /// </summary>
     /// <exception cref="Validation.RequestValidationException">The continuation token is not one this registry issued.</exception>
-    Task<RegistrationPage> ListAsync(string regionPrefix, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+    Task<RegistrationPage> SearchAsync(List.EnterpriseSearch search, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A conditional write lost to a concurrent writer, or an If-Match precondition did not hold.</summary>

@@ -21,7 +21,14 @@ public static class EntityTag
     public static string ForVersion(long version) => $"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
 }
 
-/// <summary>One page of a registry listing.</summary>
-/// <param name="Items">The registrations on this page (possibly fewer than asked for, even none, while more follow).</param>
+/// <summary>One enterprise as a search lists it: who and where, never its contacts or preferences.</summary>
+/// <param name="Enterprise">Credit code, name, registered county and industry.</param>
+/// <param name="Unsubscribed">True once it opted out of every warning.</param>
+/// <param name="Version">The registration's version.</param>
+/// <param name="UpdatedAt">When that version was written.</param>
+public sealed record ListedEnterprise(Enterprises.Enterprise Enterprise, bool Unsubscribed, long Version, DateTimeOffset UpdatedAt);
+
+/// <summary>One page of a registry search.</summary>
+/// <param name="Items">The enterprises on this page (possibly fewer than asked for, even none, while more follow).</param>
 /// <param name="ContinuationToken">Opaque token for the next page; null on the last.</param>
-public sealed record RegistrationPage(IReadOnlyList<RegisteredEnterprise> Items, string? ContinuationToken);
+public sealed record RegistrationPage(IReadOnlyList<ListedEnterprise> Items, string? ContinuationToken);

@@ -58,4 +58,7 @@ public enum FieldErrorCode
 
     [Description("The value was already used for something else (an external id, an idempotency key).")]
     Conflict,
+
+    [Description("The value names nothing that exists: an enterprise that is not registered, a contact it does not have, or a contact with no address on the channel asked for.")]
+    NotFound,
 }

@@ -33,6 +33,11 @@ public sealed record WarningQuery
 
     public string? Category { get; init; }
 
+    public Alerts.Severity? Severity { get; init; }
+
+    /// <summary>Text the headline must contain (<see cref="Text.TextMatch.Key"/>); null for any.</summary>
+    public string? HeadlineContains { get; init; }
+
     public string? Source { get; init; }
 
     public string? SubmittedBy { get; init; }

@@ -18,7 +18,7 @@ namespace RiskAlerts.Functions.Enterprises;
 
 /// <summary>
 /// The enterprise registry: register, read, list, replace contacts or preferences, unsubscribe.
-/// Enterprises act on their own record only, admins on any; operators may read (contacts masked).
+/// Enterprises act on their own record only, admins on any; operators may search and read (contacts masked).
 /// Reads and writes answer with <c>ETag: "version"</c>; writes honour <c>If-Match</c> (412 when stale).
 /// </summary>
 public sealed class EnterpriseFunctions(
@@ -30,6 +30,10 @@ public sealed class EnterpriseFunctions(
     ReplacePreferencesHandler replacePreferences,
     UnsubscribeHandler unsubscribe)
 {
+    private const string NameParameter = "name: any part of the enterprise's name (Chinese as written; full-width and half-width forms and Latin case alike)";
+    private const string UsccParameter = "uscc: the start of the unified social credit code, 1 to 18 characters";
+    private const string RegionParameter = "region: registered region, a code (220000 province, 220100 prefecture, 220102 county) covering its sub-regions, or a code prefix of 2, 4 or 6 digits";
+
     [ApiOperation("Register or update an enterprise with its contacts and preferences (If-Match supported)", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Request = typeof(RegisterEnterpriseRequest), Response = typeof(EnterpriseResponse))]
     [Function(nameof(RegisterEnterprise))]
     public Task<IActionResult> RegisterEnterprise(
@@ -76,7 +80,12 @@ public sealed class EnterpriseFunctions(
                 : Registration(registration, principal, StatusCodes.Status200OK);
         });
 
-    [ApiOperation("List enterprises by registered region, a page at a time", Tag = "Enterprises", Roles = [Role.Admin], Response = typeof(EnterprisePageResponse))]
+    [ApiOperation(
+        "Find enterprises by name (any part of it: ?name=), credit code (its start: ?uscc=) and registered region (?region=220100 covers its counties), in credit-code order, a page at a time. A page may hold fewer items than asked for, even none, while a continuationToken says the search goes on: each call reads a bounded part of the registry. No contact data",
+        Tag = "Enterprises",
+        Roles = [Role.Admin, Role.Operator],
+        Query = [NameParameter, UsccParameter, RegionParameter, "pageSize: 1 to 200 (50)", "continuationToken: from the previous page"],
+        Response = typeof(EnterprisePageResponse))]
     [Function(nameof(ListEnterprises))]
     public Task<IActionResult> ListEnterprises(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises")] HttpRequest request,
@@ -85,11 +94,14 @@ public sealed class EnterpriseFunctions(
         {
             var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             var parameters = new QueryParameters(request.Query, new FieldErrors());
+            parameters.RejectUnknown("name", "uscc", "region", "pageSize", "continuationToken").Errors.ThrowIfAny();
             var page = await listEnterprises.HandleAsync(
                 principal,
                 new ListEnterprisesQuery
                 {
                     Region = parameters.Value("region"),
+                    Name = parameters.Value("name"),
+                    Uscc = parameters.Value("uscc"),
                     PageSize = parameters.Value("pageSize"),
                     ContinuationToken = parameters.Value("continuationToken"),
                 },

@@ -76,7 +76,7 @@ public sealed record EnterpriseResponse
     }
 }
 
-/// <summary>One enterprise in a listing: who and where, no contact data.</summary>
+/// <summary>One enterprise in a search's page: who and where, no contact data, so operators and admins see the same.</summary>
 public sealed record EnterpriseSummary
 {
     public required string Uscc { get; init; }
@@ -91,18 +91,18 @@ public sealed record EnterpriseSummary
 
     public required long Version { get; init; }
 
-    public static EnterpriseSummary From(RegisteredEnterprise registration)
+    public static EnterpriseSummary From(ListedEnterprise listed)
     {
-        ArgumentNullException.ThrowIfNull(registration);
-        var enterprise = registration.Subscriber.Enterprise;
+        ArgumentNullException.ThrowIfNull(listed);
+        var enterprise = listed.Enterprise;
         return new EnterpriseSummary
         {
             Uscc = enterprise.Uscc.Value,
             Name = enterprise.Name,
             RegisteredCounty = enterprise.RegisteredCounty.ToString(),
             Industry = enterprise.Industry.ToString(),
-            Unsubscribed = registration.Subscriber.Preferences.Unsubscribed,
-            Version = registration.Version,
+            Unsubscribed = listed.Unsubscribed,
+            Version = listed.Version,
         };
     }
 }

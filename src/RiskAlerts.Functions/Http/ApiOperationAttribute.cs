@@ -28,6 +28,9 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The JSON body type, if the operation takes one.</summary>
     public Type? Request { get; set; }
 
+    /// <summary>Optional query parameters, each <c>name: what it means</c>, listed in the OpenAPI document.</summary>
+    public string[] Query { get; set; } = [];
+
     /// <summary>The JSON type of a successful answer.</summary>
     public Type? Response { get; set; }
 

@@ -134,6 +134,14 @@ public static class OpenApiDocumentBuilder
             result["security"] = new JsonArray(new JsonObject { ["appServicePrincipal"] = new JsonArray() }, new JsonObject { ["bearer"] = new JsonArray() });
         }
 
+        foreach (var query in operation.Query)
+        {
+            var (name, description) = query.IndexOf(':', StringComparison.Ordinal) is var colon and > 0
+                ? (query[..colon], query[(colon + 1)..].Trim())
+                : (query, string.Empty);
+            parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = new JsonObject { ["type"] = "string" } });
+        }
+
         if (parameters.Count > 0)
         {
             result["parameters"] = parameters;

@@ -41,7 +41,7 @@ public sealed class OperationsFunctions(
         });
 
     [ApiOperation(
-        "Deliveries to one phone number or email address (body: phone or email, days 1 to 31, default 7), masked; every lookup is recorded in the audit trail. A POST, so that the address never appears in a URL and the request logs that record URLs",
+        "Deliveries to one phone number or email address (body: phone, email, or contact {uscc, contactId, channel} whose address the registry holds; days 1 to 31, default 7), masked; every lookup is recorded in the audit trail. A POST, so that the address never appears in a URL and the request logs that record URLs",
         Tag = "Operations",
         Roles = [Role.Operator, Role.Admin],
         Request = typeof(AddressLookupRequest),
@@ -54,7 +54,8 @@ public sealed class OperationsFunctions(
         {
             var principal = await auth.RequireAsync<OperationsFunctions>(request);
             var body = await JsonRequestReader.ReadAsync(request, OperationsJsonContext.Default.AddressLookupRequest, cancellationToken: cancellationToken);
-            var lookup = new AddressLookup(body.Phone, body.Email, body.Days ?? FindDeliveriesToAddressHandler.DefaultDays);
+            var contact = body.Contact is { } named ? new ContactAddress(named.Uscc, named.ContactId, named.Channel) : null;
+            var lookup = new AddressLookup(body.Phone, body.Email, body.Days ?? FindDeliveriesToAddressHandler.DefaultDays, contact);
             var result = await findDeliveries.HandleAsync(lookup, principal, cancellationToken);
             return ApiResults.Ok(AddressLookupResponse.From(result), OperationsJsonContext.Default.AddressLookupResponse);
         });

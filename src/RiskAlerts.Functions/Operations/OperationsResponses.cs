@@ -92,11 +92,18 @@ public sealed record WarningProgressResponse(
 /// <summary>Messages waiting in one Service Bus entity.</summary>
 public sealed record EntityBacklogResponse(string Entity, long Active, long Scheduled, long DeadLetter);
 
-/// <summary>Body of a lookup: exactly one of the phone number and the email address.</summary>
+/// <summary>Body of a lookup: exactly one of the phone number, the email address and an enterprise's contact.</summary>
 /// <param name="Phone">A phone number in any form libphonenumber reads (China by default).</param>
 /// <param name="Email">An email address.</param>
 /// <param name="Days">Days of warnings to search, 1 to 31; 7 when absent.</param>
-public sealed record AddressLookupRequest(string? Phone, string? Email, int? Days);
+/// <param name="Contact">An enterprise's contact and channel, whose address the registry holds (what an operator who sees contacts masked looks up by).</param>
+public sealed record AddressLookupRequest(string? Phone, string? Email, int? Days, ContactAddressRequest? Contact = null);
+
+/// <summary>An enterprise's contact on one channel.</summary>
+/// <param name="Uscc">The enterprise's credit code.</param>
+/// <param name="ContactId">The contact's id.</param>
+/// <param name="Channel"><c>sms</c> or <c>email</c>.</param>
+public sealed record ContactAddressRequest(string? Uscc, string? ContactId, string? Channel);
 
 /// <summary>Deliveries to one address; the address is shown masked.</summary>
 /// <param name="Address">The address looked up, masked.</param>

@@ -22,11 +22,11 @@ public sealed record AudiencePreviewResponse(
         preview.ExplicitTargetEnterprises,
         [.. preview.ByPrefecture.Select(p => new PrefectureCountResponse(p.Prefecture.ToString(), p.Name, p.Enterprises, p.Recipients))],
         preview.ByChannel.ToDictionary(c => c.Key.ToWireName(), c => c.Value),
-        [.. preview.Sample.Select(r => new PreviewRecipientResponse(r.Uscc.Value, r.ContactId, r.Channel.ToWireName(), r.MaskedAddress, r.Reason, r.DeferUntil))]);
+        [.. preview.Sample.Select(r => new PreviewRecipientResponse(r.Uscc.Value, r.ContactId, r.Channel.ToWireName(), r.MaskedAddress, r.Reason, r.DeferUntil, r.EnterpriseName))]);
 }
 
 /// <summary>Recipients in one prefecture.</summary>
 public sealed record PrefectureCountResponse(string Code, string? Name, int Enterprises, int Recipients);
 
 /// <summary>One recipient of the sample, its address masked.</summary>
-public sealed record PreviewRecipientResponse(string Uscc, string ContactId, string Channel, string MaskedAddress, MatchReason Reason, DateTimeOffset? DeferUntil);
+public sealed record PreviewRecipientResponse(string Uscc, string ContactId, string Channel, string MaskedAddress, MatchReason Reason, DateTimeOffset? DeferUntil, string? EnterpriseName = null);

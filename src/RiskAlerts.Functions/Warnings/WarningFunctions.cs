@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Cap;
 using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Text;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Approval;
@@ -93,7 +95,7 @@ public sealed class WarningFunctions(
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
 
-    [ApiOperation("List warnings, a page at a time (status, category, source, from, to, pageSize, continuationToken); status=PendingApproval is the approvals queue", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
+    [ApiOperation("List warnings, a page at a time (status, severity, category, q: text in the headline, source, from, to, pageSize, continuationToken); status=PendingApproval is the approvals queue. With q, a page holds the matches among up to 1,000 warnings read (more or fewer than pageSize, even none, while a continuationToken says more follow)", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
     [Function(nameof(ListWarnings))]
     public Task<IActionResult> ListWarnings(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings")] HttpRequest request,
@@ -197,8 +199,15 @@ public sealed class WarningFunctions(
 
     private static WarningQuery ReadQuery(IQueryCollection query)
     {
-        var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown("status", "category", "source", "from", "to", "pageSize", "continuationToken");
+        var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown("status", "severity", "category", "q", "source", "from", "to", "pageSize", "continuationToken");
         var status = parameters.Member<WarningStatus>("status", ignoreCase: false);
+        var severity = parameters.Member<Severity>("severity", ignoreCase: false);
+        var headline = parameters.Text("q")?.Trim();
+        if (headline?.Length > WarningDraftParser.MaxHeadlineLength)
+        {
+            parameters.Errors.Add("q", FieldErrorCode.TooLong, $"is longer than a headline's {WarningDraftParser.MaxHeadlineLength} characters", WarningDraftParser.MaxHeadlineLength);
+        }
+
         var from = parameters.Time("from");
         var to = parameters.Time("to");
         var pageSize = parameters.WholeNumber("pageSize", 50);
@@ -206,6 +215,8 @@ public sealed class WarningFunctions(
         return new WarningQuery
         {
             Status = status,
+            Severity = severity,
+            HeadlineContains = string.IsNullOrEmpty(headline) ? null : TextMatch.Key(headline),
             Category = parameters.Text("category"),
             Source = parameters.Text("source"),
             AcceptedFrom = from,

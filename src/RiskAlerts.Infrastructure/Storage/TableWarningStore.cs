@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Text;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Infrastructure.Storage;
@@ -69,6 +70,9 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
         }
     }
 
+    /// <summary>Warnings one text search request reads: the service's largest page.</summary>
+    private const int MaximumWarningsPerTextSearchRequest = 1_000;
+
     public async Task<WarningPage> ListAsync(WarningQuery query, CancellationToken cancellationToken = default)
     {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {WarningEntity.WarningRowKey}");
@@ -80,6 +84,11 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
         if (query.Category is { } category)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Category eq {category}");
+        }
+
+        if (query.Severity is { } severity)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.ToString()}");
         }
 
         if (query.Source is { } source)
@@ -107,11 +116,16 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
             filter += " and " + TableClient.CreateQueryFilter($"AcceptedAt lt {to}");
         }
 
-        var pages = _table.QueryAsync<WarningEntity>(filter, query.PageSize, cancellationToken: cancellationToken).AsPages(query.ContinuationToken, query.PageSize);
+        // The service matches no text, so a headline is compared here, over the service's largest
+        // page (1,000 warnings, about a month of them) and every match of it is returned: one request
+        // per call still, and a page cut short would have no place to resume from.
+        var key = query.HeadlineContains ?? string.Empty;
+        var perRequest = key.Length == 0 ? query.PageSize : MaximumWarningsPerTextSearchRequest;
+        var pages = _table.QueryAsync<WarningEntity>(filter, perRequest, cancellationToken: cancellationToken).AsPages(query.ContinuationToken, perRequest);
         await foreach (var page in pages)
         {
             // Table Storage may return a short or empty page with a token; the caller follows the token.
-            return new WarningPage([.. page.Values.Select(e => e.ToWarning())], page.ContinuationToken);
+            return new WarningPage([.. page.Values.Where(e => TextMatch.Contains(e.Headline, key)).Select(e => e.ToWarning())], page.ContinuationToken);
         }
 
         return new WarningPage([], null);

@@ -79,18 +79,20 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>Adds a region to the warning form through its picker, by the names a user reads.</summary>
     public async Task AddRegionAsync(string province, string? prefecture = null, string? county = null)
     {
-        await Page.GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = province });
+        // The warning form's own picker: the enterprise search has one too.
+        var picker = Page.Locator("#f-regions");
+        await picker.GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = province });
         if (prefecture is not null)
         {
-            await Page.GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = prefecture });
+            await picker.GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = prefecture });
         }
 
         if (county is not null)
         {
-            await Page.GetByLabel("区县", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = county });
+            await picker.GetByLabel("区县", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = county });
         }
 
-        await Page.GetByRole(AriaRole.Button, new() { Name = "添加地区" }).ClickAsync();
+        await picker.GetByRole(AriaRole.Button, new() { Name = "添加地区" }).ClickAsync();
     }
 
     /// <summary>Answers the page's confirmation with its confirming button, named <paramref name="action"/>.</summary>

@@ -58,6 +58,21 @@ public sealed class OpenApiDocumentTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task EnterpriseSearchIsDescribedWithItsQueryParametersAndOpenToOperators()
+    {
+        using var client = stack.ClientFor(Role.Operator);
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/api/openapi.json", TestContext.Current.CancellationToken)).RootElement;
+
+        var search = document.GetProperty("paths").GetProperty("/api/enterprises").GetProperty("get");
+        Assert.Equal(["admin", "operator"], search.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()).Order(StringComparer.Ordinal));
+        var parameters = search.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p);
+        Assert.Equal(["continuationToken", "name", "pageSize", "region", "uscc"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.All(parameters.Values, p => Assert.Equal(("query", false), (p.GetProperty("in").GetString(), p.GetProperty("required").GetBoolean())));
+        Assert.Contains("sub-regions", parameters["region"].GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DocumentNeedsCredentials()
     {
         var response = await stack.Http.GetAsync("/api/openapi.json", TestContext.Current.CancellationToken);

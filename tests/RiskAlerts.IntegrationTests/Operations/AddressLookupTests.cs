@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Security;
+using System.Text.Json.Nodes;
 using RiskAlerts.IntegrationTests.Delivery;
+using RiskAlerts.IntegrationTests.Enterprises;
 using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Operations;
@@ -45,6 +47,83 @@ public sealed class AddressLookupTests(DeliveryStackFixture stack)
         Assert.Equal(result.GetProperty("address").GetString(), lookups[1].GetProperty("target").GetString());
         Assert.StartsWith("2 deliveries found", lookups[1].GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(audit, e => e.GetRawText().Contains(national, StringComparison.Ordinal) || e.GetRawText().Contains(contact.Email!, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task LookupByAnEnterprisesContactFindsItsDeliveriesWhoseRowsCarryTheEnterpriseName()
+    {
+        var scenario = new DeliveryScenario(stack);
+        using var admin = stack.ClientFor(Role.Admin, name: "admin-lookup");
+        var uscc = EnterpriseTestData.NewUscc("540103");
+        var mobile = DeliveryScenario.NewPhone();
+        var registration = EnterpriseTestData.Registration("540103", "堆龙德庆查询测试有限公司");
+        registration["contacts"] = new JsonArray(EnterpriseTestData.Contact("legal", mobile, DeliveryScenario.NewEmail(), "sms"));
+        registration["preferences"]!.AsObject().Remove("quietHours");
+        using (var put = await EnterpriseTestData.PutAsync(admin, $"/api/enterprises/{uscc}", registration))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var warning = await scenario.SubmitAsync("540103");
+        await scenario.WaitForRowsAsync(warning, 1, DeliveryScenario.IsFinished);
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-contact-lookup");
+
+        var body = await LookupAsync(operatorClient, $$"""{ "contact": { "uscc": "{{uscc}}", "contactId": "legal", "channel": "sms" }, "days": 1 }""");
+
+        Assert.DoesNotContain(mobile, body, StringComparison.Ordinal);
+        var item = Assert.Single(JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(warning, item.GetProperty("warningId").GetString());
+        Assert.Equal(uscc, item.GetProperty("delivery").GetProperty("uscc").GetString());
+        Assert.Equal("堆龙德庆查询测试有限公司", item.GetProperty("delivery").GetProperty("enterpriseName").GetString());
+        var rows = JsonDocument.Parse(await GetTextAsync(operatorClient, $"/api/warnings/{warning}/deliveries?pageSize=200")).RootElement.GetProperty("items");
+        var row = Assert.Single(rows.EnumerateArray(), r => r.GetProperty("uscc").GetString() == uscc);
+        Assert.Equal("堆龙德庆查询测试有限公司", row.GetProperty("enterpriseName").GetString());
+        var audit = JsonDocument.Parse(await GetTextAsync(operatorClient, "/api/operations/audit")).RootElement.GetProperty("items").EnumerateArray();
+        var entry = Assert.Single(audit, e => e.GetProperty("actor").GetString() == "operator-contact-lookup");
+        Assert.Contains($"contact legal of {uscc}", entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "contact": { "uscc": "9154010300000000I1", "contactId": "legal", "channel": "sms" } }""", "contact.uscc", "Malformed")]
+    [InlineData("""{ "contact": { "uscc": "91540103MA0000000E", "contactId": "", "channel": "fax" } }""", "contact.channel", "NotAllowed")]
+    [InlineData("""{ "contact": { "uscc": "91540103MA0000000E", "contactId": "", "channel": "sms" } }""", "contact.contactId", "Required")]
+    [InlineData("""{ "phone": "13800138000", "contact": { "uscc": "91540103MA0000000E", "contactId": "legal", "channel": "sms" } }""", "phone", "Mismatch")]
+    public async Task BadContactLookupIsRefusedWithTheFieldAndItsCode(string body, string field, string code)
+    {
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-bad-contact-lookup");
+
+        using var response = await operatorClient.PostAsync("/api/operations/deliveries/lookup", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = problem.GetProperty("errors").EnumerateArray().First(e => e.GetProperty("field").GetString() == field);
+        Assert.Equal(code, error.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task LookupOfAContactThatIsNotRegisteredIsRefusedAtTheFieldThatNamesIt()
+    {
+        using var admin = stack.ClientFor(Role.Admin, name: "admin-lookup");
+        // Another county than the test above: no warning of this class reaches this enterprise.
+        var uscc = EnterpriseTestData.NewUscc("650103");
+        using (var put = await EnterpriseTestData.PutAsync(admin, $"/api/enterprises/{uscc}", EnterpriseTestData.Registration("650103")))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-unknown-contact");
+        var unregistered = EnterpriseTestData.NewUscc("650103");
+
+        foreach (var (body, field) in new[]
+        {
+            ($$"""{ "contact": { "uscc": "{{unregistered}}", "contactId": "legal", "channel": "sms" } }""", "contact.uscc"),
+            ($$"""{ "contact": { "uscc": "{{uscc}}", "contactId": "nobody", "channel": "sms" } }""", "contact.contactId"),
+        })
+        {
+            using var response = await operatorClient.PostAsync("/api/operations/deliveries/lookup", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+            var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+            Assert.Equal((field, "NotFound"), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString()));
+        }
     }
 
     [Theory]

@@ -39,6 +39,7 @@ public sealed class PreviewWarningTests(LocalStackFixture stack) : IDisposable
         var prefecture = Assert.Single(preview.GetProperty("byPrefecture").EnumerateArray());
         Assert.Equal("222400", prefecture.GetProperty("code").GetString());
         Assert.All(preview.GetProperty("sample").EnumerateArray(), r => Assert.Contains("*", r.GetProperty("maskedAddress").GetString(), StringComparison.Ordinal));
+        Assert.All(preview.GetProperty("sample").EnumerateArray(), r => Assert.Equal("长春测试科技有限公司", r.GetProperty("enterpriseName").GetString()));
         Assert.Equal(warningsBefore, await CountWarningsAsync());
         Assert.Equal(queuedBefore, (await QueueProbe.PeekAllAsync(stack.ServiceBus, "warnings")).Count);
     }

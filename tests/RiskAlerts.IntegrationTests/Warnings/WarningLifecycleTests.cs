@@ -122,6 +122,61 @@ public sealed class WarningLifecycleTests(LocalStackFixture stack) : IDisposable
     }
 
     [Fact]
+    public async Task ListFiltersBySeverityAndTextInTheHeadlineInEitherWidthAndPagesToTheEnd()
+    {
+        var marker = $"冒充{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        var fullWidth = string.Concat(marker.Select(c => c is >= '0' and <= '9' or >= 'A' and <= 'Z' ? (char)(c + 0xFEE0) : c));
+        await SubmitAsync(Warning($"{marker}客服退款诈骗预警"), null);
+        await SubmitAsync(Warning($"{fullWidth}公检法诈骗预警"), null);
+        await SubmitAsync(new { category = "illegal-fundraising", headline = $"{marker}严重预警", description = "d", severity = "Severe", regions = new[] { "220100" } }, null);
+        await SubmitAsync(Warning("无关的预警 " + Guid.NewGuid().ToString("N")), null);
+
+        async Task<List<JsonElement>> ListAllAsync(string query)
+        {
+            var found = new List<JsonElement>();
+            string? token = null;
+            var pages = 0;
+            do
+            {
+                var url = $"/api/warnings?{query}&pageSize=5" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token));
+                var page = await JsonAsync(await _analyst.GetAsync(url, TestContext.Current.CancellationToken));
+                found.AddRange(page.GetProperty("items").EnumerateArray());
+                token = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+            }
+            while (token is not null && ++pages < 200);
+
+            return found;
+        }
+
+        var byText = await ListAllAsync($"q={Uri.EscapeDataString(marker.ToLowerInvariant())}");
+        var severeByText = await ListAllAsync($"q={Uri.EscapeDataString(marker)}&severity=Severe");
+
+        Assert.Equal(3, byText.Count);
+        Assert.All(byText, w => Assert.Contains("预警", w.GetProperty("headline").GetString(), StringComparison.Ordinal));
+        Assert.Equal([$"{marker}严重预警"], severeByText.Select(w => w.GetProperty("headline").GetString()));
+    }
+
+    [Theory]
+    [InlineData("severity=Terrible", "severity")]
+    [InlineData("severity=extreme", "severity")]
+    public async Task ListWithAnUnknownSeverityIsRefusedAtTheParameter(string query, string field)
+    {
+        var response = await _analyst.GetAsync($"/api/warnings?{query}", TestContext.Current.CancellationToken);
+
+        Assert.Contains(field, ProblemAssertions.ErrorFields(await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest)));
+    }
+
+    [Fact]
+    public async Task ListWithTextLongerThanAHeadlineIsRefusedWithTheLimit()
+    {
+        var response = await _analyst.GetAsync($"/api/warnings?q={new string('诈', 121)}", TestContext.Current.CancellationToken);
+
+        var problem = await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("q", "TooLong", 120), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString(), error.GetProperty("limit").GetInt32()));
+    }
+
+    [Fact]
     public async Task ListWithUnknownParameterOrBadPageSizeIsRefused()
     {
         var unknown = await _analyst.GetAsync("/api/warnings?colour=red", TestContext.Current.CancellationToken);

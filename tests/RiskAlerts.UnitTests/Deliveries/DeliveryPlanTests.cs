@@ -107,6 +107,16 @@ public sealed class DeliveryPlanTests
         Assert.Equal("w:w_01:sms:3", (batch with { MessageId = "w:w_01:sms:3" }).OriginalMessageId);
     }
 
+    [Fact]
+    public void EachRowCarriesTheEnterprisesNameAsItWasWhenPlanned()
+    {
+        var recipient = Recipients(1, Channel.Sms).Single() with { EnterpriseName = "长春示例科技有限公司" };
+
+        var row = DeliveryPlan.Build(WarningId, [recipient], Now).Single().Rows.Single();
+
+        Assert.Equal(("长春示例科技有限公司", recipient.Uscc.Value), (row.EnterpriseName, row.Uscc));
+    }
+
     private static IEnumerable<MatchedRecipient> Recipients(int count, Channel channel, int offset = 0, DateTimeOffset? deferUntil = null) =>
         Enumerable.Range(offset, count).Select(i => new MatchedRecipient(
             UnifiedSocialCreditCode.FromFirst17($"91220102{i:D9}"),

@@ -17,6 +17,16 @@ public sealed class AudienceMatcherTests
     private static string[] Enterprises(IReadOnlyList<MatchedRecipient> matches) =>
         [.. matches.Select(m => m.Uscc.Value).Distinct().Order(StringComparer.Ordinal)];
 
+    [Fact]
+    public void EachRecipientCarriesItsEnterprisesNameSoItsDeliveryRowsReadWithoutALookUp()
+    {
+        var matches = Match(Audience(regions: ["220000"]), Subscriber(1, county: "220102"), Subscriber(2, county: "220103"));
+
+        Assert.Equal(4, matches.Count);
+        Assert.All(matches, m => Assert.Equal(m.Uscc == Uscc(1) ? "企业1" : "企业2", m.EnterpriseName));
+        Assert.All(NaiveAudienceMatcher.Match(Audience(regions: ["220000"]), [Subscriber(1, county: "220102")], Noon), m => Assert.Equal("企业1", m.EnterpriseName));
+    }
+
     [Theory]
     [InlineData("220000")]
     [InlineData("220100")]

@@ -47,4 +47,14 @@ public sealed class AudiencePreviewTests
         Assert.All(preview.Sample.Where(s => s.Channel == Channel.Sms), s => Assert.Equal("+86 138****5678", s.MaskedAddress));
         Assert.All(preview.Sample.Where(s => s.Channel == Channel.Email), s => Assert.Equal("z***@example.com", s.MaskedAddress));
     }
+
+    [Fact]
+    public void TheSampleNamesEachEnterpriseBesideItsCreditCode()
+    {
+        var audience = Audience();
+
+        var preview = AudiencePreview.From(audience, AudienceMatcher.Match(audience, [Subscriber(7)], Noon));
+
+        Assert.All(preview.Sample, s => Assert.Equal((Uscc(7), "企业7"), (s.Uscc, s.EnterpriseName)));
+    }
 }

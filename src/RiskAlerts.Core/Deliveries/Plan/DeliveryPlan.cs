@@ -63,6 +63,7 @@ public static class DeliveryPlan
             WarningId = warningId,
             Channel = recipient.Channel,
             Uscc = recipient.Uscc.Value,
+            EnterpriseName = recipient.EnterpriseName,
             ContactId = recipient.ContactId,
             Address = recipient.Address,
             County = recipient.RegisteredCounty.ToString(),

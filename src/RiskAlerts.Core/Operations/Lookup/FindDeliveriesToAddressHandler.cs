@@ -1,6 +1,7 @@
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Operations.Audit;
+using RiskAlerts.Core.Registrations;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 
@@ -10,7 +11,14 @@ namespace RiskAlerts.Core.Operations.Lookup;
 /// <param name="Phone">A phone number in any form libphonenumber reads (China by default).</param>
 /// <param name="Email">An email address.</param>
 /// <param name="Days">How many days of warnings to search, 1 to <see cref="FindDeliveriesToAddressHandler.MaxDays"/>.</param>
-public sealed record AddressLookup(string? Phone, string? Email, int Days = FindDeliveriesToAddressHandler.DefaultDays);
+/// <param name="Contact">Instead of an address, an enterprise's contact and the channel: the registry gives the address, so an operator who sees it masked can still look it up.</param>
+public sealed record AddressLookup(string? Phone, string? Email, int Days = FindDeliveriesToAddressHandler.DefaultDays, ContactAddress? Contact = null);
+
+/// <summary>One contact's address on one channel, named by the enterprise, the contact and the channel.</summary>
+/// <param name="Uscc">The enterprise's credit code.</param>
+/// <param name="ContactId">The contact's id within the enterprise.</param>
+/// <param name="Channel"><c>sms</c> (the contact's mobile) or <c>email</c>.</param>
+public sealed record ContactAddress(string? Uscc, string? ContactId, string? Channel);
 
 /// <summary>The deliveries found, newest warning first, and the address they were looked up by (masked).</summary>
 public sealed record AddressLookupResult(string MaskedAddress, Channel Channel, DateTimeOffset Since, int WarningsSearched, IReadOnlyList<AddressDelivery> Deliveries);
@@ -21,7 +29,7 @@ public sealed record AddressLookupResult(string MaskedAddress, Channel Channel, 
 /// reads personal data.
 /// </summary>
 /// <remarks>The search itself is <see cref="AddressDeliverySearch"/>: one query per warning of the window.</remarks>
-public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search, IOperatorAuditTrail audit, TimeProvider timeProvider)
+public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search, IEnterpriseRegistry registry, IOperatorAuditTrail audit, TimeProvider timeProvider)
 {
     /// <summary>Days searched when none are asked for.</summary>
     public const int DefaultDays = 7;
@@ -35,19 +43,38 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
     {
         ArgumentNullException.ThrowIfNull(lookup);
         ArgumentNullException.ThrowIfNull(principal);
-        var (channel, address) = Validate(lookup);
+        var (channel, address) = Validate(lookup) ?? await ResolveAsync(lookup.Contact!, cancellationToken);
         var masked = channel == Channel.Sms ? PersonalDataMask.MaskPhone(address) : PersonalDataMask.MaskEmail(address);
         var now = timeProvider.GetUtcNow();
         var since = now - TimeSpan.FromDays(lookup.Days);
 
         var (searched, result) = await search.FindAsync(channel, address, since, cancellationToken);
         await audit.RecordAsync(
-            new AuditEntry(now, principal.Name, AuditActions.DeliveryLookup, masked, $"{result.Count} deliveries found in {searched} warnings of the last {lookup.Days} days"),
+            new AuditEntry(now, principal.Name, AuditActions.DeliveryLookup, masked, $"{result.Count} deliveries found in {searched} warnings of the last {lookup.Days} days{(lookup.Contact is { } contact ? $" (contact {contact.ContactId} of {contact.Uscc})" : string.Empty)}"),
             CancellationToken.None);
         return new AddressLookupResult(masked, channel, since, searched, result);
     }
 
-    private static (Channel Channel, string Address) Validate(AddressLookup lookup)
+    /// <summary>
+    /// The address of the contact on the channel, from the registry. Checked after the lookup's own
+    /// fields, so a request that names nothing real is refused at the field that names it.
+    /// </summary>
+    private async Task<(Channel Channel, string Address)> ResolveAsync(ContactAddress contact, CancellationToken cancellationToken)
+    {
+        var code = UnifiedSocialCreditCode.Parse(contact.Uscc!.Trim());
+        var channel = ChannelExtensions.TryParseWireName(contact.Channel, out var named) ? named : throw new InvalidOperationException("The contact's channel was validated before.");
+        var registration = await registry.FindAsync(code, cancellationToken)
+            ?? throw RequestValidationException.For("contact.uscc", FieldErrorCode.NotFound, $"no enterprise {code} is registered.");
+        var found = registration.Subscriber.Contacts.FirstOrDefault(c => string.Equals(c.Id, contact.ContactId!.Trim(), StringComparison.Ordinal))
+            ?? throw RequestValidationException.For("contact.contactId", FieldErrorCode.NotFound, $"enterprise {code} has no contact with this id.");
+        var address = channel == Channel.Sms ? found.Mobile : found.Email;
+        return string.IsNullOrEmpty(address)
+            ? throw RequestValidationException.For("contact.channel", FieldErrorCode.NotFound, $"the contact has no address for {contact.Channel}.")
+            : (channel, address);
+    }
+
+    /// <summary>The lookup's own fields checked; null for a valid contact lookup, whose address the registry holds.</summary>
+    private static (Channel Channel, string Address)? Validate(AddressLookup lookup)
     {
         var errors = new FieldErrors();
         if (lookup.Days is < 1 or > MaxDays)
@@ -58,9 +85,18 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
         (Channel, string)? target = null;
         var hasPhone = !string.IsNullOrWhiteSpace(lookup.Phone);
         var hasEmail = !string.IsNullOrWhiteSpace(lookup.Email);
-        if (hasPhone == hasEmail)
+        if (lookup.Contact is { } contact)
         {
-            errors.Add(hasPhone ? "email" : "phone", FieldErrorCode.Mismatch, "give exactly one of phone and email");
+            if (hasPhone || hasEmail)
+            {
+                errors.Add(hasPhone ? "phone" : "email", FieldErrorCode.Mismatch, "give exactly one of phone, email and contact");
+            }
+
+            ValidateContact(contact, errors);
+        }
+        else if (hasPhone == hasEmail)
+        {
+            errors.Add(hasPhone ? "email" : "phone", FieldErrorCode.Mismatch, "give exactly one of phone, email and contact");
         }
         else if (hasPhone)
         {
@@ -83,6 +119,28 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
         }
 
         errors.ThrowIfAny();
-        return target!.Value;
+        return target;
+    }
+
+    private static void ValidateContact(ContactAddress contact, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(contact.Uscc))
+        {
+            errors.Add("contact.uscc", FieldErrorCode.Required, "is required");
+        }
+        else if (!UnifiedSocialCreditCode.TryParse(contact.Uscc.Trim(), out _, out var reason))
+        {
+            errors.Add("contact.uscc", FieldErrorCode.Malformed, reason);
+        }
+
+        if (string.IsNullOrWhiteSpace(contact.ContactId))
+        {
+            errors.Add("contact.contactId", FieldErrorCode.Required, "is required");
+        }
+
+        if (!ChannelExtensions.TryParseWireName(contact.Channel, out _))
+        {
+            errors.Add("contact.channel", string.IsNullOrWhiteSpace(contact.Channel) ? FieldErrorCode.Required : FieldErrorCode.NotAllowed, "must be sms or email");
+        }
     }
 }

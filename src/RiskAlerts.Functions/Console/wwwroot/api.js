@@ -56,12 +56,18 @@ const id = (warningId) => encodeURIComponent(warningId);
 export const api = {
   previewWarning: (draft) => call('POST', '/api/warnings/preview', { body: draft }),
   submitWarning: (draft, idempotencyKey) => call('POST', '/api/warnings', { body: draft, headers: { 'Idempotency-Key': idempotencyKey } }),
-  listWarnings: ({ pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ pageSize, continuationToken })}`),
+  listWarnings: ({ status, severity, category, q, pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ status, severity, category, q, pageSize, continuationToken })}`),
   getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
   getOverview: () => call('GET', '/api/operations/overview'),
   // A POST, so the address is never in a URL that request logs keep.
   lookupDeliveries: (lookup) => call('POST', '/api/operations/deliveries/lookup', { body: lookup }),
+  // Operators and admins; a page may hold fewer items than asked for while a continuation token says the search goes on.
+  searchEnterprises: ({ name, uscc, region, pageSize = 20, continuationToken } = {}) => call('GET', `/api/enterprises${query({ name, uscc, region, pageSize, continuationToken })}`),
+  getEnterprise: (uscc) => call('GET', `/api/enterprises/${encodeURIComponent(uscc)}`),
+  // Written only over the version read (If-Match), so an admin never overwrites a change they did not see.
+  replaceContacts: (uscc, contacts, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/contacts`, { body: { contacts }, headers: { 'If-Match': `"${version}"` } }),
+  replacePreferences: (uscc, preferences, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/preferences`, { body: { preferences }, headers: { 'If-Match': `"${version}"` } }),
   pause: (kind, name, reason) => call('PUT', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`, { body: { reason } }),
   resume: (kind, name) => call('DELETE', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`),
   listDeadLetters: (entity) => call('GET', `/api/operations/deadletters/${encodeURIComponent(entity)}?max=200`),

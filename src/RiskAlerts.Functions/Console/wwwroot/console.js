@@ -4,10 +4,11 @@
 // markup is shown as the characters it is.
 import { api, session } from './api.js';
 import { strings } from './strings.js';
-import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, warningCell, fillTable, announce, clearError, run, label, confirmAction } from './ui.js';
+import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, warningCell, fillTable, fillSelect, fillRegionPicker, announce, clearError, run, label, confirmAction } from './ui.js';
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
-import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation } from './state.js';
+import { enterprises } from './enterprises.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
@@ -36,25 +37,14 @@ function applyLanguage() {
   renderDetail();
   renderPreview();
   operations.render();
+  enterprises.render();
 }
 
 // --- the catalogue: categories, the region picker, the API's limits -----------------------------
-function option(value, text) {
-  const element = document.createElement('option');
-  element.value = value;
-  element.textContent = text;
-  return element;
-}
-
-function fillSelect(select, options) {
-  const chosen = select.value;
-  select.replaceChildren(...options.map(([value, text]) => option(value, text)));
-  if (options.some(([value]) => value === chosen)) select.value = chosen;
-}
+const warningRegionPicker = () => ({ province: $('#region-province'), prefecture: $('#region-prefecture'), county: $('#region-county') });
 
 function renderCatalog() {
   fillSelect($('#f-category'), catalog.categories.map((c) => [c.id, c.name]));
-  fillSelect($('#region-province'), [['', t('regionChoose')], ...catalog.childrenOf(null).map((r) => [r.code, r.name])]);
   renderRegionChoices();
   // The form's bounds are the API's own, so the form never takes what the API would refuse.
   for (const control of document.querySelectorAll('[data-limit]')) {
@@ -65,17 +55,13 @@ function renderCatalog() {
     const limit = catalog.limits[control.dataset.limitMax];
     if (limit) control.max = String(limit);
   }
+  enterprises.renderCatalog();
+  if (warningsView()) showWarningFilters(warningFilterOf(warningsView().key));
+  else renderWarningFilters();
 }
 
 function renderRegionChoices() {
-  const province = $('#region-province').value;
-  const prefecture = $('#region-prefecture');
-  fillSelect(prefecture, province ? [['', t('regionWholeProvince')], ...catalog.childrenOf(province).map((r) => [r.code, r.name])] : []);
-  prefecture.disabled = !province;
-  const county = $('#region-county');
-  const counties = prefecture.value ? catalog.childrenOf(prefecture.value) : [];
-  fillSelect(county, counties.length ? [['', t('regionWholePrefecture')], ...counties.map((r) => [r.code, r.name])] : []);
-  county.disabled = counties.length === 0;
+  fillRegionPicker(warningRegionPicker());
   renderChosenRegions();
 }
 
@@ -102,7 +88,7 @@ function renderChosenRegions() {
 }
 
 function addRegion() {
-  const code = $('#region-county').value || $('#region-prefecture').value || $('#region-province').value;
+  const code = fillRegionPicker(warningRegionPicker());
   if (!code) {
     $('#region-province').focus();
     return;
@@ -158,7 +144,7 @@ function renderPreview() {
   $('#preview-deferred').textContent = String(preview.deferredByQuietHours);
   fillTable('#preview-prefectures', preview.byPrefecture.map((p) => [p.name ? `${p.name} (${p.code})` : p.code, String(p.enterprises), String(p.recipients)]));
   fillTable('#preview-channels', Object.entries(preview.byChannel).map(([channel, count]) => [channelLabel(channel), String(count)]));
-  fillTable('#preview-sample', preview.sample.map((r) => [r.uscc, channelLabel(r.channel), r.maskedAddress, label('match.', r.reason)]));
+  fillTable('#preview-sample', preview.sample.map((r) => [enterpriseLabel(r), channelLabel(r.channel), r.maskedAddress, label('match.', r.reason)]));
 }
 
 async function previewAudience() {
@@ -214,14 +200,51 @@ function renderWarnings() {
   $('#more-warnings').hidden = !state.continuationToken;
 }
 
+const warningsView = () => (views.current?.view === 'warnings' ? views.current : null);
+const warningStatuses = ['PendingApproval', 'Accepted', 'Planned', 'Delivering', 'Completed', 'Cancelled', 'Expired', 'Rejected'];
+const severities = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
+
+/** The filter form's choices, in the page's language, and the filters the address names. */
+function renderWarningFilters() {
+  fillSelect($('#wf-status'), [['', t('filterAll')], ...warningStatuses.map((status) => [status, statusLabel(status)])]);
+  fillSelect($('#wf-severity'), [['', t('filterAll')], ...severities.map((severity) => [severity, severityLabel(severity)])]);
+  fillSelect($('#wf-category'), [['', t('filterAll')], ...catalog.categories.map((c) => [c.id, c.name])]);
+}
+
+function showWarningFilters(criteria) {
+  renderWarningFilters();
+  const form = $('#warnings-filter');
+  for (const name of ['status', 'severity', 'category', 'q']) form.elements[name].value = criteria[name];
+}
+
 async function loadWarnings(more = false) {
+  const view = warningsView();
+  if (!view) return;
   await run(more ? $('#more-warnings') : $('#refresh-warnings'), 'loading', async () => {
-    const page = await api.listWarnings({ continuationToken: more ? state.continuationToken : undefined });
+    const page = await api.listWarnings({ ...warningFilterOf(view.key), continuationToken: more ? state.continuationToken : undefined });
+    if (!views.isCurrent(view)) return;
     state.warnings = more ? [...state.warnings, ...page.items] : page.items;
     state.continuationToken = page.continuationToken ?? null;
     renderWarnings();
     announce('loaded', { count: state.warnings.length });
-  });
+  }, $('#warnings-filter'));
+}
+
+function openWarnings(view) {
+  state.warnings = [];
+  state.continuationToken = null;
+  renderWarnings();
+  showWarningFilters(warningFilterOf(view.key));
+  loadWarnings();
+}
+
+/** The address is the filter: a new one opens the list for it; the same one reads it again. */
+function filterWarnings(event) {
+  event.preventDefault();
+  const form = event.target;
+  const hash = warningFilterHash(Object.fromEntries(['status', 'severity', 'category', 'q'].map((name) => [name, form.elements[name].value])));
+  if (routeOf(hash).key === (warningsView()?.key ?? null)) loadWarnings();
+  else location.hash = hash;
 }
 
 // --- warning detail and live progress ---------------------------------------------------------
@@ -280,14 +303,14 @@ function renderProgress() {
   fillTable('#progress-channels', statusRows(summary.byChannel, channelLabel));
   fillTable('#progress-prefectures', statusRows(summary.byPrefecture, prefectureLabel));
   fillTable('#progress-providers', statusRows(summary.byProvider));
-  fillTable('#failures', state.failures.map((d) => [d.uscc, channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.reason]));
+  fillTable('#failures', state.failures.map((d) => [enterpriseLabel(d), channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.reason]));
   $('#failures').hidden = state.failures.length === 0;
 }
 
 // --- a warning's delivery rows, filtered and paged (read on demand, not polled) -----------------
 function renderRows() {
   $('#deliveries').hidden = !state.detail;
-  fillTable('#deliveries-table', state.rows.map((d) => [d.uscc, channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.provider, formatTime(d.sentAt), d.reason]));
+  fillTable('#deliveries-table', state.rows.map((d) => [enterpriseLabel(d), channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.provider, formatTime(d.sentAt), d.reason]));
   $('#more-deliveries').hidden = !state.rowsToken;
 }
 
@@ -388,27 +411,57 @@ async function retractWarning(event) {
 }
 
 // --- deliveries to one address (operators; every lookup is audited by the API) ------------------
+function renderLookup(result, days) {
+  $('#lookup-summary').textContent = t('lookupSummary', { address: result.address, days, searched: result.warningsSearched, count: result.items.length });
+  $('#lookup-table tbody').replaceChildren(...result.items.map((item) => {
+    const row = document.createElement('tr');
+    warningCell(row, item.warningId, item.headline);
+    cell(row, formatTime(item.acceptedAt));
+    cell(row, channelLabel(item.delivery.channel));
+    cell(row, item.delivery.address);
+    cell(row, deliveryStatusLabel(item.delivery.status));
+    cell(row, enterpriseLabel(item.delivery));
+    return row;
+  }));
+}
+
+const lookupView = () => (views.current?.view === 'lookup' ? views.current : null);
+
+/**
+ * The lookup the form asks for: an address typed in, or, on a contact's own address
+ * (#/lookup/{uscc}/{contact}/{channel}) with none typed, that contact, whose address the API finds.
+ */
 async function lookupAddress(event) {
-  event.preventDefault();
-  const form = event.target;
+  event?.preventDefault();
+  const view = lookupView();
+  const form = $('#lookup-form');
   const phone = form.elements.phone.value.trim();
   const email = form.elements.email.value.trim();
   const days = Number(form.elements.days.value || 7);
+  const contact = !phone && !email && view?.key ? view.key : null;
   await run($('#lookup-button'), 'lookingUp', async () => {
-    const result = await api.lookupDeliveries({ ...(phone ? { phone } : {}), ...(email ? { email } : {}), days });
-    $('#lookup-summary').textContent = t('lookupSummary', { address: result.address, days, searched: result.warningsSearched, count: result.items.length });
-    $('#lookup-table tbody').replaceChildren(...result.items.map((item) => {
-      const row = document.createElement('tr');
-      warningCell(row, item.warningId, item.headline);
-      cell(row, formatTime(item.acceptedAt));
-      cell(row, channelLabel(item.delivery.channel));
-      cell(row, item.delivery.address);
-      cell(row, deliveryStatusLabel(item.delivery.status));
-      cell(row, item.delivery.uscc);
-      return row;
-    }));
+    const result = await api.lookupDeliveries({ ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(contact ? { contact } : {}), days });
+    if (!views.isCurrent(view)) return;
+    renderLookup(result, days);
     announce('lookupDone');
   }, form);
+}
+
+/** Opens the lookup view; for a contact, says whose deliveries they are and looks them up. */
+async function openLookup(view) {
+  $('#lookup-summary').textContent = '';
+  $('#lookup-table tbody').replaceChildren();
+  $('#lookup-contact').hidden = !view.key;
+  $('#lookup-contact').textContent = '';
+  if (!view.key) return;
+  const { uscc, contactId, channel } = view.key;
+  await run(null, null, async () => {
+    const registration = await api.getEnterprise(uscc);
+    if (!views.isCurrent(view)) return;
+    const contact = registration.contacts.find((c) => c.id === contactId);
+    $('#lookup-contact').textContent = t('lookupOfContact', { enterprise: registration.enterprise.name, name: contact?.name ?? '', channel: channelLabel(channel) });
+  });
+  if (views.isCurrent(view)) await lookupAddress();
 }
 
 // --- routing ----------------------------------------------------------------------------------
@@ -418,12 +471,15 @@ function route(moveFocus) {
   const token = views.open(view, key);
   for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
   for (const link of document.querySelectorAll('.bar nav a')) {
-    if (link.getAttribute('href') === (view === 'detail' ? '#/warnings' : `#/${view}`)) link.setAttribute('aria-current', 'page');
+    const section = { detail: 'warnings', enterprise: 'enterprises' }[view] ?? view;
+    if (link.getAttribute('href') === `#/${section}`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   operations.show(view);
-  if (view === 'warnings') loadWarnings();
+  enterprises.show(token, views);
+  if (view === 'warnings') openWarnings(token);
   if (view === 'detail') openDetail(token);
+  if (view === 'lookup') openLookup(token);
   if (moveFocus) $('#main').focus();
 }
 
@@ -463,6 +519,7 @@ $('#region-province').addEventListener('change', renderRegionChoices);
 $('#region-prefecture').addEventListener('change', renderRegionChoices);
 $('#region-add').addEventListener('click', addRegion);
 $('#warning-form').addEventListener('submit', sendWarning);
+$('#warnings-filter').addEventListener('submit', filterWarnings);
 $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
 $('#retract-form').addEventListener('submit', retractWarning);

@@ -12,6 +12,7 @@ const viewsByHash = {
   '#/overview': 'overview',
   '#/deadletters': 'deadletters',
   '#/lookup': 'lookup',
+  '#/enterprises': 'enterprises',
 };
 
 /**
@@ -25,6 +26,8 @@ export const viewRoles = {
   overview: ['analyst', 'operator', 'admin'],
   deadletters: ['operator', 'admin'],
   lookup: ['operator', 'admin'],
+  enterprises: ['operator', 'admin'],
+  enterprise: ['operator', 'admin'],
 };
 
 /** Whether a principal with `roles` may use `view`; before sign-in every view shows, asking to sign in. */
@@ -33,17 +36,97 @@ export function mayUse(view, roles) {
   return (viewRoles[view] ?? []).some((role) => roles.includes(role));
 }
 
-/** The view and its key (a warning id for the detail) that a location hash names. */
-export function routeOf(hash) {
-  const detail = /^#\/warnings\/([^/]+)$/.exec(hash ?? '');
-  if (detail) {
-    try {
-      return { view: 'detail', key: decodeURIComponent(detail[1]) };
-    } catch {
-      return { view: 'submit', key: null };
-    }
+/** A query's own key: its criteria, trimmed, empty ones left out, always in the order of `fields`. */
+function queryKey(fields, criteria) {
+  const search = new URLSearchParams();
+  for (const field of fields) {
+    const value = String(criteria?.[field] ?? '').trim();
+    if (value) search.set(field, value);
   }
-  return { view: viewsByHash[hash] ?? 'submit', key: null };
+  return search.toString();
+}
+
+/** The criteria a query key names (every field present, empty when not given). */
+function queryOf(fields, key) {
+  const search = new URLSearchParams(key ?? '');
+  return Object.fromEntries(fields.map((field) => [field, search.get(field) ?? '']));
+}
+
+/** The criteria of an enterprise search the console sends, in a fixed order (its key and its address). */
+const searchFields = ['name', 'uscc', 'region'];
+
+/** A search's own key: its criteria, trimmed, empty ones left out, always in the same order. */
+export const enterpriseSearchKey = (criteria) => queryKey(searchFields, criteria);
+
+/** The criteria a search key names (every field present, empty when not given). */
+export const enterpriseSearchOf = (key) => queryOf(searchFields, key);
+
+/** The filters of the warnings list: status, severity, category and text in the headline (`q`). */
+const warningFilterFields = ['status', 'severity', 'category', 'q'];
+
+/** The filters' own key ('' for none). */
+export const warningFilterKey = (criteria) => queryKey(warningFilterFields, criteria);
+
+/** The filters a key names (every field present, empty when not given). */
+export const warningFilterOf = (key) => queryOf(warningFilterFields, key);
+
+/** The address of the warnings list with these filters: `#/warnings?status=…`, or `#/warnings` for none. */
+export function warningFilterHash(criteria) {
+  const key = warningFilterKey(criteria);
+  return key ? `#/warnings?${key}` : '#/warnings';
+}
+
+/** The address of a search: `#/enterprises?name=…`, or `#/enterprises` for none. */
+export function enterpriseSearchHash(criteria) {
+  const key = enterpriseSearchKey(criteria);
+  return key ? `#/enterprises?${key}` : '#/enterprises';
+}
+
+/**
+ * The address of the deliveries to one contact of an enterprise on one channel. It names the
+ * contact, never the address: an operator sees addresses masked, and a URL is kept in histories.
+ */
+export function contactLookupHash(uscc, contactId, channel) {
+  return `#/lookup/${[uscc, contactId, channel].map(encodeURIComponent).join('/')}`;
+}
+
+function decoded(parts) {
+  try {
+    return parts.map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The view and its key that a location hash names: a warning id for the detail, the filters for
+ * the warnings list, a credit code for an enterprise, the search's criteria for the enterprise
+ * list, the contact for a lookup.
+ */
+export function routeOf(hash) {
+  const text = hash ?? '';
+  const submit = { view: 'submit', key: null };
+  const detail = /^#\/warnings\/([^/]+)$/.exec(text);
+  if (detail) {
+    const [id] = decoded([detail[1]]) ?? [];
+    return id ? { view: 'detail', key: id } : submit;
+  }
+  const enterprise = /^#\/enterprises\/([^/?]+)$/.exec(text);
+  if (enterprise) {
+    const [uscc] = decoded([enterprise[1]]) ?? [];
+    return uscc ? { view: 'enterprise', key: uscc } : submit;
+  }
+  const filtered = /^#\/warnings\?(.*)$/.exec(text);
+  if (filtered) return { view: 'warnings', key: warningFilterKey(warningFilterOf(filtered[1])) || null };
+  const search = /^#\/enterprises\?(.*)$/.exec(text);
+  if (search) return { view: 'enterprises', key: enterpriseSearchKey(enterpriseSearchOf(search[1])) };
+  const lookup = /^#\/lookup\/([^/]+)\/([^/]+)\/(sms|email)$/.exec(text);
+  if (lookup) {
+    const parts = decoded(lookup.slice(1, 3));
+    return parts ? { view: 'lookup', key: { uscc: parts[0], contactId: parts[1], channel: lookup[3] } } : submit;
+  }
+  if (text === '#/enterprises') return { view: 'enterprises', key: '' };
+  return { view: viewsByHash[text] ?? 'submit', key: null };
 }
 
 /**
@@ -74,11 +157,11 @@ export class ViewTracker {
   }
 
   /**
-   * The warning an action on the detail view acts on: the view's own key, and only when the form
-   * the user used was drawn for that same warning. Null refuses the action.
+   * What an action acts on: the view's own key (a warning on the detail, an enterprise on its
+   * page), and only when the form the user used was drawn for that same key. Null refuses the action.
    */
-  actionTarget(token, drawnFor) {
-    if (!this.isCurrent(token) || token.view !== 'detail') return null;
+  actionTarget(token, drawnFor, view = 'detail') {
+    if (!this.isCurrent(token) || token.view !== view) return null;
     return drawnFor === token.key ? token.key : null;
   }
 }
@@ -143,4 +226,44 @@ export function sendConfirmation(draft, preview, regionName, targetsLabel) {
 export function retractConfirmation(warning, deliveries) {
   const progress = deliveries?.summary?.progress ?? { total: 0, pending: 0 };
   return { headline: warning?.headline ?? '', total: progress.total, pending: progress.pending, done: progress.total - progress.pending };
+}
+
+/**
+ * The contacts an admin edited, as the registration API takes them: each row's fields trimmed,
+ * empty mobile or email left out, the channels ticked. Rows left wholly empty are dropped.
+ */
+export function contactsFromForm(rows) {
+  return rows
+    .map((row) => {
+      const text = (name) => String(row[name] ?? '').trim();
+      const contact = { id: text('id'), name: text('name'), channels: [...(row.channels ?? [])] };
+      if (text('role')) contact.role = text('role');
+      if (text('mobile')) contact.mobile = text('mobile');
+      if (text('email')) contact.email = text('email');
+      return contact;
+    })
+    .filter((contact) => contact.id || contact.name || contact.mobile || contact.email);
+}
+
+/**
+ * The preferences an admin edited, over the stored ones: what the form does not show (regions,
+ * industries) is sent back as it was read, so saving the form never drops it.
+ */
+export function preferencesFromForm(stored, values) {
+  const preferences = {
+    categories: [...(values.categories ?? [])],
+    minimumSeverity: String(values.minimumSeverity ?? ''),
+    regions: [...(stored?.regions ?? [])],
+    industries: [...(stored?.industries ?? [])],
+    channels: [...(values.channels ?? [])],
+  };
+  const start = String(values.quietStart ?? '').trim();
+  const end = String(values.quietEnd ?? '').trim();
+  if (start || end) preferences.quietHours = { start, end };
+  return preferences;
+}
+
+/** A delivery row's enterprise as the console shows it: the name (as planned) beside the credit code. */
+export function enterpriseLabel(delivery) {
+  return delivery?.enterpriseName ? `${delivery.enterpriseName}（${delivery.uscc}）` : (delivery?.uscc ?? '');
 }

@@ -4,6 +4,7 @@
 import { session, ApiError } from './api.js';
 import { strings } from './strings.js';
 import { describeProblem } from './messages.js';
+import { catalog } from './catalog.js';
 
 const languageKey = 'riskalerts.language';
 
@@ -61,6 +62,47 @@ export function warningCell(row, warningId, headline) {
   link.textContent = headline;
   link.dataset.userText = '';
   cell(row, '').append(link);
+}
+
+function option(value, text) {
+  const element = document.createElement('option');
+  element.value = value;
+  element.textContent = text;
+  return element;
+}
+
+/** Fills a select with [value, text] pairs, keeping the choice if it is still offered. */
+export function fillSelect(select, options) {
+  const chosen = select.value;
+  select.replaceChildren(...options.map(([value, text]) => option(value, text)));
+  if (options.some(([value]) => value === chosen)) select.value = chosen;
+}
+
+/**
+ * A region picker's three selects (province, prefecture, county) from the catalogue, each level
+ * offered once the level above is chosen. Returns the most precise code chosen ('' for none).
+ */
+export function fillRegionPicker({ province, prefecture, county }, provinceLabel = 'regionChoose') {
+  fillSelect(province, [['', t(provinceLabel)], ...catalog.childrenOf(null).map((r) => [r.code, r.name])]);
+  fillSelect(prefecture, province.value ? [['', t('regionWholeProvince')], ...catalog.childrenOf(province.value).map((r) => [r.code, r.name])] : []);
+  prefecture.disabled = !province.value;
+  const counties = prefecture.value ? catalog.childrenOf(prefecture.value) : [];
+  fillSelect(county, counties.length ? [['', t('regionWholePrefecture')], ...counties.map((r) => [r.code, r.name])] : []);
+  county.disabled = counties.length === 0;
+  return county.value || prefecture.value || province.value;
+}
+
+/** Sets a region picker's selects to show `code` (a province, prefecture or county code, or none). */
+export function showRegionInPicker(selects, code, provinceLabel = 'regionAll') {
+  const chain = [];
+  for (let region = catalog.region(code); region; region = catalog.region(region.parent)) chain.unshift(region.code);
+  const levels = [selects.province, selects.prefecture, selects.county];
+  levels.forEach((select) => { select.value = ''; });
+  fillRegionPicker(selects, provinceLabel);
+  chain.forEach((value, i) => {
+    levels[i].value = value;
+    fillRegionPicker(selects, provinceLabel);
+  });
 }
 
 export function fillTable(selector, rows) {
@@ -133,7 +175,10 @@ export function showError(error, form = null) {
       const item = document.createElement('li');
       item.textContent = fieldError.summary;
       list.append(item);
-      const control = markField(form, fieldError.field, fieldError.message);
+      // The field exactly as the API names it (contacts[1].mobile) where the form has it, else its list (contacts[1].channels), else its kind.
+      const control = markField(form, fieldError.path, fieldError.message)
+        ?? markField(form, fieldError.path.replace(/\[\d+\]$/, ''), fieldError.message)
+        ?? markField(form, fieldError.field, fieldError.message);
       first ??= control;
     }
     parts.push(list);

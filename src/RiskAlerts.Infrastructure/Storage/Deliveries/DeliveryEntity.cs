@@ -11,6 +11,7 @@ internal static class DeliveryEntity
     public const string WarningId = nameof(DeliveryRecord.WarningId);
     public const string Channel = nameof(DeliveryRecord.Channel);
     public const string Uscc = nameof(DeliveryRecord.Uscc);
+    public const string EnterpriseName = nameof(DeliveryRecord.EnterpriseName);
     public const string ContactId = nameof(DeliveryRecord.ContactId);
     public const string Address = nameof(DeliveryRecord.Address);
     public const string County = nameof(DeliveryRecord.County);
@@ -43,6 +44,7 @@ internal static class DeliveryEntity
         };
 
         // Replace writes exactly these columns, so a value that became null is removed from the row.
+        SetIfPresent(entity, EnterpriseName, record.EnterpriseName);
         SetIfPresent(entity, County, record.County);
         SetIfPresent(entity, Batch, record.Batch);
         SetIfPresent(entity, Provider, record.Provider);
@@ -102,6 +104,7 @@ internal static class DeliveryEntity
         WarningId = entity.GetString(WarningId) ?? string.Empty,
         Channel = ParseChannel(entity.GetString(Channel)),
         Uscc = entity.GetString(Uscc) ?? string.Empty,
+        EnterpriseName = entity.GetString(EnterpriseName),
         ContactId = entity.GetString(ContactId) ?? string.Empty,
         Address = entity.GetString(Address) ?? string.Empty,
         County = entity.GetString(County),

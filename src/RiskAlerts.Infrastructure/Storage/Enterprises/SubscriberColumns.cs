@@ -46,11 +46,7 @@ internal static class SubscriberColumns
     {
         try
         {
-            var enterprise = new Enterprise(
-                UnifiedSocialCreditCode.Parse(uscc),
-                entity.GetString(Name) ?? string.Empty,
-                RegionCode.Parse(entity.GetString(RegisteredCounty) ?? string.Empty),
-                IndustryCode.Parse(entity.GetString(Industry) ?? string.Empty));
+            var enterprise = ReadEnterprise(entity, uscc);
             var contacts = JsonSerializer.Deserialize(entity.GetString(Contacts) ?? "[]", EnterpriseStorageJsonContext.Default.StoredContactArray) ?? [];
             var preferences = JsonSerializer.Deserialize(entity.GetString(Preferences) ?? "null", EnterpriseStorageJsonContext.Default.StoredPreferences)
                 ?? throw new InvalidDataException("no preferences");
@@ -59,6 +55,24 @@ internal static class SubscriberColumns
         catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException or InvalidDataException)
         {
             throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} of table storage does not hold a readable subscriber: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads the enterprise itself (code, name, county, industry), for readers that select only those columns.</summary>
+    /// <exception cref="InvalidDataException">A stored value does not parse.</exception>
+    public static Enterprise ReadEnterprise(TableEntity entity, string uscc)
+    {
+        try
+        {
+            return new Enterprise(
+                UnifiedSocialCreditCode.Parse(uscc),
+                entity.GetString(Name) ?? string.Empty,
+                RegionCode.Parse(entity.GetString(RegisteredCounty) ?? string.Empty),
+                IndustryCode.Parse(entity.GetString(Industry) ?? string.Empty));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} of table storage does not hold a readable enterprise: {ex.Message}", ex);
         }
     }
 

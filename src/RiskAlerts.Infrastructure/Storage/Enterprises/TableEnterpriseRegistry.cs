@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Registrations;
+using RiskAlerts.Core.Registrations.List;
 using RiskAlerts.Core.Validation;
 
 namespace RiskAlerts.Infrastructure.Storage.Enterprises;
@@ -42,11 +43,14 @@ namespace RiskAlerts.Infrastructure.Storage.Enterprises;
 /// (see <see cref="TableSubscriberDirectory"/>).
 /// </para>
 /// <para>
-/// Listing by region filters the Enterprises table on its <c>RegisteredCounty</c> column rather
-/// than reading the index: it is an admin tool, it must show unsubscribed enterprises too (which
-/// have no index rows), and it must show each enterprise once by where it is registered, not by
-/// where it wants warnings from. The price, a filtered scan of one table, is acceptable for an
-/// occasional paged query.
+/// A search (by name, credit-code prefix, registered region) reads the Enterprises table, not the
+/// index: it must show unsubscribed enterprises too (which have no index rows), and each enterprise
+/// once by where it is registered, not by where it wants warnings from. The credit-code prefix is a
+/// key range; the region a service-side filter on <c>RegisteredCounty</c>; the name, which the
+/// service cannot match, is compared here over a projection of a few short columns, at most
+/// <see cref="MaximumRowsExaminedPerCall"/> rows and <see cref="MaximumStorageRequestsPerCall"/>
+/// requests per call, resuming from a token. That keeps every call bounded at any size of the
+/// registry; what a whole search costs grows with the rows it must look at (see the README).
 /// </para>
 /// </remarks>
 internal sealed class TableEnterpriseRegistry(TableServiceClient tables, IOptions<StorageOptions> options, ILogger<TableEnterpriseRegistry> logger) : IEnterpriseRegistry
@@ -59,9 +63,21 @@ internal sealed class TableEnterpriseRegistry(TableServiceClient tables, IOption
     public const string IndexedVersion = "IndexedVersion";
 
     private const int MaximumSyncAttempts = 5;
-    private const string ContinuationPrefix = "e1:";
+    private const string ContinuationPrefix = "e2:";
+    private const string AfterToken = "after:";
+    private const string StorageToken = "at:";
 
-    private static readonly string[] ListedColumns = [.. SubscriberColumns.Selected, Unsubscribed, RegisteredAt, UpdatedAt];
+    /// <summary>The most rows the service returns in one response.</summary>
+    private const int MaximumRowsPerStorageRequest = 1_000;
+
+    /// <summary>Rows one search call reads at most when it compares names itself (about 2 MB of profiles).</summary>
+    private const int MaximumRowsExaminedPerCall = 5_000;
+
+    /// <summary>Storage requests one search call makes at most, even when the service returns sparse pages.</summary>
+    private const int MaximumStorageRequestsPerCall = 5;
+
+    // What a search reads of each row: not the contacts and preferences, which are most of a row's size.
+    private static readonly string[] ListedColumns = ["PartitionKey", SubscriberColumns.Name, SubscriberColumns.RegisteredCounty, SubscriberColumns.Industry, SubscriberColumns.Version, Unsubscribed, UpdatedAt];
 
     private readonly TableClient _enterprises = tables.GetTableClient(options.Value.EnterprisesTable);
     private readonly TableClient _subscriptions = tables.GetTableClient(options.Value.SubscriptionsTable);
@@ -110,19 +126,80 @@ internal sealed class TableEnterpriseRegistry(TableServiceClient tables, IOption
             ?? throw new InvalidOperationException($"Enterprise {uscc} vanished right after it was written.");
     }
 
-    public async Task<RegistrationPage> ListAsync(string regionPrefix, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    public async Task<RegistrationPage> SearchAsync(EnterpriseSearch search, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(regionPrefix);
-        var filter = regionPrefix.Length == 0
-            ? TableClient.CreateQueryFilter($"RowKey eq {ProfileRowKey}")
-            : TableClient.CreateQueryFilter($"RowKey eq {ProfileRowKey} and RegisteredCounty ge {regionPrefix.PadRight(6, '0')} and RegisteredCounty le {regionPrefix.PadRight(6, '9')}");
-        var pages = _enterprises.QueryAsync<TableEntity>(filter, pageSize, ListedColumns, cancellationToken).AsPages(DecodeToken(continuationToken), pageSize);
-        await foreach (var page in pages)
+        ArgumentNullException.ThrowIfNull(search);
+        var (after, storageToken) = DecodeToken(continuationToken);
+        var filter = SearchFilter(search, after);
+
+        // Without a name every row the service returns is a match, so a page is read as a page. A
+        // name is compared here (the service has no text match), so the service's largest pages are
+        // read, and only so many of them: a rare name in a large region answers with what it found
+        // so far and a token, never with a scan of the whole table in one request.
+        var perRequest = search.NameContains.Length == 0 ? pageSize : MaximumRowsPerStorageRequest;
+        var found = new List<ListedEnterprise>();
+        var examined = 0;
+        var requests = 0;
+        await foreach (var page in _enterprises.QueryAsync<TableEntity>(filter, perRequest, ListedColumns, cancellationToken).AsPages(storageToken, perRequest))
         {
-            return new RegistrationPage([.. page.Values.Select(ToRegistered)], EncodeToken(page.ContinuationToken));
+            requests++;
+            for (var i = 0; i < page.Values.Count; i++)
+            {
+                examined++;
+                var entity = page.Values[i];
+                if (!search.NameMatches(entity.GetString(SubscriberColumns.Name) ?? string.Empty))
+                {
+                    continue;
+                }
+
+                found.Add(ToListed(entity));
+                if (found.Count == pageSize)
+                {
+                    var last = i == page.Values.Count - 1 && page.ContinuationToken is null;
+                    return new RegistrationPage(found, last ? null : EncodeToken(AfterToken + entity.PartitionKey));
+                }
+            }
+
+            if (page.ContinuationToken is null)
+            {
+                break;
+            }
+
+            if (examined >= MaximumRowsExaminedPerCall || requests >= MaximumStorageRequestsPerCall)
+            {
+                return new RegistrationPage(found, EncodeToken(StorageToken + page.ContinuationToken));
+            }
         }
 
-        return new RegistrationPage([], null);
+        return new RegistrationPage(found, null);
+    }
+
+    /// <summary>
+    /// The service-side part of a search: profile rows only; the credit-code prefix as a key range
+    /// (the partition key is the code); the region as a range of the <c>RegisteredCounty</c>
+    /// column; and, resuming a page cut short, the codes after the last one shown.
+    /// </summary>
+    private static string SearchFilter(EnterpriseSearch search, string? after)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {ProfileRowKey}") };
+        if (search.UsccPrefix.Length > 0)
+        {
+            // '~' sorts after every character of the credit code alphabet.
+            parts.Add(TableClient.CreateQueryFilter($"PartitionKey ge {search.UsccPrefix} and PartitionKey lt {search.UsccPrefix + "~"}"));
+        }
+
+        if (search.RegionPrefix.Length > 0)
+        {
+            // The column name is written into the format: an interpolated one would be quoted as a value.
+            parts.Add(TableClient.CreateQueryFilter($"RegisteredCounty ge {search.RegionPrefix.PadRight(6, '0')} and RegisteredCounty le {search.RegionPrefix.PadRight(6, '9')}"));
+        }
+
+        if (after is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"PartitionKey gt {after}"));
+        }
+
+        return string.Join(" and ", parts);
     }
 
     /// <summary>Brings the index rows of one enterprise in line with its Enterprises row.</summary>
@@ -203,6 +280,12 @@ internal sealed class TableEnterpriseRegistry(TableServiceClient tables, IOption
     private static SortedSet<string> ParseRegions(string? csv) =>
         new(string.IsNullOrEmpty(csv) ? [] : csv.Split(','), StringComparer.Ordinal);
 
+    private static ListedEnterprise ToListed(TableEntity entity) => new(
+        SubscriberColumns.ReadEnterprise(entity, entity.PartitionKey),
+        entity.GetBoolean(Unsubscribed) ?? false,
+        SubscriberColumns.ReadVersion(entity),
+        entity.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue);
+
     private static RegisteredEnterprise ToRegistered(TableEntity entity) => new(
         SubscriberColumns.Read(entity, entity.PartitionKey),
         SubscriberColumns.ReadVersion(entity),
@@ -210,22 +293,28 @@ internal sealed class TableEnterpriseRegistry(TableServiceClient tables, IOption
         entity.GetDateTimeOffset(RegisteredAt) ?? DateTimeOffset.MinValue,
         entity.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue);
 
-    private static string? EncodeToken(string? token) =>
-        token is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(ContinuationPrefix + token));
+    private static string EncodeToken(string token) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(ContinuationPrefix + token));
 
-    private static string? DecodeToken(string? token)
+    /// <summary>Where a page resumes: after a credit code (a page cut short by its size) or at a storage continuation (a call's scan budget spent).</summary>
+    private static (string? After, string? StorageToken) DecodeToken(string? token)
     {
         if (token is null)
         {
-            return null;
+            return (null, null);
         }
 
         try
         {
             var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            if (decoded.StartsWith(ContinuationPrefix, StringComparison.Ordinal))
+            if (decoded.StartsWith(ContinuationPrefix + AfterToken, StringComparison.Ordinal) && decoded.Length > ContinuationPrefix.Length + AfterToken.Length)
             {
-                return decoded[ContinuationPrefix.Length..];
+                return (decoded[(ContinuationPrefix.Length + AfterToken.Length)..], null);
+            }
+
+            if (decoded.StartsWith(ContinuationPrefix + StorageToken, StringComparison.Ordinal) && decoded.Length > ContinuationPrefix.Length + StorageToken.Length)
+            {
+                return (null, decoded[(ContinuationPrefix.Length + StorageToken.Length)..]);
             }
         }
         catch (FormatException)

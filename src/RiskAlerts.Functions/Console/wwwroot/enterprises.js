@@ -1,0 +1,297 @@
+// The enterprise views (operators and admins): a search by name, credit code and registered region,
+// and an enterprise's page with its profile, its contacts (masked for operators) with links to the
+// deliveries to each, and its preferences; admins edit contacts and preferences there. Each view
+// draws only answers asked for by the view on screen (the console's ViewTracker), and every edit
+// takes its enterprise from the page's own key.
+import { api, session } from './api.js';
+import { catalog } from './catalog.js';
+import { $, t, formatTime, severityLabel, channelLabel, announce, run, fillRegionPicker, showRegionInPicker } from './ui.js';
+import { enterpriseSearchOf, enterpriseSearchHash, contactLookupHash, contactsFromForm, preferencesFromForm } from './state.js';
+
+const pageSize = 20;
+const channels = ['sms', 'email'];
+const state = { items: [], token: null, enterprise: null };
+let views = null;
+
+const searchPicker = () => ({ province: $('#es-province'), prefecture: $('#es-prefecture'), county: $('#es-county') });
+const isAdmin = () => Boolean(session.identity?.roles.includes('admin'));
+
+function text(parent, tag, value, className) {
+  const element = document.createElement(tag);
+  element.textContent = value ?? '';
+  if (className) element.className = className;
+  parent.append(element);
+  return element;
+}
+
+// --- search -----------------------------------------------------------------------------------
+function card(enterprise) {
+  const item = document.createElement('li');
+  item.dataset.uscc = enterprise.uscc;
+  const title = text(item, 'p', '', 'card-title');
+  const link = document.createElement('a');
+  link.href = `#/enterprises/${encodeURIComponent(enterprise.uscc)}`;
+  link.textContent = enterprise.name;
+  link.dataset.userText = '';
+  title.append(link);
+  text(item, 'p', enterprise.uscc);
+  text(item, 'p', catalog.regionName(enterprise.registeredCounty));
+  text(item, 'p', t(enterprise.unsubscribed ? 'unsubscribed' : 'subscribed'), 'hint');
+  return item;
+}
+
+function renderList() {
+  $('#enterprises-list').replaceChildren(...state.items.map(card));
+  const found = state.items.length ? t('enterprisesFound', { count: state.items.length }) : state.token ? '' : t('enterprisesNone');
+  $('#enterprises-summary').textContent = [found, state.token ? t('enterprisesPartial') : ''].filter(Boolean).join(' ');
+  $('#more-enterprises').hidden = !state.token;
+}
+
+function showCriteria(criteria) {
+  const form = $('#enterprise-search');
+  form.elements.name.value = criteria.name;
+  form.elements.uscc.value = criteria.uscc;
+  showRegionInPicker(searchPicker(), criteria.region);
+}
+
+async function search(view, more = false) {
+  const criteria = enterpriseSearchOf(view.key);
+  await run(more ? $('#more-enterprises') : $('#enterprise-search-button'), 'searching', async () => {
+    const page = await api.searchEnterprises({ ...criteria, pageSize, continuationToken: more ? state.token : undefined });
+    if (!views.isCurrent(view)) return;
+    state.items = more ? [...state.items, ...page.items] : page.items;
+    state.token = page.continuationToken ?? null;
+    renderList();
+    announce('loaded', { count: state.items.length });
+  }, $('#enterprise-search'));
+}
+
+function openSearch(view) {
+  state.items = [];
+  state.token = null;
+  showCriteria(enterpriseSearchOf(view.key));
+  renderList();
+  $('#enterprises-summary').textContent = '';
+  // The bare list asks for nothing until the user searches: at a province's size "everything" is no answer.
+  if (view.key) search(view);
+}
+
+function submitSearch(event) {
+  event.preventDefault();
+  const form = event.target;
+  const hash = enterpriseSearchHash({ name: form.elements.name.value, uscc: form.elements.uscc.value, region: fillRegionPicker(searchPicker(), 'regionAll') });
+  // The address is the search: a new one opens the view for it; the same one searches again.
+  if (location.hash === hash || decodeURIComponent(location.hash) === decodeURIComponent(hash)) {
+    openSearch(views.open('enterprises', views.current?.key ?? ''));
+  } else {
+    location.hash = hash;
+  }
+}
+
+// --- an enterprise's page ---------------------------------------------------------------------
+const regionNames = (codes) => (codes.length ? codes.map((code) => catalog.regionName(code)).join('、') : t('none'));
+
+function contactCard(uscc, contact) {
+  const item = document.createElement('li');
+  item.dataset.contactId = contact.id;
+  text(item, 'p', contact.name, 'card-title').dataset.userText = '';
+  if (contact.role) text(item, 'p', contact.role).dataset.userText = '';
+  if (contact.mobile) text(item, 'p', `${t('mobile')}：${contact.mobile}`);
+  if (contact.email) text(item, 'p', `${t('emailAddress')}：${contact.email}`);
+  text(item, 'p', `${t('channels')}：${contact.channels.map(channelLabel).join('、')}`);
+  const links = text(item, 'p', '', 'card-links');
+  for (const channel of contact.channels) {
+    const link = document.createElement('a');
+    link.href = contactLookupHash(uscc, contact.id, channel);
+    link.textContent = `${channelLabel(channel)}${t('deliveriesLink')}`;
+    link.setAttribute('aria-label', t('contactDeliveries', { name: contact.name, channel: channelLabel(channel) }));
+    links.append(link);
+  }
+  return item;
+}
+
+function checkbox(name, value, label, checked) {
+  const wrapper = document.createElement('label');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.name = name;
+  box.value = value;
+  box.checked = checked;
+  wrapper.append(box, ' ', label);
+  return wrapper;
+}
+
+function fieldOf(path, labelKey, input) {
+  const field = document.createElement('div');
+  field.className = 'field';
+  field.dataset.field = path;
+  input.id = `ce-${path.replace(/\W+/g, '-')}`;
+  const label = document.createElement('label');
+  label.htmlFor = input.id;
+  label.textContent = t(labelKey);
+  field.append(label, input);
+  return field;
+}
+
+function contactEditor(contact, index) {
+  const set = document.createElement('fieldset');
+  set.className = 'contact-edit';
+  set.dataset.field = `contacts[${index}]`;
+  text(set, 'legend', t('contactNumber', { number: index + 1 }));
+  const row = document.createElement('div');
+  row.className = 'row';
+  for (const [name, labelKey, type] of [['id', 'contactId'], ['name', 'contactName'], ['role', 'contactRole'], ['mobile', 'mobile', 'tel'], ['email', 'emailAddress', 'email']]) {
+    const input = document.createElement('input');
+    input.name = name;
+    input.type = type ?? 'text';
+    input.autocomplete = 'off';
+    input.value = contact[name] ?? '';
+    row.append(fieldOf(`contacts[${index}].${name}`, labelKey, input));
+  }
+  set.append(row);
+  const boxes = document.createElement('fieldset');
+  boxes.className = 'field';
+  boxes.dataset.field = `contacts[${index}].channels`;
+  text(boxes, 'legend', t('channels'));
+  for (const channel of channels) boxes.append(checkbox('channels', channel, channelLabel(channel), (contact.channels ?? []).includes(channel)));
+  set.append(boxes);
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'danger';
+  remove.textContent = t('removeContact', { number: index + 1 });
+  remove.addEventListener('click', () => {
+    const rows = readContactRows().filter((_, i) => i !== index);
+    renderContactEditor(rows);
+    $('#add-contact').focus();
+  });
+  set.append(remove);
+  return set;
+}
+
+function readContactRows() {
+  return [...document.querySelectorAll('#contacts-editor .contact-edit')].map((set) => ({
+    ...Object.fromEntries(['id', 'name', 'role', 'mobile', 'email'].map((name) => [name, set.querySelector(`input[name="${name}"]`).value])),
+    channels: [...set.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value),
+  }));
+}
+
+function renderContactEditor(rows) {
+  $('#contacts-editor').replaceChildren(...rows.map(contactEditor));
+}
+
+function renderPreferencesEditor(preferences) {
+  const categories = $('#pf-categories');
+  categories.replaceChildren(categories.querySelector('legend'), ...catalog.categories.map((c) => checkbox('pf-categories', c.id, c.name, preferences.categories.includes(c.id))));
+  $('#pf-severity').value = preferences.minimumSeverity;
+  for (const box of document.querySelectorAll('input[name="pf-channels"]')) box.checked = preferences.channels.includes(box.value);
+  $('#pf-quiet-start').value = preferences.quietHours?.start ?? '';
+  $('#pf-quiet-end').value = preferences.quietHours?.end ?? '';
+}
+
+function renderEnterprise() {
+  const registration = state.enterprise;
+  const view = views?.current;
+  if (!registration || view?.view !== 'enterprise' || registration.uscc !== view.key) return;
+  const { enterprise, preferences } = registration;
+  $('#enterprise-title').textContent = enterprise.name;
+  $('#enterprise-body').hidden = false;
+  $('#enterprise-uscc').textContent = registration.uscc;
+  $('#enterprise-county').textContent = catalog.regionName(enterprise.registeredCounty);
+  $('#enterprise-industry').textContent = enterprise.industry;
+  $('#enterprise-subscription').textContent = t(registration.unsubscribed ? 'unsubscribed' : 'subscribed');
+  $('#enterprise-version').textContent = String(registration.version);
+  $('#enterprise-registered').textContent = formatTime(registration.registeredAt);
+  $('#enterprise-updated').textContent = formatTime(registration.updatedAt);
+  $('#enterprise-masked').hidden = isAdmin();
+  $('#enterprise-contacts').replaceChildren(...registration.contacts.map((contact) => contactCard(registration.uscc, contact)));
+  $('#enterprise-categories').textContent = preferences.categories.map((id) => catalog.categoryName(id)).join('、') || t('none');
+  $('#enterprise-severity').textContent = severityLabel(preferences.minimumSeverity);
+  $('#enterprise-regions').textContent = regionNames(preferences.regions);
+  $('#enterprise-industries').textContent = preferences.industries.length ? preferences.industries.join('、') : t('allIndustries');
+  $('#enterprise-channels').textContent = preferences.channels.map(channelLabel).join('、');
+  $('#enterprise-quiet').textContent = preferences.quietHours ? `${preferences.quietHours.start}–${preferences.quietHours.end}` : t('none');
+
+  // Admins edit through the registration API; the forms name the enterprise they were drawn for.
+  for (const form of [$('#contacts-form'), $('#preferences-form')]) {
+    form.hidden = !isAdmin();
+    form.dataset.uscc = registration.uscc;
+  }
+  if (isAdmin()) {
+    renderContactEditor(registration.contacts);
+    renderPreferencesEditor(preferences);
+  }
+}
+
+function openEnterprise(view) {
+  state.enterprise = null;
+  $('#enterprise-title').textContent = '';
+  $('#enterprise-body').hidden = true;
+  for (const form of [$('#contacts-form'), $('#preferences-form')]) delete form.dataset.uscc;
+  run(null, 'loadingEnterprise', async () => {
+    const registration = await api.getEnterprise(view.key);
+    if (!views.isCurrent(view)) return;
+    state.enterprise = registration;
+    renderEnterprise();
+    announce('enterpriseLoaded');
+  });
+}
+
+/** Saves one of the admin's forms over the version on screen, for the enterprise the page names. */
+async function save(event, button, write) {
+  event.preventDefault();
+  const view = views.current;
+  const uscc = views.actionTarget(view, event.target.dataset.uscc, 'enterprise');
+  if (!uscc || state.enterprise?.uscc !== uscc) return;
+  await run(button, 'saving', async () => {
+    const saved = await write(uscc, state.enterprise);
+    if (!views.isCurrent(view)) return;
+    state.enterprise = saved;
+    renderEnterprise();
+    announce('saved');
+  }, event.target);
+}
+
+export const enterprises = {
+  /** Called by the router with the view now open (its token keyed by what the URL names). */
+  show(token, tracker) {
+    views = tracker;
+    if (token?.view === 'enterprises') openSearch(token);
+    if (token?.view === 'enterprise') openEnterprise(token);
+  },
+
+  /** The search's region picker and the edit forms' choices, once the catalogue is loaded. */
+  renderCatalog() {
+    // A search opened from its address before the catalogue came shows its region now.
+    if (views?.current?.view === 'enterprises') showCriteria(enterpriseSearchOf(views.current.key));
+    else fillRegionPicker(searchPicker(), 'regionAll');
+    renderList();
+    renderEnterprise();
+  },
+
+  /** Re-renders in the current language. */
+  render() {
+    renderList();
+    renderEnterprise();
+  },
+};
+
+$('#enterprise-search').addEventListener('submit', submitSearch);
+$('#es-province').addEventListener('change', () => fillRegionPicker(searchPicker(), 'regionAll'));
+$('#es-prefecture').addEventListener('change', () => fillRegionPicker(searchPicker(), 'regionAll'));
+$('#more-enterprises').addEventListener('click', () => {
+  if (views?.current?.view === 'enterprises') search(views.current, true);
+});
+$('#add-contact').addEventListener('click', () => {
+  renderContactEditor([...readContactRows(), { id: '', name: '', role: '', mobile: '', email: '', channels: [] }]);
+  document.querySelector('#contacts-editor .contact-edit:last-child input')?.focus();
+});
+$('#contacts-form').addEventListener('submit', (event) => save(event, $('#save-contacts'),
+  (uscc, current) => api.replaceContacts(uscc, contactsFromForm(readContactRows()), current.version)));
+$('#preferences-form').addEventListener('submit', (event) => save(event, $('#save-preferences'),
+  (uscc, current) => api.replacePreferences(uscc, preferencesFromForm(current.preferences, {
+    categories: [...document.querySelectorAll('input[name="pf-categories"]:checked')].map((box) => box.value),
+    minimumSeverity: $('#pf-severity').value,
+    channels: [...document.querySelectorAll('input[name="pf-channels"]:checked')].map((box) => box.value),
+    quietStart: $('#pf-quiet-start').value,
+    quietEnd: $('#pf-quiet-end').value,
+  }), current.version)));
