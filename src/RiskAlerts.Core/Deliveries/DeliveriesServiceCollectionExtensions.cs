@@ -25,6 +25,7 @@ public static class DeliveriesServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<WarningCache>();
         services.TryAddTransient<PlanDeliveriesHandler>();
+        services.TryAddTransient<EarlierRecipients>();
         services.TryAddTransient<SendSmsBatchHandler>();
         services.TryAddTransient<SendEmailBatchHandler>();
         services.TryAddTransient<RecordSmsReceiptsHandler>();
@@ -42,6 +43,8 @@ public static class DeliveriesServiceCollectionExtensions
     public static IServiceCollection AddSmsTemplateOptions(this IServiceCollection services)
     {
         services.AddOptions<SmsTemplateOptions>().BindConfiguration("Sms:Template").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FollowUpWordingOptions>().BindConfiguration("Deliveries:FollowUpWording").ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FollowUpWording>();
         return services;
     }
 }

@@ -123,7 +123,7 @@ public sealed record DeliveryTallyResponse(int Total, int Succeeded, int Failed,
         new(tally.Total, tally.Succeeded, tally.Failed, tally.Suppressed, tally.Pending, tally.PercentSettled, tally.SuccessRate is { } rate ? Math.Round(rate, 4) : null, tally.Unknown);
 }
 
-/// <summary>One delivery row, its address masked.</summary>
+/// <summary>One delivery row, its address masked; <c>followsEarlier</c> marks a correction or cancellation to a recipient of an earlier version.</summary>
 public sealed record DeliveryItemResponse(
     string Channel,
     string Uscc,
@@ -137,7 +137,8 @@ public sealed record DeliveryItemResponse(
     DateTimeOffset? SentAt,
     string? Provider,
     string? ProviderMessageId,
-    string? Reason)
+    string? Reason,
+    bool FollowsEarlier = false)
 {
     /// <summary>The response shape of a row; the address is masked (personal data).</summary>
     public static DeliveryItemResponse From(DeliveryRecord record)
@@ -156,7 +157,8 @@ public sealed record DeliveryItemResponse(
             record.SentAt,
             record.Provider,
             record.ProviderMessageId,
-            record.Reason);
+            record.Reason,
+            record.FollowsEarlier);
     }
 }
 

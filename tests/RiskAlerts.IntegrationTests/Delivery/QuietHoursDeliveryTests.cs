@@ -39,6 +39,7 @@ public sealed class QuietHoursDeliveryTests(DeliveryStackFixture stack)
         var planner = new PlanDeliveriesHandler(
             stack.Services.GetRequiredService<IWarningStore>(),
             stack.Services.GetRequiredService<AudienceResolver>(),
+            stack.Services.GetRequiredService<EarlierRecipients>(),
             stack.Services.GetRequiredService<IDeliveryStore>(),
             stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
             stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),

@@ -26,6 +26,7 @@ public sealed class SendEmailBatchHandler(
     IDeliveryBatchPublisher publisher,
     IEmailSender email,
     DeliveryLinks links,
+    FollowUpWording followUpWording,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -55,7 +56,11 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
+        // Those sent an earlier version read in the subject that this corrects or calls it off; a
+        // Cancel's description is its reason.
+        var lead = batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null;
+        var headline = lead is null ? warning.Headline : warning.MessageType == WarningMessageType.Cancel ? lead.TrimEnd('：', ':') : lead + warning.Headline;
+        var content = new EmailWarning(warning.Id, headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {
             var results = new ConcurrentBag<RecipientSendResult>();

@@ -27,6 +27,7 @@ public sealed class SendSmsBatchHandler(
     ISmsDailyCounter dailyCounter,
     ISmsSendRecords sendRecords,
     IOptions<SmsTemplateOptions> template,
+    FollowUpWording followUpWording,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -95,8 +96,13 @@ public sealed class SendSmsBatchHandler(
     {
         // The issuing organisation opens the text: the registered signature is the product's, so
         // the recipient learns from the lead which centre warns them.
+        // Those sent an earlier version read that this corrects or calls it off, instead.
         var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
-        var content = _template.Render(warning.Headline, warning.Instruction, issuer);
+        var lead = batch.FollowsEarlier ? followUpWording.LeadFor(warning) ?? issuer : issuer;
+        // A Cancel's text is its reason: the lead already names what is called off.
+        var content = warning.MessageType == WarningMessageType.Cancel
+            ? _template.Render(warning.Description, null, lead)
+            : _template.Render(warning.Headline, warning.Instruction, lead);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["issuer"] = warning.OrganisationName,
