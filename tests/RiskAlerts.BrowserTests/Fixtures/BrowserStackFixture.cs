@@ -108,6 +108,10 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             ["Deliveries:MaxAttempts"] = "2",
             ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
             ["Deliveries:RetryMaxDelay"] = "00:00:01",
+
+            // A correction waits until no sender can still be sending the version it replaces (their
+            // cached view of it): two seconds keep the console's correction test quick.
+            ["Deliveries:WarningCacheDuration"] = "00:00:02",
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",
