@@ -43,6 +43,11 @@ public sealed class FollowUpDeliveryTests(DeliveryStackFixture stack)
         var lateOutside = Enumerable.Range(0, 30).Select(_ => NewSubscriber(NanningLate)).ToList();
         await scenario.SeedAsync([.. newMatches, .. lateOutside]);
 
+        // A contact that changed its number and mailbox since: it is corrected where it was warned, once.
+        var moved = earlier[0];
+        var movedContact = moved.Contacts[0] with { Mobile = DeliveryScenario.NewPhone(), Email = DeliveryScenario.NewEmail() };
+        await scenario.SeedAsync([moved with { Contacts = [movedContact, .. moved.Contacts.Skip(1)] }]);
+
         var update = new { regions = new[] { Kept }, headline = "冒充公检法诈骗预警（范围更正）", severity = "Moderate" };
         var (first, _) = await IssueAsync(scenario, $"/api/warnings/{alertId}/updates", update, "update-narrow-1");
         var updateId = first.GetProperty("id").GetString()!;
@@ -83,6 +88,8 @@ public sealed class FollowUpDeliveryTests(DeliveryStackFixture stack)
             Assert.DoesNotContain("【更正】", Assert.Single(scenario.EmailsTo([mailbox])).Subject, StringComparison.Ordinal);
         }
 
+        Assert.Empty(scenario.SmsTo([movedContact.Mobile!]));
+        Assert.Empty(scenario.EmailsTo([movedContact.Email!]));
         Assert.Empty(scenario.SmsTo(DeliveryScenario.AllAddresses([.. outsiders, .. lateOutside])));
         Assert.Empty(scenario.EmailsTo(DeliveryScenario.AllAddresses([.. outsiders, .. lateOutside])));
         using var analyst = stack.ClientFor(Role.Analyst, name: "analyst-delivery");
