@@ -92,6 +92,22 @@ public sealed class FollowUpWarningTests(LocalStackFixture stack) : IDisposable
     }
 
     [Fact]
+    public async Task CancelIsTheLastWordItCanNeitherBeUpdatedNorCancelledAgain()
+    {
+        var id = (await SubmitAsync(_analyst, "220102")).GetProperty("id").GetString()!;
+        using var cancelled = await PostAsync(_analyst, $"/api/warnings/{id}/cancel", new { reason = "误报" }, key: null);
+        Assert.Equal(HttpStatusCode.Accepted, cancelled.StatusCode);
+        var cancelId = (await JsonAsync(cancelled)).GetProperty("id").GetString()!;
+
+        using var update = await PostAsync(_analyst, $"/api/warnings/{cancelId}/updates", new { headline = "更正解除" }, key: null);
+        using var cancel = await PostAsync(_analyst, $"/api/warnings/{cancelId}/cancel", new { reason = "再次解除" }, key: null);
+
+        await ProblemAssertions.AssertProblemAsync(update, HttpStatusCode.Conflict);
+        await ProblemAssertions.AssertProblemAsync(cancel, HttpStatusCode.Conflict);
+        Assert.Equal(0, await FollowUpsOfAsync(cancelId));
+    }
+
+    [Fact]
     public async Task CityCentreMayNotWidenItsWarningBeyondItsCity()
     {
         using var changchun = stack.ClientFor(Role.Analyst, name: "changchun-follow-up", organisation: TestOrganisations.Changchun);

@@ -124,11 +124,14 @@ public sealed record FollowUpOf(WarningMessageType MessageType, Warning Earlier)
     /// <summary>Every earlier version, oldest first: those the earlier one followed, then itself.</summary>
     public IReadOnlyList<WarningReference> References => [.. Earlier.References, new WarningReference(Earlier.Id, Earlier.Headline, Earlier.AcceptedAt)];
 
-    /// <summary>Refuses a version that may no longer be followed: it ended (expired, retracted, rejected, replaced) or was never sent out (waits for approval).</summary>
+    /// <summary>
+    /// Refuses a version that may no longer be followed: it ended (expired, retracted, rejected,
+    /// replaced), was never sent out (waits for approval), or is itself a Cancel, the last word on its warning.
+    /// </summary>
     /// <exception cref="WarningClosedException">The version is closed.</exception>
     public void EnsureOpen(DateTimeOffset now)
     {
-        if (Earlier.IsClosedFor(now) || Earlier.Status == WarningStatus.PendingApproval || Earlier.SupersededBy is not null)
+        if (Earlier.IsClosedFor(now) || Earlier.Status == WarningStatus.PendingApproval || Earlier.SupersededBy is not null || Earlier.MessageType == WarningMessageType.Cancel)
         {
             throw new WarningClosedException(Earlier.Id, Earlier.Status);
         }
