@@ -13,6 +13,7 @@ using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Approval;
+using RiskAlerts.Core.Warnings.FollowUp;
 using RiskAlerts.Core.Warnings.Get;
 using RiskAlerts.Core.Warnings.List;
 using RiskAlerts.Core.Warnings.Outbox;
@@ -48,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddRiskAlertsRegistrations();
         services.AddTransient<ListWarningsHandler>();
         services.AddTransient<RetractWarningHandler>();
+        services.AddTransient<IssueFollowUpHandler>();
         services.AddTransient<PreviewWarningHandler>();
         services.AddTransient<SubmitSignalsHandler>();
         services.AddTransient<PublishPendingWarningsHandler>();

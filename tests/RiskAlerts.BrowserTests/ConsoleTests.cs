@@ -169,6 +169,39 @@ public sealed partial class ConsoleTests(BrowserStackFixture stack) : IDisposabl
     }
 
     [Fact]
+    public async Task AnalystIssuesACorrectionFromTheDetailPageAndFollowsItsDeliveriesToTheEarlierRecipient()
+    {
+        var (phone, _) = await TestData.RegisterEnterpriseWithOwnContactAsync(_admin, "220581");
+        var headline = $"梅河口诈骗预警 {Guid.NewGuid():N}"[..16];
+        var earlierId = await TestData.SubmitWarningAsync(_analyst, headline, region: "220581");
+        await TestData.WaitUntilAsync(() => stack.SmsGateway.Messages.Any(m => m.Phone == phone), "the warning's SMS at the gateway");
+        await using var console = await ConsoleSession.OpenAsync(stack);
+        await console.SignInAsync(stack.TokenFor(Role.Analyst));
+        var page = console.Page;
+        await page.GotoAsync($"/api/console#/warnings/{earlierId}");
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline);
+        await Expect(page.Locator("#progress-pending")).ToHaveTextAsync("0");
+
+        await page.GetByLabel("更正后的主题").FillAsync(headline + "（更正）");
+        await page.GetByRole(AriaRole.Button, new() { Name = "发出" }).ClickAsync();
+        await console.ConfirmAsync("确认发出");
+
+        // The page moves to the correction, a warning of its own, and follows its deliveries to the end.
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync(headline + "（更正）");
+        await Expect(page).ToHaveURLAsync(WarningDetailUrl());
+        await Expect(page).Not.ToHaveURLAsync(new Regex(Regex.Escape(earlierId)));
+        await Expect(page.Locator("#progress")).ToBeVisibleAsync();
+        await Expect(page.Locator("#progress-text")).ToContainTextAsync("100%", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#progress-pending")).ToHaveTextAsync("0");
+        await console.ScreenshotAsync("correction-progress");
+        var texts = stack.SmsGateway.Messages.Where(m => m.Phone == phone).Select(m => m.Text).ToList();
+        Assert.Equal(2, texts.Count);
+        Assert.Single(texts, t => t.Contains("【更正】", StringComparison.Ordinal) && t.Contains($"“{headline}”", StringComparison.Ordinal));
+        Assert.Equal("Superseded", await TestData.StatusOfAsync(_analyst, earlierId));
+        console.AssertNoDialogsOrErrors();
+    }
+
+    [Fact]
     public async Task RetractAfterSwitchingFastBetweenWarningsCancelsTheWarningOnScreenAndNoOther()
     {
         var earlier = await TestData.SubmitWarningAsync(_analyst, "先打开的预警");

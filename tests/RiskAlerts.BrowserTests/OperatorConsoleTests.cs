@@ -127,7 +127,7 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await page.GetByRole(AriaRole.Button, new() { Name = "暂停", Exact = true }).ClickAsync();
         await Expect(page.Locator("#paused-channels")).ToHaveTextAsync("已暂停的渠道：短信（消息在队列中等待）");
         await Expect(page.Locator("#pauses-table tbody tr[data-target='channel:sms']")).ToContainTextAsync("运营商通道维护");
-        await WaitUntilAsync(() => pauses.Current.IsChannelPaused("sms"));
+        await TestData.WaitUntilAsync(() => pauses.Current.IsChannelPaused("sms"), "the senders see the pause");
 
         var headline = $"渠道暂停演练 {Guid.NewGuid():N}"[..14];
         var warningId = await TestData.SubmitWarningAsync(_analyst, headline, "220106", "Extreme");
@@ -222,15 +222,5 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         _admin.Dispose();
         _analyst.Dispose();
         _approver.Dispose();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the senders did not see the pause");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 }

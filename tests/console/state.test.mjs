@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -129,4 +129,20 @@ test('an analyst may not use the dead-letter view; operators and admins may', ()
 test('before sign-in every view shows, asking to sign in; an unknown view is nobody\'s', () => {
   assert.equal(mayUse('deadletters', null), true);
   assert.equal(mayUse('nowhere', ['admin']), false);
+});
+
+test('a correction sends only the fields filled in, trimmed; one that changes nothing sends nothing', () => {
+  assert.deepEqual(followUpRequest('update', { headline: ' 更正后的标题 ', description: '  ', reason: '忽略' }), { kind: 'update', body: { headline: '更正后的标题' } });
+  assert.deepEqual(followUpRequest('update', { headline: '', description: '新内容' }), { kind: 'update', body: { description: '新内容' } });
+  assert.equal(followUpRequest('update', { headline: ' ', description: '' }), null);
+});
+
+test('a cancellation sends its reason alone and needs one', () => {
+  assert.deepEqual(followUpRequest('cancel', { headline: '不发送', reason: ' 误报 ' }), { kind: 'cancel', body: { reason: '误报' } });
+  assert.equal(followUpRequest('cancel', { reason: '   ' }), null);
+});
+
+test('a warning an update replaced is closed: it stops polling and offers no action', () => {
+  assert.equal(closedStatuses.has('Superseded'), true);
+  assert.equal(keepsPolling({ status: 'Superseded' }, null), false);
 });

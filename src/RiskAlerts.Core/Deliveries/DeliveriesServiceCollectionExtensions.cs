@@ -31,6 +31,7 @@ public static class DeliveriesServiceCollectionExtensions
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddTransient<PlanDeliveriesHandler>();
         services.TryAddTransient<EscalateDeliveriesHandler>();
+        services.TryAddTransient<EarlierRecipients>();
         services.TryAddTransient<SendSmsBatchHandler>();
         services.TryAddTransient<SendEmailBatchHandler>();
         services.TryAddTransient<RecordSmsReceiptsHandler>();
@@ -48,6 +49,8 @@ public static class DeliveriesServiceCollectionExtensions
     public static IServiceCollection AddSmsTemplateOptions(this IServiceCollection services)
     {
         services.AddOptions<SmsTemplateOptions>().BindConfiguration("Sms:Template").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FollowUpWordingOptions>().BindConfiguration("Deliveries:FollowUpWording").ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FollowUpWording>();
         return services;
     }
 }

@@ -57,6 +57,12 @@ public sealed record DeliveryRecord
     /// </summary>
     public int? Escalation { get; init; }
 
+    /// <summary>
+    /// The recipient was sent an earlier version of the warning, which this one (an Update or
+    /// Cancel) corrects or calls off: its text says so instead of warning afresh.
+    /// </summary>
+    public bool FollowsEarlier { get; init; }
+
     /// <summary>Held back by quiet hours until then; null when sent at once.</summary>
     public DateTimeOffset? DeferUntil { get; init; }
 

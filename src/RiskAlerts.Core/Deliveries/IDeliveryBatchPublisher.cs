@@ -43,6 +43,9 @@ public sealed record DeliveryBatch(string MessageId, string WarningId, Channel C
     /// </summary>
     public bool SettleUnknown { get; init; }
 
+    /// <summary>The recipients were sent an earlier version: the text corrects or calls it off (see <see cref="DeliveryRecord.FollowsEarlier"/>).</summary>
+    public bool FollowsEarlier { get; init; }
+
     /// <summary>How many times the batch waited for a provider to become available (not attempts).</summary>
     public int Waits { get; init; }
 

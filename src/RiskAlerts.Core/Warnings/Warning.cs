@@ -60,6 +60,15 @@ public sealed record Warning
     /// <summary>Why the warning waits for approval (or waited, once decided); null when it needed none.</summary>
     public string? HeldBecause { get; init; }
 
+    /// <summary>CAP <c>msgType</c>: an Alert of its own, or an Update or Cancel of the warnings in <see cref="References"/>.</summary>
+    public WarningMessageType MessageType { get; init; } = WarningMessageType.Alert;
+
+    /// <summary>The earlier versions an Update or Cancel follows, oldest first (the last is the one it replaces); empty for an Alert.</summary>
+    public IReadOnlyList<WarningReference> References { get; init; } = [];
+
+    /// <summary>The Update or Cancel that replaced this warning, once planned; null while it stands.</summary>
+    public string? SupersededBy { get; init; }
+
     /// <summary>Every step of the warning's life with who took it and when: the audit trail, oldest first.</summary>
     public IReadOnlyList<WarningStep> Trail { get; init; } = [];
 
@@ -70,8 +79,11 @@ public sealed record Warning
     /// <summary>CAP <c>status</c>: Actual, or an Exercise or Test that reaches only exercise participants.</summary>
     public CapStatus CapStatus => Audience.CapStatus;
 
-    /// <summary>True when the status is final: retracted, rejected or expired.</summary>
-    public bool IsFinal => Status is WarningStatus.Cancelled or WarningStatus.Expired or WarningStatus.Rejected;
+    /// <summary>True when the status is final: retracted or cancelled, replaced by an update, rejected or expired.</summary>
+    public bool IsFinal => Status is WarningStatus.Cancelled or WarningStatus.Expired or WarningStatus.Rejected or WarningStatus.Superseded;
+
+    /// <summary>True for an Update or Cancel of earlier warnings.</summary>
+    public bool IsFollowUp => MessageType != WarningMessageType.Alert;
 
     /// <summary>True once nothing more may be sent: retracted, rejected, or past its expiry at <paramref name="now"/>.</summary>
     public bool IsClosedFor(DateTimeOffset now) => IsFinal || now >= ExpiresAt;

@@ -1,7 +1,7 @@
 namespace RiskAlerts.Core.Warnings;
 
 /// <summary>
-/// Lifecycle: (PendingApproval →) Accepted → Planned → Delivering → Completed, or Cancelled / Expired;
+/// Lifecycle: (PendingApproval →) Accepted → Planned → Delivering → Completed, or Cancelled / Expired (a Cancel or a retraction) / Superseded (an Update);
 /// a warning held for approval may instead be Rejected, and then nothing is sent.
 /// </summary>
 public enum WarningStatus
@@ -18,4 +18,7 @@ public enum WarningStatus
 
     /// <summary>An approver refused it; nothing was or will be sent.</summary>
     Rejected,
+
+    /// <summary>An Update replaced it: what of it was still pending expires, and its recipients hear the correction.</summary>
+    Superseded,
 }

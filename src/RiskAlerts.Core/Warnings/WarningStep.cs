@@ -24,4 +24,10 @@ public enum WarningStepKind
 
     /// <summary>Retracted, with a reason; nothing more is sent.</summary>
     Retracted,
+
+    /// <summary>An Update replaced it; the note names the update.</summary>
+    Updated,
+
+    /// <summary>A Cancel called it off; the note names the cancel and its reason.</summary>
+    CalledOff,
 }

@@ -123,7 +123,7 @@ public sealed record DeliveryTallyResponse(int Total, int Succeeded, int Failed,
         new(tally.Total, tally.Succeeded, tally.Failed, tally.Suppressed, tally.Pending, tally.PercentSettled, tally.SuccessRate is { } rate ? Math.Round(rate, 4) : null, tally.Unknown);
 }
 
-/// <summary>One delivery row, its address masked; <c>enterpriseName</c> as it was when the warning was planned (absent on rows planned before names were carried).</summary>
+/// <summary>One delivery row, its address masked; <c>enterpriseName</c> as it was when the warning was planned (absent on rows planned before names were carried); <c>followsEarlier</c> marks a correction or cancellation to a recipient of an earlier version.</summary>
 public sealed record DeliveryItemResponse(
     string Channel,
     string Uscc,
@@ -138,7 +138,8 @@ public sealed record DeliveryItemResponse(
     string? Provider,
     string? ProviderMessageId,
     string? Reason,
-    string? EnterpriseName = null)
+    string? EnterpriseName = null,
+    bool FollowsEarlier = false)
 {
     /// <summary>The response shape of a row; the address is masked (personal data).</summary>
     public static DeliveryItemResponse From(DeliveryRecord record)
@@ -158,7 +159,8 @@ public sealed record DeliveryItemResponse(
             record.Provider,
             record.ProviderMessageId,
             record.Reason,
-            record.EnterpriseName);
+            record.EnterpriseName,
+            record.FollowsEarlier);
     }
 }
 

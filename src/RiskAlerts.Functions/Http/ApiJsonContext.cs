@@ -34,6 +34,7 @@ namespace RiskAlerts.Functions.Http;
 [JsonSerializable(typeof(WarningResponse))]
 [JsonSerializable(typeof(WarningListResponse))]
 [JsonSerializable(typeof(RetractWarningRequest))]
+[JsonSerializable(typeof(CancelWarningRequest))]
 [JsonSerializable(typeof(WarningDecisionRequest))]
 [JsonSerializable(typeof(AudiencePreviewResponse))]
 [JsonSerializable(typeof(SignalBatchRequest))]

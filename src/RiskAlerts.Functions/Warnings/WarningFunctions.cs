@@ -8,6 +8,7 @@ using RiskAlerts.Core.Text;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Approval;
+using RiskAlerts.Core.Warnings.FollowUp;
 using RiskAlerts.Core.Warnings.Get;
 using RiskAlerts.Core.Warnings.List;
 using RiskAlerts.Core.Warnings.Preview;
@@ -18,7 +19,7 @@ using RiskAlerts.Functions.Security;
 
 namespace RiskAlerts.Functions.Warnings;
 
-/// <summary>Warnings: submit, preview, read, list, approve or reject, and retract.</summary>
+/// <summary>Warnings: submit, preview, read, list, approve or reject, update or cancel, and retract.</summary>
 public sealed class WarningFunctions(
     RequestAuthenticator auth,
     SubmitWarningHandler submitWarning,
@@ -27,7 +28,8 @@ public sealed class WarningFunctions(
     ListWarningsHandler listWarnings,
     DecideApprovalHandler decideApproval,
     RetractWarningHandler retractWarning,
-    CapAlertWriter capAlerts)
+    CapAlertWriter capAlerts,
+    IssueFollowUpHandler followUps)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
@@ -53,13 +55,7 @@ public sealed class WarningFunctions(
                 outcome = await submitWarning.HandleAsync(body, principal, idempotencyKey, cancellationToken);
             }
 
-            var result = ApiResults.Accepted(WarningResponse.From(outcome.Warning), ApiJsonContext.Default.WarningResponse, $"/api/warnings/{outcome.Warning.Id}");
-            if (outcome.Replayed)
-            {
-                result.Headers["Idempotent-Replayed"] = "true";
-            }
-
-            return result;
+            return Accepted(outcome);
         });
 
     [ApiOperation("Preview who a warning would reach, writing and sending nothing", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(AudiencePreviewResponse))]
@@ -159,6 +155,55 @@ public sealed class WarningFunctions(
                 ? ApiResults.NotFound($"No warning {id}.")
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
+
+    [ApiOperation("Issue an Update of a warning (CAP msgType Update; Idempotency-Key supported): the fields given replace the earlier version's, which stops; everyone its versions were sent to gets a correction, new matches the warning", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(WarningResponse), SuccessStatus = 202)]
+    [Function(nameof(UpdateWarning))]
+    public Task<IActionResult> UpdateWarning(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/{id}/updates")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        FollowUpAsync(request, id, async (principal, idempotencyKey) =>
+            await followUps.UpdateAsync(id, await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.SubmitWarningCommand, cancellationToken: cancellationToken), principal, idempotencyKey, cancellationToken));
+
+    [ApiOperation("Issue a Cancel of a warning with a reason (CAP msgType Cancel; Idempotency-Key supported): the warning stops, and everyone its versions were sent to is told it is called off", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(CancelWarningRequest), Response = typeof(WarningResponse), SuccessStatus = 202)]
+    [Function(nameof(CancelWarning))]
+    public Task<IActionResult> CancelWarning(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings/{id}/cancel")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        FollowUpAsync(request, id, async (principal, idempotencyKey) =>
+            await followUps.CancelAsync(id, (await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.CancelWarningRequest, cancellationToken: cancellationToken)).Reason, principal, idempotencyKey, cancellationToken));
+
+    /// <summary>An Update or Cancel: the caller is authorised for the calling function's roles; the answer is the follow-up, accepted.</summary>
+    private Task<IActionResult> FollowUpAsync(
+        HttpRequest request,
+        string id,
+        Func<Principal, string?, Task<SubmitWarningOutcome?>> issue,
+        [System.Runtime.CompilerServices.CallerMemberName] string function = "") =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<WarningFunctions>(request, function);
+            if (!WarningId.IsWellFormed(id))
+            {
+                return ApiResults.NotFound($"No warning {id}.");
+            }
+
+            var idempotencyKey = ReadIdempotencyKey(request);
+            return await issue(principal, idempotencyKey) is { } outcome
+                ? Accepted(outcome)
+                : ApiResults.NotFound($"No warning {id}.");
+        });
+
+    private static JsonResult<WarningResponse> Accepted(SubmitWarningOutcome outcome)
+    {
+        var result = ApiResults.Accepted(WarningResponse.From(outcome.Warning), ApiJsonContext.Default.WarningResponse, $"/api/warnings/{outcome.Warning.Id}");
+        if (outcome.Replayed)
+        {
+            result.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return result;
+    }
 
     /// <summary>An approver's decision: the caller is authorised for the calling function's roles.</summary>
     private Task<IActionResult> DecideAsync(

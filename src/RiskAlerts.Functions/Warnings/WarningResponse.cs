@@ -69,6 +69,15 @@ public sealed record WarningResponse
     /// <summary>Every step with who took it and when, oldest first.</summary>
     public required IReadOnlyList<WarningStepResponse> Trail { get; init; }
 
+    /// <summary>CAP <c>msgType</c>: Alert, or an Update or Cancel of the warnings in <see cref="References"/>.</summary>
+    public required WarningMessageType MessageType { get; init; }
+
+    /// <summary>The earlier versions an Update or Cancel follows, oldest first; empty for an Alert.</summary>
+    public required IReadOnlyList<WarningReference> References { get; init; }
+
+    /// <summary>The Update or Cancel that replaced this warning, once planned.</summary>
+    public string? SupersededBy { get; init; }
+
     public static WarningResponse From(Warning warning) => new()
     {
         Id = warning.Id,
@@ -100,6 +109,9 @@ public sealed record WarningResponse
         RetractionReason = warning.RetractionReason,
         HeldBecause = warning.HeldBecause,
         Trail = [.. warning.Trail.Select(s => new WarningStepResponse(s.Kind, s.By, s.At, s.Note))],
+        MessageType = warning.MessageType,
+        References = warning.References,
+        SupersededBy = warning.SupersededBy,
     };
 }
 
@@ -108,6 +120,9 @@ public sealed record WarningListResponse(IReadOnlyList<WarningResponse> Items, s
 
 /// <summary>Body of <c>POST /api/warnings/{id}/retract</c>.</summary>
 public sealed record RetractWarningRequest(string? Reason);
+
+/// <summary>Body of <c>POST /api/warnings/{id}/cancel</c>: why the warning is called off (what its recipients read).</summary>
+public sealed record CancelWarningRequest(string? Reason);
 
 /// <summary>Body of <c>POST /api/warnings/{id}/approve</c> (reason optional) and <c>/reject</c> (reason required).</summary>
 public sealed record WarningDecisionRequest(string? Reason);

@@ -7,4 +7,5 @@ namespace RiskAlerts.Infrastructure.Storage;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredTargeting))]
 [JsonSerializable(typeof(RiskAlerts.Core.Warnings.WarningStep[]))]
+[JsonSerializable(typeof(RiskAlerts.Core.Warnings.WarningReference[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

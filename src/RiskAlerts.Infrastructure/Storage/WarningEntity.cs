@@ -78,6 +78,14 @@ internal sealed class WarningEntity : ITableEntity
     /// <summary>The audit trail as a JSON array: a few steps, read whole with the warning.</summary>
     public string Trail { get; set; } = "[]";
 
+    /// <summary>CAP <c>msgType</c>; absent on rows written before it existed, which are Alerts.</summary>
+    public string? MessageType { get; set; }
+
+    /// <summary>The earlier versions of an Update or Cancel as a JSON array; absent for an Alert.</summary>
+    public string? References { get; set; }
+
+    public string? SupersededBy { get; set; }
+
     public static WarningEntity FromWarning(Warning warning) => new()
     {
         PartitionKey = warning.Id,
@@ -113,6 +121,9 @@ internal sealed class WarningEntity : ITableEntity
         RetractionReason = warning.RetractionReason,
         HeldBecause = warning.HeldBecause,
         Trail = JsonSerializer.Serialize([.. warning.Trail], StorageJsonContext.Default.WarningStepArray),
+        MessageType = warning.MessageType.ToString(),
+        References = warning.References.Count == 0 ? null : JsonSerializer.Serialize([.. warning.References], StorageJsonContext.Default.WarningReferenceArray),
+        SupersededBy = warning.SupersededBy,
     };
 
     public Warning ToWarning()
@@ -151,6 +162,9 @@ internal sealed class WarningEntity : ITableEntity
             RetractionReason = RetractionReason,
             HeldBecause = HeldBecause,
             Trail = string.IsNullOrEmpty(Trail) ? [] : JsonSerializer.Deserialize(Trail, StorageJsonContext.Default.WarningStepArray) ?? [],
+            MessageType = string.IsNullOrEmpty(MessageType) ? WarningMessageType.Alert : Enum.Parse<WarningMessageType>(MessageType),
+            References = string.IsNullOrEmpty(References) ? [] : JsonSerializer.Deserialize(References, StorageJsonContext.Default.WarningReferenceArray) ?? [],
+            SupersededBy = SupersededBy,
         };
     }
 }

@@ -112,6 +112,9 @@ public sealed class BrowserStackFixture : IAsyncLifetime
             // Both contacts of an enterprise get each warning at once, as the pages' counts expect.
             ["Escalation:Extreme"] = string.Empty,
             ["Escalation:Severe"] = string.Empty,
+            // A correction waits until no sender can still be sending the version it replaces (their
+            // cached view of it): two seconds keep the console's correction test quick.
+            ["Deliveries:WarningCacheDuration"] = "00:00:02",
             ["Email:Host"] = _smtp.Host,
             ["Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:FromAddress"] = "alerts@riskalerts.test",

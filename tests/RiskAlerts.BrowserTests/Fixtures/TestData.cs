@@ -84,6 +84,17 @@ internal static class TestData
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"approval failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
     }
 
+    /// <summary>Waits up to 30 s for <paramref name="condition"/>, failing with <paramref name="what"/> was awaited.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>The warning's status as the API reports it now.</summary>
     public static async Task<string> StatusOfAsync(HttpClient client, string warningId)
     {

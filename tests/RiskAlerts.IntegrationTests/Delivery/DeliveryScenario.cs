@@ -133,6 +133,7 @@ internal sealed class DeliveryScenario(LocalStackFixture stack)
     public PlanDeliveriesHandler PlannerAt(TimeProvider clock, EscalationOptions? escalation = null) => new(
         stack.Services.GetRequiredService<IWarningStore>(),
         stack.Services.GetRequiredService<AudienceResolver>(),
+        stack.Services.GetRequiredService<EarlierRecipients>(),
         stack.Services.GetRequiredService<IDeliveryStore>(),
         stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
         stack.Services.GetRequiredService<IEscalationScheduler>(),

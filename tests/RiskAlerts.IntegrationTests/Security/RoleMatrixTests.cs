@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Security;
+using RiskAlerts.Core.Warnings.Submit;
 using RiskAlerts.Functions;
 using RiskAlerts.Functions.Hosting;
 using RiskAlerts.Functions.Http;
@@ -117,7 +118,7 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
     public async Task WarningOfAnotherOrganisationIsNotFoundAndUnchanged(string function, string method, string role)
     {
         var ct = TestContext.Current.CancellationToken;
-        var (route, _) = Operations.Single(o => o.Route.FunctionName == function);
+        var (route, operation) = Operations.Single(o => o.Route.FunctionName == function);
         using var owner = stack.ClientFor(Role.Analyst, name: "matrix-owner", organisation: TestOrganisations.Nationwide);
         using var submitted = await owner.PostAsJsonAsync(
             "/api/warnings",
@@ -131,7 +132,9 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
         using var request = new HttpRequestMessage(new HttpMethod(method), route.RouteTemplate.Replace("{id}", id, StringComparison.Ordinal));
         if (method is "POST" or "PUT")
         {
-            request.Content = new StringContent("""{"reason":"组织矩阵"}""", Encoding.UTF8, "application/json");
+            // A body the endpoint would accept from its own organisation: an update's fields, else a reason.
+            var body = operation.Request == typeof(SubmitWarningCommand) ? """{"headline":"组织矩阵"}""" : """{"reason":"组织矩阵"}""";
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
         using var response = await stranger.SendAsync(request, ct);

@@ -68,6 +68,29 @@ public sealed class DeliveryPlanTests
     }
 
     [Fact]
+    public void RecipientsOfAnEarlierVersionAreChunkedApartFromNewMatchesAndKeepTheirMarkAndMessageIdsDistinct()
+    {
+        var chunker = new DeliveryChunker(WarningId, Now);
+        var chunks = new List<PlannedChunk>();
+        foreach (var recipient in Recipients(300, Channel.Sms))
+        {
+            chunks.AddRange(chunker.Add(recipient, followsEarlier: true) is { } full ? [full] : []);
+        }
+
+        foreach (var recipient in Recipients(300, Channel.Sms, offset: 300))
+        {
+            chunks.AddRange(chunker.Add(recipient) is { } full ? [full] : []);
+        }
+
+        chunks.AddRange(chunker.Flush());
+
+        Assert.Equal(600, chunks.Sum(c => c.Rows.Count));
+        Assert.All(chunks, c => Assert.All(c.Rows, r => Assert.Equal(c.FollowsEarlier, r.FollowsEarlier)));
+        Assert.Equal(300, chunks.Where(c => c.FollowsEarlier).Sum(c => c.Rows.Count));
+        Assert.Equal(chunks.Count, chunks.Select(c => c.MessageId(WarningId)).Distinct().Count());
+    }
+
+    [Fact]
     public void SameContactAndChannelTwiceIsOneRow()
     {
         var one = Recipients(1, Channel.Sms).Single();

@@ -265,10 +265,10 @@ public sealed class SenderCrashPointTests
         public static string ReferenceOf(DeliveryBatch batch) => new ReceiptReference(batch.PartitionKey, batch.Recipients[0].RowKey, batch.Recipients[^1].RowKey).ToString();
 
         public SendEmailBatchHandler EmailSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), OptOuts, Options.Create(new ExerciseOptions()), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), OptOuts, Options.Create(new ExerciseOptions()), new FollowUpWording(Options.Create(new FollowUpWordingOptions())), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
 
         public SendSmsBatchHandler SmsSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), OptOuts, SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), Options.Create(new ExerciseOptions()), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), OptOuts, SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), Options.Create(new ExerciseOptions()), new FollowUpWording(Options.Create(new FollowUpWordingOptions())), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
 
         /// <summary>The first sender dies with its request at the provider unanswered; a second takes the redelivered batch after the lease.</summary>
         public async Task KillSmsSenderInFlightAndTakeOverAsync()

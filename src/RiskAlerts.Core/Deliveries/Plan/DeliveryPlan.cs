@@ -14,7 +14,8 @@ namespace RiskAlerts.Core.Deliveries.Plan;
 /// <param name="Chunk">The chunk's number within its partition and channel (stable for the same audience).</param>
 /// <param name="DeferUntil">When quiet hours let the chunk go; null for now.</param>
 /// <param name="Rows">The rows, sorted by row key.</param>
-public sealed record PlannedChunk(string PartitionKey, Channel Channel, int Chunk, DateTimeOffset? DeferUntil, IReadOnlyList<DeliveryRecord> Rows)
+/// <param name="FollowsEarlier">The rows are to recipients of an earlier version, whose text corrects or calls it off.</param>
+public sealed record PlannedChunk(string PartitionKey, Channel Channel, int Chunk, DateTimeOffset? DeferUntil, IReadOnlyList<DeliveryRecord> Rows, bool FollowsEarlier = false)
 {
     /// <summary>The <c>Batch</c> column value and the last part of the message id: <c>{channel}:{chunk}</c>.</summary>
     public string BatchName => string.Create(CultureInfo.InvariantCulture, $"{Channel.ToWireName()}:{Chunk}");
@@ -53,7 +54,7 @@ public static class DeliveryPlan
     }
 
     /// <summary>The row of one recipient, Planned, in its address's shard.</summary>
-    internal static DeliveryRecord ToRow(string warningId, MatchedRecipient recipient, DateTimeOffset plannedAt)
+    internal static DeliveryRecord ToRow(string warningId, MatchedRecipient recipient, DateTimeOffset plannedAt, bool followsEarlier = false)
     {
         var rowKey = DeliveryKeys.RowKey(recipient.Channel, recipient.Uscc.Value, recipient.ContactId);
         return new DeliveryRecord
@@ -70,6 +71,7 @@ public static class DeliveryPlan
             Status = DeliveryStatus.Planned,
             StatusAt = plannedAt,
             DeferUntil = recipient.DeferUntil,
+            FollowsEarlier = followsEarlier,
         };
     }
 }
@@ -81,7 +83,8 @@ public static class DeliveryPlan
 /// lets a planner that stopped half-way run again without sending anything twice.
 /// </summary>
 /// <remarks>
-/// Rows are grouped by (partition, channel, send time). Chunk numbers count on per partition and
+/// Rows are grouped by (partition, channel, send time, and whether they follow an earlier version,
+/// since one batch carries one text). Chunk numbers count on per partition and
 /// channel across send times, in the order chunks are opened, so two chunks never share a message
 /// id. The first chunk of each group may be smaller (<c>firstChunkSize</c>): in a broadcast it fills
 /// within the first page read, so the first messages leave within a second of the request.
@@ -92,8 +95,8 @@ public sealed class DeliveryChunker
     private readonly DateTimeOffset _plannedAt;
     private readonly int _chunkSize;
     private readonly int _firstChunkSize;
-    private readonly Dictionary<(string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil), OpenChunk> _open = [];
-    private readonly Dictionary<(string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil), int> _cut = [];
+    private readonly Dictionary<(string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil, bool FollowsEarlier), OpenChunk> _open = [];
+    private readonly Dictionary<(string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil, bool FollowsEarlier), int> _cut = [];
     private readonly Dictionary<(string PartitionKey, Channel Channel), int> _numbers = [];
     private readonly HashSet<(string PartitionKey, string RowKey)> _rows = [];
 
@@ -118,15 +121,17 @@ public sealed class DeliveryChunker
         recipients.OrderBy(r => r.Uscc.Value, StringComparer.Ordinal).ThenBy(r => r.ContactId, StringComparer.Ordinal).ThenBy(r => r.Channel);
 
     /// <summary>Takes one recipient; returns the chunk it completed, if it did. A contact × channel seen before is ignored.</summary>
-    public PlannedChunk? Add(MatchedRecipient recipient)
+    /// <param name="recipient">The recipient.</param>
+    /// <param name="followsEarlier">The recipient was sent an earlier version, which this warning corrects or calls off.</param>
+    public PlannedChunk? Add(MatchedRecipient recipient, bool followsEarlier = false)
     {
-        var row = DeliveryPlan.ToRow(_warningId, recipient, _plannedAt);
+        var row = DeliveryPlan.ToRow(_warningId, recipient, _plannedAt, followsEarlier);
         if (!_rows.Add((row.PartitionKey, row.RowKey)))
         {
             return null;
         }
 
-        var key = (row.PartitionKey, row.Channel, row.DeferUntil);
+        var key = (row.PartitionKey, row.Channel, row.DeferUntil, row.FollowsEarlier);
         if (!_open.TryGetValue(key, out var open))
         {
             var number = _numbers.GetValueOrDefault((row.PartitionKey, row.Channel));
@@ -150,15 +155,15 @@ public sealed class DeliveryChunker
     /// <summary>The chunks still open (the last of each group), in a stable order; the chunker is empty afterwards.</summary>
     public IReadOnlyList<PlannedChunk> Flush()
     {
-        var rest = _open.OrderBy(p => p.Key.PartitionKey, StringComparer.Ordinal).ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.DeferUntil ?? DateTimeOffset.MinValue)
+        var rest = _open.OrderBy(p => p.Key.PartitionKey, StringComparer.Ordinal).ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.DeferUntil ?? DateTimeOffset.MinValue).ThenBy(p => p.Key.FollowsEarlier)
             .Select(p => Close(p.Key, p.Value))
             .ToList();
         _open.Clear();
         return rest;
     }
 
-    private static PlannedChunk Close((string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil) key, OpenChunk open) =>
-        new(key.PartitionKey, key.Channel, open.Number, key.DeferUntil, [.. open.Rows.OrderBy(r => r.RowKey, StringComparer.Ordinal)]);
+    private static PlannedChunk Close((string PartitionKey, Channel Channel, DateTimeOffset? DeferUntil, bool FollowsEarlier) key, OpenChunk open) =>
+        new(key.PartitionKey, key.Channel, open.Number, key.DeferUntil, [.. open.Rows.OrderBy(r => r.RowKey, StringComparer.Ordinal)], key.FollowsEarlier);
 
     private static string BatchName(Channel channel, int number) => string.Create(CultureInfo.InvariantCulture, $"{channel.ToWireName()}:{number}");
 

@@ -44,6 +44,7 @@ public enum PlanOutcome
 public sealed class PlanDeliveriesHandler(
     IWarningStore warnings,
     AudienceResolver audience,
+    EarlierRecipients earlierRecipients,
     IDeliveryStore deliveries,
     IDeliveryBatchPublisher publisher,
     IEscalationScheduler escalationScheduler,
@@ -95,6 +96,10 @@ public sealed class PlanDeliveriesHandler(
             return PlanOutcome.Closed;
         }
 
+        // An Update or Cancel stops the version it replaces and goes first to whoever its versions
+        // were sent to, read from their rows; an Update then goes to its own audience, less those.
+        var earlier = warning.IsFollowUp ? await earlierRecipients.StopAndReadAsync(warning, cancellationToken) : null;
+
         var clock = Stopwatch.StartNew();
         var settings = options.Value;
         var chunker = new DeliveryChunker(warning.Id, now, settings.ChunkSize, settings.FirstChunkSize);
@@ -111,13 +116,22 @@ public sealed class PlanDeliveriesHandler(
             .ToArray();
         try
         {
+            foreach (var recipient in DeliveryChunker.InCanonicalOrder(earlier?.Values ?? []))
+            {
+                if (chunker.Add(recipient, followsEarlier: true) is { } chunk)
+                {
+                    await full.Writer.WriteAsync(chunk, stop.Token);
+                }
+            }
+
             // Recipients stream in page by page as the subscription index is read; each chunk goes
             // to the writers (rows, then its message) as soon as it is full.
-            await foreach (var page in audience.StreamAsync(warning.Audience, now, cancellationToken))
+            var audiencePages = warning.MessageType == WarningMessageType.Cancel ? AsyncEnumerable.Empty<IReadOnlyList<MatchedRecipient>>() : audience.StreamAsync(warning.Audience, now, cancellationToken);
+            await foreach (var page in audiencePages)
             {
                 foreach (var recipient in escalations is null ? page : await HoldBackEscalationsAsync(warning, page, now, escalations, stop.Token))
                 {
-                    if (chunker.Add(recipient) is { } chunk)
+                    if (earlier?.ContainsKey(EarlierRecipients.RowKeyOf(recipient)) != true && chunker.Add(recipient) is { } chunk)
                     {
                         await full.Writer.WriteAsync(chunk, stop.Token);
                     }
@@ -216,7 +230,7 @@ public sealed class PlanDeliveriesHandler(
                 chunk.Channel,
                 chunk.PartitionKey,
                 Attempt: 1,
-                [.. chunk.Rows.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = rerun };
+                [.. chunk.Rows.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = rerun, FollowsEarlier = chunk.FollowsEarlier };
             await publisher.PublishAsync(batch, warning.ExpiresAt, chunk.DeferUntil, cancellationToken);
             tally.Record(added, clock);
         }

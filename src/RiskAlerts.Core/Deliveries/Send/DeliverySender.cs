@@ -177,7 +177,13 @@ public abstract class DeliverySender(
         var changes = new List<DeliveryRecord>();
         if (warning.IsClosedFor(now))
         {
-            var why = warning.Status == WarningStatus.Cancelled ? "warning retracted" : "warning expired";
+            var why = warning.Status switch
+            {
+                WarningStatus.Cancelled when warning.SupersededBy is not null => "warning called off",
+                WarningStatus.Cancelled => "warning retracted",
+                WarningStatus.Superseded => "warning updated",
+                _ => "warning expired",
+            };
             changes.AddRange(pending.Select(r => DeliveryStateMachine.Expire(r, now, why)));
             await WriteAsync(changes, cancellationToken);
             telemetry.CountOutcomes(changes);
@@ -198,7 +204,7 @@ public abstract class DeliverySender(
 
                 // The receipt has until the window's end; then a check records the rest Failed("outcome unknown").
                 var settleAt = now + Options.UnknownOutcomeWindow;
-                var settle = new DeliveryBatch(batch.SettleMessageId(), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, [.. interrupted.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { SettleUnknown = true };
+                var settle = new DeliveryBatch(batch.SettleMessageId(), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, [.. interrupted.Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { SettleUnknown = true, FollowsEarlier = batch.FollowsEarlier };
                 await publisher.PublishAsync(settle, settleAt + TimeSpan.FromDays(1), settleAt, cancellationToken);
             }
 
@@ -358,14 +364,14 @@ public abstract class DeliverySender(
         {
             var next = batch.Attempt + 1;
             var delay = Backoff(batch.Attempt);
-            var again = new DeliveryBatch(batch.RetryMessageId(next), batch.WarningId, batch.Channel, batch.PartitionKey, next, RecipientsOf(tally.Retry)) { Verify = verifyCopies };
+            var again = new DeliveryBatch(batch.RetryMessageId(next), batch.WarningId, batch.Channel, batch.PartitionKey, next, RecipientsOf(tally.Retry)) { Verify = verifyCopies, FollowsEarlier = batch.FollowsEarlier };
             await publisher.PublishAsync(again, warning.ExpiresAt, now + delay, cancellationToken);
             logger.LogInformation("Batch {MessageId}: {Count} recipients failed transiently; retry {Attempt} in {DelayMs} ms", batch.MessageId, tally.Retry.Count, next, (long)delay.TotalMilliseconds);
         }
 
         if (tally.Waiting.Count > 0)
         {
-            var wait = new DeliveryBatch(batch.WaitMessageId(batch.Waits + 1), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, RecipientsOf(tally.Waiting)) { Waits = batch.Waits + 1, Verify = verifyCopies };
+            var wait = new DeliveryBatch(batch.WaitMessageId(batch.Waits + 1), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, RecipientsOf(tally.Waiting)) { Waits = batch.Waits + 1, Verify = verifyCopies, FollowsEarlier = batch.FollowsEarlier };
             await publisher.PublishAsync(wait, warning.ExpiresAt, now + Options.ProviderWaitDelay, cancellationToken);
             logger.LogWarning("Batch {MessageId}: no provider available for {Count} recipients; asking again in {DelayMs} ms (not an attempt)", batch.MessageId, tally.Waiting.Count, (long)Options.ProviderWaitDelay.TotalMilliseconds);
         }
@@ -400,7 +406,7 @@ public abstract class DeliverySender(
             var warning = await warnings.GetAsync(batch.WarningId, cancellationToken);
             if (warning is not null && !warning.IsClosedFor(now))
             {
-                var again = new DeliveryBatch(batch.ResendMessageId(), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt + 1, [.. resend.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = true };
+                var again = new DeliveryBatch(batch.ResendMessageId(), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt + 1, [.. resend.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, r.Address))]) { Verify = true, FollowsEarlier = batch.FollowsEarlier };
                 await publisher.PublishAsync(again, warning.ExpiresAt, null, cancellationToken);
             }
         }

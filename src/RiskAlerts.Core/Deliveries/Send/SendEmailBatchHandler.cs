@@ -30,6 +30,7 @@ public sealed class SendEmailBatchHandler(
     DeliveryLinks links,
     IOptOutLedger optOuts,
     IOptions<ExerciseOptions> exercises,
+    FollowUpWording followUpWording,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -59,8 +60,12 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The headline makes the subject and the heading, so an exercise's prefix shows in both.
-        var headline = exercises.Value.PrefixFor(warning.CapStatus) + warning.Headline;
+        // The headline makes the subject and the heading, so an exercise's prefix shows in both. Those
+        // sent an earlier version read in the subject that this corrects or calls it off; a Cancel's
+        // description is its reason.
+        var prefix = exercises.Value.PrefixFor(warning.CapStatus);
+        var lead = batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null;
+        var headline = prefix + (lead is null ? warning.Headline : warning.MessageType == WarningMessageType.Cancel ? lead.TrimEnd('：', ':') : lead + warning.Headline);
         var content = new EmailWarning(warning.Id, headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {

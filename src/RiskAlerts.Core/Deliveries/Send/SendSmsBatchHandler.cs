@@ -31,6 +31,7 @@ public sealed class SendSmsBatchHandler(
     ISmsSendRecords sendRecords,
     IOptions<SmsTemplateOptions> template,
     IOptions<ExerciseOptions> exercises,
+    FollowUpWording followUpWording,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
@@ -100,9 +101,14 @@ public sealed class SendSmsBatchHandler(
         // The issuing organisation opens the text: the registered signature is the product's, so
         // the recipient learns from the lead which centre warns them. An exercise's prefix comes
         // first and, being in the lead, is never shortened away; template providers get it with the headline.
+        // Those sent an earlier version read that this corrects or calls it off, instead.
         var prefix = exercises.Value.PrefixFor(warning.CapStatus);
         var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
-        var content = _template.Render(warning.Headline, warning.Instruction, prefix + issuer);
+        var lead = prefix + (batch.FollowsEarlier ? followUpWording.LeadFor(warning) ?? issuer : issuer);
+        // A Cancel's text is its reason: the lead already names what is called off.
+        var content = warning.MessageType == WarningMessageType.Cancel
+            ? _template.Render(warning.Description, null, lead)
+            : _template.Render(warning.Headline, warning.Instruction, lead);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["issuer"] = warning.OrganisationName,

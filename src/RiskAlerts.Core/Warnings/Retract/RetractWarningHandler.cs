@@ -43,7 +43,7 @@ public sealed class RetractWarningHandler(IWarningStore store, TimeProvider time
             warning => warning.Status switch
             {
                 WarningStatus.Cancelled => warning,
-                WarningStatus.Expired => throw new WarningClosedException(warning.Id, warning.Status),
+                WarningStatus.Expired or WarningStatus.Superseded => throw new WarningClosedException(warning.Id, warning.Status),
                 _ => (warning with { Status = WarningStatus.Cancelled, RetractedAt = now, RetractedBy = principal.Name, RetractionReason = reason.Trim() })
                     .WithStep(WarningStepKind.Retracted, principal.Name, now, reason.Trim()),
             },

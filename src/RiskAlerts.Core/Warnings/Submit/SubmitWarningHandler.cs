@@ -4,6 +4,7 @@ using RiskAlerts.Core.Organisations;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings.Approval;
+using RiskAlerts.Core.Warnings.FollowUp;
 
 namespace RiskAlerts.Core.Warnings.Submit;
 
@@ -36,8 +37,11 @@ public sealed class SubmitWarningHandler(
         return await AcceptAsync(draft, submitter, organisation, idempotencyKey is null ? null : (idempotencyKey, RequestHash.Of(command, CoreJsonContext.Default.SubmitWarningCommand)), cancellationToken);
     }
 
-    /// <summary>Accepts an already parsed and authorised warning (platform signals parse and check their items themselves).</summary>
-    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, IssuingOrganisation organisation, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken)
+    /// <summary>
+    /// Accepts an already parsed and authorised warning (platform signals parse and check their
+    /// items themselves), or an Update or Cancel (<paramref name="followUp"/>) of an earlier one.
+    /// </summary>
+    internal async Task<SubmitWarningOutcome> AcceptAsync(WarningDraft draft, Principal submitter, IssuingOrganisation organisation, (string Key, string RequestHash)? idempotency, CancellationToken cancellationToken, FollowUpOf? followUp = null)
     {
         var acceptedAt = timeProvider.GetUtcNow();
         var warningId = WarningId.New(acceptedAt);
@@ -63,6 +67,8 @@ public sealed class SubmitWarningHandler(
             }
         }
 
+        // Checked after the replay above: once planned, a follow-up has closed the version it follows.
+        followUp?.EnsureOpen(acceptedAt);
         var heldBecause = await approvals.HoldReasonAsync(draft, submitter, organisation, cancellationToken);
         var warning = new Warning
         {
@@ -84,6 +90,8 @@ public sealed class SubmitWarningHandler(
             AcceptedAt = acceptedAt,
             SubmittedBy = submitter.Name,
             HeldBecause = heldBecause,
+            MessageType = followUp?.MessageType ?? WarningMessageType.Alert,
+            References = followUp?.References ?? [],
         }.WithStep(WarningStepKind.Submitted, submitter.Name, acceptedAt);
         if (heldBecause is not null)
         {

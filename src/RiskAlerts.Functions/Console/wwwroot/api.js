@@ -58,6 +58,9 @@ export const api = {
   submitWarning: (draft, idempotencyKey) => call('POST', '/api/warnings', { body: draft, headers: { 'Idempotency-Key': idempotencyKey } }),
   listWarnings: ({ status, severity, category, q, pageSize = 20, continuationToken } = {}) => call('GET', `/api/warnings${query({ status, severity, category, q, pageSize, continuationToken })}`),
   getWarning: (warningId) => call('GET', `/api/warnings/${id(warningId)}`),
+  // An Update or Cancel of the warning, as a new warning; the key makes a repeated click one follow-up.
+  updateWarning: (warningId, changes, idempotencyKey) => call('POST', `/api/warnings/${id(warningId)}/updates`, { body: changes, headers: { 'Idempotency-Key': idempotencyKey } }),
+  cancelWarning: (warningId, reason, idempotencyKey) => call('POST', `/api/warnings/${id(warningId)}/cancel`, { body: { reason }, headers: { 'Idempotency-Key': idempotencyKey } }),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
   getOverview: () => call('GET', '/api/operations/overview'),
   // A POST, so the address is never in a URL that request logs keep.

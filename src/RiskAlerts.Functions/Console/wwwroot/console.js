@@ -8,7 +8,7 @@ import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, c
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { enterprises } from './enterprises.js';
-import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash } from './state.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
@@ -269,6 +269,9 @@ function renderDetail() {
   for (const [name, text] of Object.entries(fields)) $(`#detail-${name}`).textContent = text ?? '';
   $('#retract-form').hidden = closedStatuses.has(warning.status);
   $('#retract-form').dataset.warningId = warning.id;
+  // A warning still waiting for approval has reached nobody: it is retracted, not corrected.
+  $('#follow-up-form').hidden = closedStatuses.has(warning.status) || warning.status === 'PendingApproval';
+  $('#follow-up-form').dataset.warningId = warning.id;
   renderProgress();
   renderRows();
 }
@@ -369,6 +372,8 @@ async function openDetail(view) {
   $('#deliveries').hidden = true;
   $('#retract-form').hidden = true;
   delete $('#retract-form').dataset.warningId;
+  $('#follow-up-form').hidden = true;
+  delete $('#follow-up-form').dataset.warningId;
   // Polled with a timer set after each answer, so a slow server never has two reads in flight;
   // a view that is no longer on screen sets no further timer.
   const tick = async () => {
@@ -408,6 +413,48 @@ async function retractWarning(event) {
     announce('retracted');
     openDetail(views.open('detail', warningId));
   }, event.target);
+}
+
+async function followUpWarning(event) {
+  event.preventDefault();
+  const view = views.current;
+  // Like 撤回: the form names the warning it was drawn for, which must be the one the URL names.
+  const warningId = views.actionTarget(view, event.target.dataset.warningId);
+  if (!warningId) return;
+  const form = event.target;
+  const request = followUpRequest(form.elements.kind.value, {
+    headline: form.elements.headline.value,
+    description: form.elements.description.value,
+    reason: form.elements.reason.value,
+  });
+  await run($('#follow-up-button'), null, async () => {
+    if (!request) {
+      form.elements[form.elements.kind.value === 'cancel' ? 'reason' : 'headline'].focus();
+      return;
+    }
+
+    const cancel = request.kind === 'cancel';
+    const confirmed = await confirmAction({
+      title: t(cancel ? 'confirmCancelTitle' : 'confirmCorrectTitle'),
+      text: t(cancel ? 'confirmCancelText' : 'confirmCorrectText', retractConfirmation(state.detail, state.deliveries)),
+      action: t('confirmFollowUp'),
+    });
+    if (!confirmed || !views.isCurrent(view)) {
+      announce('cancelled');
+      return;
+    }
+    announce('followingUp');
+    // One key per confirmed issue: a retry of the same request after a lost answer is the same follow-up.
+    const key = crypto.randomUUID();
+    const followUp = cancel
+      ? await api.cancelWarning(warningId, request.body.reason, key)
+      : await api.updateWarning(warningId, request.body, key);
+    if (!views.isCurrent(view)) return;
+    form.reset();
+    announce('followedUp');
+    // Its progress is its own detail page: the deliveries of the correction or cancellation.
+    location.hash = `#/warnings/${encodeURIComponent(followUp.id)}`;
+  }, form);
 }
 
 // --- deliveries to one address (operators; every lookup is audited by the API) ------------------
@@ -523,6 +570,7 @@ $('#warnings-filter').addEventListener('submit', filterWarnings);
 $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
 $('#retract-form').addEventListener('submit', retractWarning);
+$('#follow-up-form').addEventListener('submit', followUpWarning);
 $('#refresh-deliveries').addEventListener('click', () => loadRows());
 $('#more-deliveries').addEventListener('click', () => loadRows(true));
 $('#deliveries-status').addEventListener('change', () => loadRows());

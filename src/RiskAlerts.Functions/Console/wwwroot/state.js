@@ -3,7 +3,7 @@
 // when a warning's page stops polling, and what the submit form sends.
 
 /** Warning statuses after which nothing more happens to a warning. */
-export const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired', 'Rejected']);
+export const closedStatuses = new Set(['Completed', 'Cancelled', 'Expired', 'Rejected', 'Superseded']);
 
 /** The views of the console by the hash that names them; a warning's detail is `#/warnings/{id}`. */
 const viewsByHash = {
@@ -266,4 +266,18 @@ export function preferencesFromForm(stored, values) {
 /** A delivery row's enterprise as the console shows it: the name (as planned) beside the credit code. */
 export function enterpriseLabel(delivery) {
   return delivery?.enterpriseName ? `${delivery.enterpriseName}（${delivery.uscc}）` : (delivery?.uscc ?? '');
+}
+
+/**
+ * The request a 更正 or 解除 form makes: an update carries only the fields filled in (the rest stay
+ * as the warning has them), a cancel its reason. Null when nothing would be sent: a correction that
+ * changes nothing, or a cancel without a reason.
+ */
+export function followUpRequest(kind, values) {
+  const text = (name) => (values[name] ?? '').trim();
+  if (kind === 'cancel') return text('reason') ? { kind, body: { reason: text('reason') } } : null;
+  const body = {};
+  if (text('headline')) body.headline = text('headline');
+  if (text('description')) body.description = text('description');
+  return Object.keys(body).length ? { kind: 'update', body } : null;
 }

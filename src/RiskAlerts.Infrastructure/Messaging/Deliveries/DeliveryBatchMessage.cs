@@ -17,6 +17,7 @@ namespace RiskAlerts.Infrastructure.Messaging.Deliveries;
 /// <param name="Verify">The sender reads the rows first (a planner run again after a crash); absent for a fresh batch.</param>
 /// <param name="Waits">Times the batch waited for a provider; absent when none.</param>
 /// <param name="SettleUnknown">A check that records unknown outcomes without a receipt Failed; absent for a send.</param>
+/// <param name="FollowsEarlier">The recipients were sent an earlier version, which the text corrects or calls off; absent for a warning's own recipients.</param>
 public sealed record DeliveryBatchMessage(
     string WarningId,
     string Channel,
@@ -25,7 +26,8 @@ public sealed record DeliveryBatchMessage(
     IReadOnlyList<DeliveryBatchMessageRecipient> Recipients,
     bool? Verify = null,
     int? Waits = null,
-    bool? SettleUnknown = null)
+    bool? SettleUnknown = null,
+    bool? FollowsEarlier = null)
 {
     /// <summary>The application property the <c>sms</c> and <c>email</c> subscriptions filter on.</summary>
     public const string ChannelProperty = "channel";
@@ -42,7 +44,8 @@ public sealed record DeliveryBatchMessage(
             [.. batch.Recipients.Select(r => new DeliveryBatchMessageRecipient(r.RowKey, r.Address))],
             batch.Verify ? true : null,
             batch.Waits > 0 ? batch.Waits : null,
-            batch.SettleUnknown ? true : null);
+            batch.SettleUnknown ? true : null,
+            batch.FollowsEarlier ? true : null);
     }
 
     /// <summary>The JSON body of a batch.</summary>
@@ -74,6 +77,7 @@ public sealed record DeliveryBatchMessage(
             Verify = message.Verify == true,
             Waits = Math.Max(0, message.Waits ?? 0),
             SettleUnknown = message.SettleUnknown == true,
+            FollowsEarlier = message.FollowsEarlier == true,
         };
     }
 }

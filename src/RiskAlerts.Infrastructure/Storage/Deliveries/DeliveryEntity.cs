@@ -25,6 +25,7 @@ internal static class DeliveryEntity
     public const string ProviderMessageId = nameof(DeliveryRecord.ProviderMessageId);
     public const string Reason = nameof(DeliveryRecord.Reason);
     public const string SentAt = nameof(DeliveryRecord.SentAt);
+    public const string FollowsEarlier = nameof(DeliveryRecord.FollowsEarlier);
 
     /// <summary>The columns a summary reads.</summary>
     public static readonly string[] FactColumns = [Channel, Status, County, SentAt, StatusAt, Provider, Uscc];
@@ -63,6 +64,11 @@ internal static class DeliveryEntity
         if (record.SentAt is { } sentAt)
         {
             entity[SentAt] = sentAt;
+        }
+
+        if (record.FollowsEarlier)
+        {
+            entity[FollowsEarlier] = true;
         }
 
         if (record.ETag is { } etag)
@@ -118,6 +124,7 @@ internal static class DeliveryEntity
         ProviderMessageId = entity.GetString(ProviderMessageId),
         Reason = entity.GetString(Reason) is { Length: > 0 } reason ? reason : null,
         SentAt = entity.GetDateTimeOffset(SentAt),
+        FollowsEarlier = entity.GetBoolean(FollowsEarlier) == true,
         ETag = entity.ETag.ToString(),
     };
 
