@@ -31,6 +31,9 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The JSON type of a successful answer.</summary>
     public Type? Response { get; set; }
 
+    /// <summary>The answer is also given as <c>text/csv</c> to a caller whose <c>Accept</c> asks for it.</summary>
+    public bool AlsoCsv { get; set; }
+
     public int SuccessStatus { get; set; } = 200;
 
     /// <summary>Groups operations in the document: Warnings, Enterprises, ...</summary>

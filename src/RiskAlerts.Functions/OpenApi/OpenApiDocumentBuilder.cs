@@ -78,6 +78,11 @@ public static class OpenApiDocumentBuilder
                 ? new JsonObject { ["description"] = "Done." }
                 : new JsonObject { ["description"] = "Done.", ["content"] = Json(operation.Response, options) },
         };
+        if (operation.AlsoCsv && responses[operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)]?["content"] is JsonObject content)
+        {
+            content["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["description"] = "UTF-8 with a byte order mark, RFC 4180; sent with `Accept: text/csv`." } };
+        }
+
         if (operation.Request is not null)
         {
             responses["400"] = ProblemResponse("The body or a parameter is not valid; `errors` names each field and the reason. Nothing was changed.");

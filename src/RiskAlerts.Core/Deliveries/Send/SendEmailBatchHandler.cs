@@ -55,7 +55,7 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var content = new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
+        var content = ContentOf(warning);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {
             var results = new ConcurrentBag<RecipientSendResult>();
@@ -88,6 +88,13 @@ public sealed class SendEmailBatchHandler(
             EmailSendResult.TransientFailure transient => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, transient.Reason),
             _ => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, "unknown outcome"),
         };
+    }
+
+    /// <summary>The warning as its email shows it.</summary>
+    public static EmailWarning ContentOf(Warning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        return new EmailWarning(warning.Id, warning.Headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
     }
 
     /// <summary>The severity as the email content names it.</summary>

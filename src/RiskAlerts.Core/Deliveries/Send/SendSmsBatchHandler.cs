@@ -93,10 +93,7 @@ public sealed class SendSmsBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The issuing organisation opens the text: the registered signature is the product's, so
-        // the recipient learns from the lead which centre warns them.
-        var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
-        var content = _template.Render(warning.Headline, warning.Instruction, issuer);
+        var content = _template.Render(warning);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["issuer"] = warning.OrganisationName,

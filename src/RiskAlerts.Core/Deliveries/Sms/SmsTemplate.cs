@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Deliveries.Sms;
 
@@ -49,6 +50,17 @@ public sealed class SmsTemplate
 
     /// <summary>The segment budget of one message.</summary>
     public int MaxSegments { get; }
+
+    /// <summary>
+    /// Renders a warning as it is sent: the issuing organisation opens the text, because the
+    /// registered signature is the product's, so the recipient learns from the lead which centre warns them.
+    /// </summary>
+    public SmsContent Render(Warning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + Separator;
+        return Render(warning.Headline, warning.Instruction, issuer);
+    }
 
     /// <summary>Renders the headline and instruction into a text within the segment budget.</summary>
     /// <param name="headline">What the danger is.</param>
