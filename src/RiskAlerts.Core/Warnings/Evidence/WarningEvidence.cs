@@ -72,7 +72,7 @@ public sealed record EvidenceRecipient(
             row.Channel,
             row.Uscc,
             row.ContactId,
-            row.Channel == Channel.Sms ? PersonalDataMask.MaskPhone(row.Address) : PersonalDataMask.MaskEmail(row.Address),
+            PersonalDataMask.MaskAddress(row.Channel, row.Address),
             row.County,
             row.Status,
             row.StatusAt,
