@@ -266,6 +266,8 @@ var sharedSettings = {
   Telemetry__Exporter: 'AzureMonitor'
   // The API pauses and resumes providers by name; the sender sends through them.
   Sms__Providers__0__Name: smsProvider
+  // The sender signs every SMS with it; the API shows the same text in a warning's evidence.
+  Sms__Template__Signature: smsSignName
 }
 
 // Versionless secret URIs: a rotated secret is picked up without a redeployment.
@@ -349,7 +351,6 @@ module consumers 'app/consumers.bicep' = {
         Sms__Providers__0__Kind: smsProviderProtocols[smsProvider].kind
         Sms__Providers__0__Endpoint: smsProviderProtocols[smsProvider].endpoint
         Sms__Providers__0__DefaultTemplate__ProviderTemplateId: smsTemplateCode
-        Sms__Template__Signature: smsSignName
         Email__Host: emailHost
         Email__Port: string(emailPort)
         Email__StartTls: 'true'

@@ -13,6 +13,7 @@ using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Approval;
+using RiskAlerts.Core.Warnings.Evidence;
 using RiskAlerts.Core.Warnings.FollowUp;
 using RiskAlerts.Core.Warnings.Get;
 using RiskAlerts.Core.Warnings.List;
@@ -46,6 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<AudienceResolver>();
         services.AddTransient<SubmitWarningHandler>();
         services.AddTransient<GetWarningHandler>();
+        services.AddTransient<GetWarningEvidenceHandler>();
         services.AddRiskAlertsRegistrations();
         services.AddTransient<ListWarningsHandler>();
         services.AddTransient<RetractWarningHandler>();

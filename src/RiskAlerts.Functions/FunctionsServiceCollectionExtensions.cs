@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RiskAlerts.Core;
+using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Functions.Receipts;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Infrastructure;
@@ -20,6 +21,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRiskAlertsInfrastructure(configuration);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RequestAuthenticator>();
+        // Evidence names the SMS text as the senders render it, with the same template settings.
+        services.AddSmsTemplateOptions();
         services.AddSingleton<Console.ConsoleCatalog>();
         services.AddOptions<ReceiptOptions>().BindConfiguration(ReceiptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ProviderCallbackSecrets>();

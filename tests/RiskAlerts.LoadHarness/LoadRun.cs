@@ -163,6 +163,13 @@ internal static class LoadRun
         var after = new Usage(tableRequests.Snapshot(), broker.Counters.Snapshot(), ProcessUsage.ThisProcessCpu(), ProcessUsage.Cpu(azurite.ProcessId), Stopwatch.GetTimestamp());
         var deliveriesSent = broker.Counters.SentTo("deliveries");
         var rows = await ReadRowsAsync(tables, warningId);
+        var evidence = 0;
+        if (options.Evidence)
+        {
+            // The same analyst who sent it reads the warning's evidence once the broadcast is settled.
+            evidence = await EvidenceDownload.MeasureAsync(analyst, warningId, rows.Count);
+        }
+
         await host.StopAsync();
 
         var sms = gateway.Messages;
@@ -214,7 +221,7 @@ internal static class LoadRun
         Console.WriteLine($"peak memory (this process)   {Environment.WorkingSet / 1024 / 1024:N0} MiB now, {ProcessUsage.ThisProcessPeakBytes() / 1024 / 1024:N0} MiB peak");
         Console.WriteLine($"peak memory (Azurite, node)  {(ProcessUsage.PeakBytes(azurite.ProcessId) is { } peak ? $"{peak / 1024 / 1024:N0} MiB peak" : "n/a")}");
         Console.WriteLine($"broadcast window             {window.TotalSeconds:N1} s, from the POST to the last settlement; counts and CPU above are over it");
-        return delivered >= total ? 0 : 1;
+        return delivered >= total ? evidence : 1;
     }
 
     // Nothing left for the planner or the senders: every message they took is settled.

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace RiskAlerts.LoadHarness;
 
 /// <summary>Command-line settings of a load run.</summary>
-internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Timeout, int Seed, int EmailPercent)
+internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Timeout, int Seed, int EmailPercent, bool Evidence = false)
 {
-    public const string Usage = "usage: RiskAlerts.LoadHarness [--enterprises N (100000)] [--naive] [--timeout-seconds S (600)] [--seed N] [--email-percent P (50): share of enterprises with a second contact by email]";
+    public const string Usage = "usage: RiskAlerts.LoadHarness [--enterprises N (100000)] [--naive] [--timeout-seconds S (600)] [--seed N] [--email-percent P (50): share of enterprises with a second contact by email] [--evidence: then download the warning's evidence as CSV and measure its memory]";
 
     public static LoadRunOptions? Parse(string[] args, TextWriter error)
     {
@@ -14,6 +14,7 @@ internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Time
         var timeout = TimeSpan.FromMinutes(10);
         var seed = 2_2000;
         var emailPercent = 50;
+        var evidence = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -24,6 +25,9 @@ internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Time
                     break;
                 case "--naive":
                     naive = true;
+                    break;
+                case "--evidence":
+                    evidence = true;
                     break;
                 case "--timeout-seconds" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0:
                     timeout = TimeSpan.FromSeconds(s);
@@ -44,6 +48,6 @@ internal sealed record LoadRunOptions(int Enterprises, bool Naive, TimeSpan Time
             }
         }
 
-        return new LoadRunOptions(enterprises, naive, timeout, seed, emailPercent);
+        return new LoadRunOptions(enterprises, naive, timeout, seed, emailPercent, evidence);
     }
 }

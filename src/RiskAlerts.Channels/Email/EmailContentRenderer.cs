@@ -49,16 +49,6 @@ public sealed class EmailContentRenderer
     /// <summary>Warnings whose rendered bodies are kept now (at most <see cref="CachedWarnings"/>).</summary>
     internal int CachedWarningCount => _rendered.Count;
 
-    /// <summary>The severity as shown to readers: 特别严重, 严重, 较重, 一般 or 未知.</summary>
-    public static string SeverityText(AlertSeverity severity) => severity switch
-    {
-        AlertSeverity.Extreme => "特别严重",
-        AlertSeverity.Severe => "严重",
-        AlertSeverity.Moderate => "较重",
-        AlertSeverity.Minor => "一般",
-        _ => "未知",
-    };
-
     /// <summary>Renders the email for one delivery.</summary>
     public EmailContent Render(EmailDelivery delivery)
     {
@@ -115,8 +105,8 @@ public sealed class EmailContentRenderer
     /// <summary>The subject, and the text and HTML bodies up to where the links or the notice follow.</summary>
     private static (string Subject, StringBuilder Text, StringBuilder Html) RenderContent(EmailWarning warning)
     {
-        var severity = SeverityText(warning.Severity);
-        var subject = $"【{severity}】{SingleLine(warning.Headline)}";
+        var severity = EmailWarning.SeverityText(warning.Severity);
+        var subject = warning.Subject;
         var text = new StringBuilder()
             .AppendLine(warning.Headline)
             .AppendLine()
@@ -140,8 +130,6 @@ public sealed class EmailContentRenderer
 
     private static string Paragraphs(string value) =>
         string.Join("<br>", value.ReplaceLineEndings("\n").Split('\n').Select(line => Html.Encode(line)));
-
-    private static string SingleLine(string value) => string.Join(' ', value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     private static string LinkQuery(EmailDelivery delivery) =>
         "delivery=" + Uri.EscapeDataString(delivery.DeliveryId)

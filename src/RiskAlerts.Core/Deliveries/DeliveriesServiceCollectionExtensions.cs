@@ -45,7 +45,7 @@ public static class DeliveriesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The SMS template settings, needed where SMS is sent (section <c>Sms:Template</c>).</summary>
+    /// <summary>The SMS template settings (section <c>Sms:Template</c>), needed where SMS is sent and where its text is shown as evidence.</summary>
     public static IServiceCollection AddSmsTemplateOptions(this IServiceCollection services)
     {
         services.AddOptions<SmsTemplateOptions>().BindConfiguration("Sms:Template").ValidateDataAnnotations().ValidateOnStart();

@@ -48,6 +48,10 @@ public static partial class PersonalDataMask
         return $"+{countryCode} {national[..keepStart]}{new string('*', national.Length - keepStart - keepEnd)}{national[^keepEnd..]}";
     }
 
+    /// <summary>An address of a channel masked: <see cref="MaskPhone"/> for SMS, <see cref="MaskEmail"/> for email.</summary>
+    public static string MaskAddress(Alerts.Channel channel, string? address) =>
+        channel == Alerts.Channel.Sms ? MaskPhone(address) : MaskEmail(address);
+
     /// <summary>
     /// Masks an address as <c>z***@example.com</c>: first character of the local part and the
     /// whole domain (the domain identifies the organisation, not the person).

@@ -103,7 +103,7 @@ public sealed record AudiencePreview(
                 m.Uscc,
                 m.ContactId,
                 m.Channel,
-                m.Channel == Channel.Sms ? PersonalDataMask.MaskPhone(m.Address) : PersonalDataMask.MaskEmail(m.Address),
+                PersonalDataMask.MaskAddress(m.Channel, m.Address),
                 m.Reason,
                 m.DeferUntil,
                 m.EnterpriseName))]);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Registrations;
+using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Registrations.Contacts;
 using RiskAlerts.Core.Registrations.Get;
 using RiskAlerts.Core.Registrations.List;
@@ -23,6 +24,9 @@ public static class RegistrationsServiceCollectionExtensions
     {
         services.TryAddSingleton<RegistrationParser>();
         services.TryAddTransient<RegistrationWriter>();
+        services.AddOptions<ConsentOptions>().BindConfiguration(ConsentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddTransient<ConsentRecorder>();
+        services.AddTransient<ListConsentsHandler>();
         services.AddTransient<RegisterEnterpriseHandler>();
         services.AddTransient<GetEnterpriseHandler>();
         services.AddTransient<ListEnterprisesHandler>();

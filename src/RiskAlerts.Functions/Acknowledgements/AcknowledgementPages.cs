@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using RiskAlerts.Channels.Email;
+using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Functions.Http;
@@ -15,7 +15,7 @@ internal static class AcknowledgementPages
         var warning = page.Link.Warning;
         var body = new StringBuilder()
             .Append("<h1 style=\"font-size:20px\">").Append(HtmlPageResult.Encode(warning.Headline)).Append("</h1>")
-            .Append("<p><strong>预警级别：</strong>").Append(HtmlPageResult.Encode(EmailContentRenderer.SeverityText(SendEmailBatchHandler.ToAlertSeverity(warning.Severity)))).Append("</p>")
+            .Append("<p><strong>预警级别：</strong>").Append(HtmlPageResult.Encode(EmailWarning.SeverityText(SendEmailBatchHandler.ToAlertSeverity(warning.Severity)))).Append("</p>")
             .Append("<p>").Append(HtmlPageResult.Encode(warning.Description)).Append("</p>");
         if (!string.IsNullOrWhiteSpace(warning.Instruction))
         {

@@ -149,7 +149,7 @@ public sealed record DeliveryItemResponse(
             record.Channel.ToWireName(),
             record.Uscc,
             record.ContactId,
-            record.Channel == RiskAlerts.Core.Alerts.Channel.Sms ? PersonalDataMask.MaskPhone(record.Address) : PersonalDataMask.MaskEmail(record.Address),
+            PersonalDataMask.MaskAddress(record.Channel, record.Address),
             record.County,
             record.Status.ToString(),
             record.StatusAt,

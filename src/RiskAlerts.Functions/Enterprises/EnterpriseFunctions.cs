@@ -2,7 +2,9 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Registrations;
+using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Registrations.Contacts;
 using RiskAlerts.Core.Registrations.Get;
 using RiskAlerts.Core.Registrations.List;
@@ -28,11 +30,28 @@ public sealed class EnterpriseFunctions(
     ListEnterprisesHandler listEnterprises,
     ReplaceContactsHandler replaceContacts,
     ReplacePreferencesHandler replacePreferences,
-    UnsubscribeHandler unsubscribe)
+    UnsubscribeHandler unsubscribe,
+    ListConsentsHandler listConsents,
+    IOptions<ConsentOptions> consentOptions)
 {
     private const string NameParameter = "name: any part of the enterprise's name (Chinese as written; full-width and half-width forms and Latin case alike)";
     private const string UsccParameter = "uscc: the start of the unified social credit code, 1 to 18 characters";
     private const string RegionParameter = "region: registered region, a code (220000 province, 220100 prefecture, 220102 county) covering its sub-regions, or a code prefix of 2, 4 or 6 digits";
+
+    [ApiOperation("An enterprise's consent events, newest first: registration, changes of preferences or contacts, unsubscribe by the API, an email link or an SMS reply; who, what, when, how, under which notice version", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Response = typeof(ConsentListResponse))]
+    [Function(nameof(GetEnterpriseConsents))]
+    public Task<IActionResult> GetEnterpriseConsents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises/{uscc}/consents")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var events = await listConsents.HandleAsync(principal, uscc, cancellationToken);
+            return ApiResults.Ok(
+                new ConsentListResponse(uscc, consentOptions.Value.RetentionMonthsAfterWithdrawal, [.. events.Select(ConsentEventResponse.From)]),
+                EnterpriseJsonContext.Default.ConsentListResponse);
+        });
 
     [ApiOperation("Register or update an enterprise with its contacts and preferences (If-Match supported)", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Request = typeof(RegisterEnterpriseRequest), Response = typeof(EnterpriseResponse))]
     [Function(nameof(RegisterEnterprise))]

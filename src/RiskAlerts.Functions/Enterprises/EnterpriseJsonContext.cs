@@ -17,4 +17,5 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(ReplacePreferencesRequest))]
 [JsonSerializable(typeof(EnterpriseResponse))]
 [JsonSerializable(typeof(EnterprisePageResponse))]
+[JsonSerializable(typeof(ConsentListResponse))]
 public sealed partial class EnterpriseJsonContext : JsonSerializerContext;

@@ -34,6 +34,9 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The JSON type of a successful answer.</summary>
     public Type? Response { get; set; }
 
+    /// <summary>The answer is also given as <c>text/csv</c> to a caller whose <c>Accept</c> asks for it.</summary>
+    public bool AlsoCsv { get; set; }
+
     public int SuccessStatus { get; set; } = 200;
 
     /// <summary>The body may also be one CAP 1.2 alert (<c>application/cap+xml</c>).</summary>

@@ -84,6 +84,11 @@ public static class OpenApiDocumentBuilder
             responses["200"]!["content"]![CapXml.MediaType] = CapXmlMediaType("The warning as one CAP 1.2 alert: identifier (the warning id), sender and senderName (the issuing organisation), sent, status, msgType, scope, and one zh-CN info with category, event, urgency, severity, certainty, effective, expires, headline, description, instruction, the parameters category, industry, target and channel, and an area with a geocode per region (valueName `GB/T 2260`). Asked for with `Accept: application/cap+xml`.");
         }
 
+        if (operation.AlsoCsv && responses[operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)]?["content"] is JsonObject csvContent)
+        {
+            csvContent["text/csv"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["description"] = "UTF-8 with a byte order mark, RFC 4180; sent with `Accept: text/csv`." } };
+        }
+
         if (operation.Request is not null)
         {
             responses["400"] = ProblemResponse("The body or a parameter is not valid; `errors` names each field and the reason. Nothing was changed.");

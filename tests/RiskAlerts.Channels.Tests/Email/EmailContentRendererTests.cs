@@ -30,7 +30,7 @@ public sealed class EmailContentRendererTests
     [InlineData(AlertSeverity.Minor, "一般")]
     [InlineData(AlertSeverity.Unknown, "未知")]
     public void Shows_severity_plainly_in_chinese(AlertSeverity severity, string expected) =>
-        Assert.Equal(expected, EmailContentRenderer.SeverityText(severity));
+        Assert.Equal(expected, EmailWarning.SeverityText(severity));
 
     [Fact]
     public void Both_bodies_carry_headline_severity_description_instruction_and_both_links()

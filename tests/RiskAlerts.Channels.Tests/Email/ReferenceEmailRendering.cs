@@ -17,7 +17,7 @@ internal static class ReferenceEmailRendering
     public static EmailContent Render(EmailOptions options, EmailDelivery delivery)
     {
         var warning = delivery.Warning;
-        var severity = EmailContentRenderer.SeverityText(warning.Severity);
+        var severity = EmailWarning.SeverityText(warning.Severity);
         var acknowledge = WithQuery(options.AcknowledgeBaseUrl!, delivery);
         var unsubscribe = WithQuery(options.UnsubscribeBaseUrl!, delivery);
         var subject = $"【{severity}】{SingleLine(warning.Headline)}";

@@ -38,6 +38,15 @@ internal sealed partial class EnterpriseLoop(LocalStackFixture stack) : IDisposa
         return (uscc, phone, email);
     }
 
+    /// <summary>The enterprise's consent events as the API lists them to the enterprise itself, newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ConsentsAsync(string uscc)
+    {
+        using var enterprise = stack.ClientFor(Role.Enterprise, uscc);
+        using var response = await enterprise.GetAsync($"/api/enterprises/{uscc}/consents", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement.GetProperty("items").EnumerateArray().Select(e => e.Clone())];
+    }
+
     /// <summary>The enterprise as stored.</summary>
     public async Task<JsonElement> EnterpriseAsync(string uscc)
     {
@@ -57,7 +66,8 @@ internal sealed partial class EnterpriseLoop(LocalStackFixture stack) : IDisposa
     /// <summary>The consent events kept with the enterprise.</summary>
     public async Task<List<TableEntity>> ConsentEventsAsync(string uscc)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uscc} and RowKey ge {"consent_"} and RowKey lt {"consent`"}");
+        // Opt-outs only: registering and changing through the API are consent events too.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uscc} and RowKey ge {"consent_"} and RowKey lt {"consent`"} and Source ne {"Registration"} and Source ne {"PreferencesChange"} and Source ne {"ContactsChange"}");
         var rows = new List<TableEntity>();
         await foreach (var row in stack.Tables.GetTableClient("Enterprises").QueryAsync<TableEntity>(filter, cancellationToken: Cancellation))
         {

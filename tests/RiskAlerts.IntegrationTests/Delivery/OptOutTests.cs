@@ -36,6 +36,10 @@ public sealed class OptOutTests(DeliveryStackFixture stack) : IDisposable
         Assert.Equal(["sms"], await _loop.ChannelsOfAsync(uscc));
         var consent = Assert.Single(await _loop.ConsentEventsAsync(uscc));
         Assert.Equal(("legal", "email", "OneClick", first), (consent.GetString("ContactId"), consent.GetString("Channel"), consent.GetString("Source"), consent.GetString("WarningId")));
+        var listed = await _loop.ConsentsAsync(uscc);
+        Assert.Equal(["OneClick", "Registration"], listed.Select(e => e.GetProperty("source").GetString()));
+        Assert.Equal(("legal", "email", true, first, "2026-01"), (listed[0].GetProperty("contactId").GetString(), listed[0].GetProperty("via").GetString(), listed[0].GetProperty("withdrawal").GetBoolean(), listed[0].GetProperty("warningId").GetString(), listed[0].GetProperty("noticeVersion").GetString()));
+        Assert.False(listed[0].TryGetProperty("by", out _), "the contact itself asked: no principal");
 
         // A second click (mail clients retry) changes nothing more.
         using (var again = await _anonymous.PostAsync(EnterpriseLoop.ListUnsubscribe(message), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]), Cancellation))
@@ -121,6 +125,8 @@ public sealed class OptOutTests(DeliveryStackFixture stack) : IDisposable
         Assert.Equal(["email"], await _loop.ChannelsOfAsync(uscc));
         var consent = Assert.Single(await _loop.ConsentEventsAsync(uscc));
         Assert.Equal(("sms", "SmsReply"), (consent.GetString("Channel"), consent.GetString("Source")));
+        var listed = await _loop.ConsentsAsync(uscc);
+        Assert.Equal(("SmsReply", "sms", true, first), (listed[0].GetProperty("source").GetString(), listed[0].GetProperty("via").GetString(), listed[0].GetProperty("withdrawal").GetBoolean(), listed[0].GetProperty("warningId").GetString()));
         var next = await _loop.Scenario.SubmitAsync("640302", "Extreme");
         var rows = await _loop.WaitForFinishedRowsAsync(next, uscc, 1);
         Assert.Equal("email", Assert.Single(rows).GetString("Channel"));

@@ -84,6 +84,14 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
             Operations.Where(o => o.Operation.Anonymous).Select(o => o.Route.FunctionName).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void EvidenceIsForTheIssuingOrganisationsAnalystsAndApproversOperatorsAndAdminsOnly()
+    {
+        // A warning's evidence names every recipient: no enterprise, no platform reads it.
+        var evidence = Assert.Single(Operations, o => o.Route.RouteTemplate == "/api/warnings/{id}/evidence");
+        Assert.Equal([Role.Admin, Role.Analyst, Role.Approver, Role.Operator], evidence.Operation.Roles.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Matrix))]
     public async Task EndpointAdmitsExactlyItsDeclaredRoles(string function, string method, string role)

@@ -26,7 +26,21 @@ public enum AlertSeverity
 /// <param name="Description">What is happening.</param>
 /// <param name="Instruction">What the reader should do.</param>
 /// <param name="Issuer">Who issued it, when known.</param>
-public sealed record EmailWarning(string WarningId, string Headline, AlertSeverity Severity, string Description, string Instruction, string? Issuer = null);
+public sealed record EmailWarning(string WarningId, string Headline, AlertSeverity Severity, string Description, string Instruction, string? Issuer = null)
+{
+    /// <summary>The subject line: <c>【{severity}】{headline on one line}</c>. Kept here so that the evidence of a warning names the subject the renderer sends.</summary>
+    public string Subject => $"【{SeverityText(Severity)}】{string.Join(' ', Headline.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim()}";
+
+    /// <summary>The severity in the email's words (zh-CN).</summary>
+    public static string SeverityText(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Extreme => "特别严重",
+        AlertSeverity.Severe => "严重",
+        AlertSeverity.Moderate => "较重",
+        AlertSeverity.Minor => "一般",
+        _ => "未知",
+    };
+}
 
 /// <summary>One email to one contact.</summary>
 /// <param name="DeliveryId">The delivery's id; the <c>Message-Id</c> is derived from it, so a resend is recognisable.</param>

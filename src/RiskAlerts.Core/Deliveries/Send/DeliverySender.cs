@@ -458,7 +458,7 @@ public abstract class DeliverySender(
                 "Delivery {PartitionKey}/{RowKey} to {Address} was in flight when its sender stopped; {Resolution}",
                 row.PartitionKey,
                 row.RowKey,
-                row.Channel == Channel.Sms ? PersonalDataMask.MaskPhone(row.Address) : PersonalDataMask.MaskEmail(row.Address),
+                PersonalDataMask.MaskAddress(row.Channel, row.Address),
                 resolution);
         }
     }

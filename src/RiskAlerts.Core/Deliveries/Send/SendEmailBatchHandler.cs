@@ -60,13 +60,9 @@ public sealed class SendEmailBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The headline makes the subject and the heading, so an exercise's prefix shows in both. Those
-        // sent an earlier version read in the subject that this corrects or calls it off; a Cancel's
-        // description is its reason.
-        var prefix = exercises.Value.PrefixFor(warning.CapStatus);
-        var lead = batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null;
-        var headline = prefix + (lead is null ? warning.Headline : warning.MessageType == WarningMessageType.Cancel ? lead.TrimEnd('：', ':') : lead + warning.Headline);
-        var content = new EmailWarning(warning.Id, headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
+        // The headline makes the subject and the heading, so an exercise's prefix shows in both; those
+        // sent an earlier version read in the subject that this corrects or calls it off.
+        var content = ContentOf(warning, exercises.Value.PrefixFor(warning.CapStatus), batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null);
         foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
         {
             var results = new ConcurrentBag<RecipientSendResult>();
@@ -99,6 +95,20 @@ public sealed class SendEmailBatchHandler(
             EmailSendResult.TransientFailure transient => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, transient.Reason),
             _ => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, "unknown outcome"),
         };
+    }
+
+    /// <summary>The warning as its email shows it.</summary>
+    /// <param name="warning">The warning.</param>
+    /// <param name="prefix">Put before the headline: an exercise's prefix, or empty.</param>
+    /// <param name="followUpLead">For a recipient of an earlier version, what says this corrects or calls it off; null otherwise.</param>
+    public static EmailWarning ContentOf(Warning warning, string prefix = "", string? followUpLead = null)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        // A Cancel's description is its reason, so its subject is the lead alone.
+        var headline = prefix + (followUpLead is null ? warning.Headline
+            : warning.MessageType == WarningMessageType.Cancel ? followUpLead.TrimEnd('：', ':')
+            : followUpLead + warning.Headline);
+        return new EmailWarning(warning.Id, headline, ToAlertSeverity(warning.Severity), warning.Description, warning.Instruction ?? string.Empty, Issuer: string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName);
     }
 
     /// <summary>The severity as the email content names it.</summary>

@@ -98,17 +98,11 @@ public sealed class SendSmsBatchHandler(
         IReadOnlyList<DeliveryRecord> rows,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The issuing organisation opens the text: the registered signature is the product's, so
-        // the recipient learns from the lead which centre warns them. An exercise's prefix comes
-        // first and, being in the lead, is never shortened away; template providers get it with the headline.
-        // Those sent an earlier version read that this corrects or calls it off, instead.
+        // An exercise's prefix opens the text; those sent an earlier version read that this corrects or
+        // calls it off, where the others read which centre warns them.
+        // Template providers get the exercise's prefix with the headline.
         var prefix = exercises.Value.PrefixFor(warning.CapStatus);
-        var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + "：";
-        var lead = prefix + (batch.FollowsEarlier ? followUpWording.LeadFor(warning) ?? issuer : issuer);
-        // A Cancel's text is its reason: the lead already names what is called off.
-        var content = warning.MessageType == WarningMessageType.Cancel
-            ? _template.Render(warning.Description, null, lead)
-            : _template.Render(warning.Headline, warning.Instruction, lead);
+        var content = _template.Render(warning, prefix, batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["issuer"] = warning.OrganisationName,

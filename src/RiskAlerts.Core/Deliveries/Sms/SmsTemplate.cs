@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Deliveries.Sms;
 
@@ -49,6 +50,24 @@ public sealed class SmsTemplate
 
     /// <summary>The segment budget of one message.</summary>
     public int MaxSegments { get; }
+
+    /// <summary>
+    /// Renders a warning as it is sent: the issuing organisation opens the text, because the
+    /// registered signature is the product's, so the recipient learns from the lead which centre warns them.
+    /// </summary>
+    /// <param name="warning">The warning.</param>
+    /// <param name="prefix">Put first and never shortened: an exercise's prefix, or empty.</param>
+    /// <param name="followUpLead">For a recipient of an earlier version, what says this corrects or calls it off, in place of the organisation; null otherwise.</param>
+    public SmsContent Render(Warning warning, string prefix = "", string? followUpLead = null)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var issuer = string.IsNullOrEmpty(warning.OrganisationName) ? null : warning.OrganisationName + Separator;
+        var lead = prefix + (followUpLead ?? issuer);
+        // A Cancel's text is its reason: the lead already names what is called off.
+        return warning.MessageType == WarningMessageType.Cancel
+            ? Render(warning.Description, null, lead)
+            : Render(warning.Headline, warning.Instruction, lead);
+    }
 
     /// <summary>Renders the headline and instruction into a text within the segment budget.</summary>
     /// <param name="headline">What the danger is.</param>

@@ -44,7 +44,7 @@ public sealed class FindDeliveriesToAddressHandler(AddressDeliverySearch search,
         ArgumentNullException.ThrowIfNull(lookup);
         ArgumentNullException.ThrowIfNull(principal);
         var (channel, address) = Validate(lookup) ?? await ResolveAsync(lookup.Contact!, cancellationToken);
-        var masked = channel == Channel.Sms ? PersonalDataMask.MaskPhone(address) : PersonalDataMask.MaskEmail(address);
+        var masked = PersonalDataMask.MaskAddress(channel, address);
         var now = timeProvider.GetUtcNow();
         var since = now - TimeSpan.FromDays(lookup.Days);
 

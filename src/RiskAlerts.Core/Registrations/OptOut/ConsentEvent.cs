@@ -2,7 +2,7 @@ using RiskAlerts.Core.Alerts;
 
 namespace RiskAlerts.Core.Registrations.OptOut;
 
-/// <summary>How a contact asked to stop receiving.</summary>
+/// <summary>How consent was given, changed or withdrawn.</summary>
 public enum ConsentSource
 {
     /// <summary>An SMS reply (<c>TD</c>, <c>T</c>, <c>退订</c>, or the provider's wording).</summary>
@@ -13,17 +13,48 @@ public enum ConsentSource
 
     /// <summary>The choice made on the email's unsubscribe page.</summary>
     UnsubscribePage,
+
+    /// <summary>The enterprise registered, or replaced its registration (<c>PUT /api/enterprises/{uscc}</c>).</summary>
+    Registration,
+
+    /// <summary>The enterprise replaced its preferences: categories, channels, regions.</summary>
+    PreferencesChange,
+
+    /// <summary>The enterprise replaced its contacts.</summary>
+    ContactsChange,
+
+    /// <summary>The enterprise unsubscribed from everything through the API.</summary>
+    ApiUnsubscribe,
 }
 
-/// <summary>A contact withdrew consent: recorded with time and channel, kept with the enterprise.</summary>
+/// <summary>
+/// Consent given, changed or withdrawn, kept with the enterprise: for a registration or a change, one
+/// event per contact saying what that contact now receives; for an opt-out, what was stopped.
+/// </summary>
 /// <param name="Uscc">The enterprise.</param>
-/// <param name="ContactId">The contact.</param>
-/// <param name="Channel">The channel the request came by, and (for <see cref="Category"/> null) the one stopped.</param>
-/// <param name="Category">The one warning category stopped for the whole enterprise; null when the contact stopped the channel altogether.</param>
+/// <param name="ContactId">The contact; empty for the enterprise as a whole (an API unsubscribe).</param>
+/// <param name="Channel">The channel the request came by, and (for <see cref="Category"/> null) the one stopped; null when it came through the API.</param>
+/// <param name="Category">The one warning category stopped for the whole enterprise; null when the contact stopped the channel altogether, or for consent given.</param>
 /// <param name="Source">How it came in.</param>
-/// <param name="WarningId">The warning whose message the request answered.</param>
+/// <param name="WarningId">The warning whose message an opt-out answered; null for the API.</param>
 /// <param name="At">When it was recorded.</param>
-public sealed record ConsentEvent(string Uscc, string ContactId, Channel Channel, string? Category, ConsentSource Source, string WarningId, DateTimeOffset At);
+public sealed record ConsentEvent(string Uscc, string ContactId, Channel? Channel, string? Category, ConsentSource Source, string? WarningId, DateTimeOffset At)
+{
+    /// <summary>Who: the principal for the API; null when the contact itself asked (a link or a reply).</summary>
+    public string? By { get; init; }
+
+    /// <summary>The categories the contact receives after the event (consent given or changed).</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The channels the contact receives after the event (consent given or changed).</summary>
+    public IReadOnlyList<Channel> Channels { get; init; } = [];
+
+    /// <summary>The version of the notice text in force (<c>Consent:NoticeVersion</c>).</summary>
+    public string? NoticeVersion { get; init; }
+
+    /// <summary>Whether consent was withdrawn, from which its retention is counted.</summary>
+    public bool IsWithdrawal => Source is ConsentSource.SmsReply or ConsentSource.OneClick or ConsentSource.UnsubscribePage or ConsentSource.ApiUnsubscribe;
+}
 
 /// <summary>The consent events of each enterprise, kept with its record.</summary>
 public interface IConsentLog

@@ -3,6 +3,7 @@ using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Registrations.Consent;
 
 namespace RiskAlerts.Core.Registrations.OptOut;
 
@@ -41,7 +42,7 @@ public sealed class OptOutHandler(
     DeliveryLinkResolver links,
     IEnterpriseRegistry registry,
     RegistrationWriter writer,
-    IConsentLog consents,
+    ConsentRecorder consents,
     IOptOutLedger optOuts,
     TimeProvider timeProvider,
     ILogger<OptOutHandler> logger)

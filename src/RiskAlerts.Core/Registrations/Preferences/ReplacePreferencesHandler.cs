@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Registrations.Consent;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 
@@ -8,7 +10,7 @@ namespace RiskAlerts.Core.Registrations.Preferences;
 /// Replaces the preferences of a registered enterprise. The regions of interest are checked
 /// against the registered county as stored, so the check runs after the read.
 /// </summary>
-public sealed class ReplacePreferencesHandler(RegistrationParser parser, RegistrationWriter writer, ILogger<ReplacePreferencesHandler> logger)
+public sealed class ReplacePreferencesHandler(RegistrationParser parser, RegistrationWriter writer, ConsentRecorder consents, ILogger<ReplacePreferencesHandler> logger)
 {
     public async Task<RegisteredEnterprise> HandleAsync(Principal principal, ReplacePreferencesCommand command, CancellationToken cancellationToken = default)
     {
@@ -35,6 +37,7 @@ public sealed class ReplacePreferencesHandler(RegistrationParser parser, Registr
                 return current.Subscriber with { Preferences = preferences };
             },
             cancellationToken);
+        await consents.RecordChangeAsync(principal, ConsentSource.PreferencesChange, result.Registration, cancellationToken);
         var stored = result.Registration.Subscriber.Preferences;
         logger.LogInformation(
             "Enterprise {Uscc} preferences replaced by {Principal}: version {Version}, regions {Regions}, categories {Categories}",

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using RiskAlerts.Core.Categories;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Regions;
+using RiskAlerts.Core.Registrations.Consent;
+using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Core.Validation;
@@ -19,6 +21,7 @@ public sealed class RegisterEnterpriseHandler(
     RegistrationWriter writer,
     RegionCatalog regions,
     WarningCategoryCatalog categories,
+    ConsentRecorder consents,
     ILogger<RegisterEnterpriseHandler> logger)
 {
     public async Task<RegistrationResult> HandleAsync(Principal principal, RegisterEnterpriseCommand command, CancellationToken cancellationToken = default)
@@ -53,6 +56,7 @@ public sealed class RegisterEnterpriseHandler(
             },
             cancellationToken);
 
+        await consents.RecordChangeAsync(principal, ConsentSource.Registration, result.Registration, cancellationToken);
         logger.LogInformation(
             "Enterprise {Uscc} {Outcome} by {Principal}: county {County}, version {Version}, contacts {Contacts}",
             uscc,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Security;
 
 namespace RiskAlerts.Core.Registrations.Unsubscribe;
@@ -8,7 +9,7 @@ namespace RiskAlerts.Core.Registrations.Unsubscribe;
 /// broadcast index rows go, and nothing is sent to it, not even as an explicit target.
 /// Unsubscribing twice is harmless.
 /// </summary>
-public sealed class UnsubscribeHandler(RegistrationWriter writer, ILogger<UnsubscribeHandler> logger)
+public sealed class UnsubscribeHandler(RegistrationWriter writer, ConsentRecorder consents, ILogger<UnsubscribeHandler> logger)
 {
     public async Task<RegisteredEnterprise> HandleAsync(Principal principal, UnsubscribeCommand command, CancellationToken cancellationToken = default)
     {
@@ -21,6 +22,7 @@ public sealed class UnsubscribeHandler(RegistrationWriter writer, ILogger<Unsubs
                 ? throw new EnterpriseNotRegisteredException(uscc)
                 : current.Subscriber with { Preferences = current.Subscriber.Preferences with { Unsubscribed = true } },
             cancellationToken);
+        await consents.RecordUnsubscribeAsync(principal, uscc.Value, cancellationToken);
         logger.LogInformation("Enterprise {Uscc} unsubscribed by {Principal}: version {Version}", uscc, principal.Name, result.Registration.Version);
         return result.Registration;
     }

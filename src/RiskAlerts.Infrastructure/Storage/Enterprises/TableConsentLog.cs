@@ -20,17 +20,20 @@ internal sealed class TableConsentLog(TableServiceClient tables, IOptions<Storag
     {
         ArgumentNullException.ThrowIfNull(consent);
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{RowPrefix}{DateTimeOffset.MaxValue.UtcTicks - consent.At.UtcTicks:D19}_{Guid.NewGuid():N}");
-        await _table.AddEntityAsync(
-            new TableEntity(consent.Uscc, rowKey)
-            {
-                [nameof(ConsentEvent.ContactId)] = consent.ContactId,
-                [nameof(ConsentEvent.Channel)] = consent.Channel.ToWireName(),
-                [nameof(ConsentEvent.Category)] = consent.Category,
-                [nameof(ConsentEvent.Source)] = consent.Source.ToString(),
-                [nameof(ConsentEvent.WarningId)] = consent.WarningId,
-                [nameof(ConsentEvent.At)] = consent.At,
-            },
-            cancellationToken);
+        var entity = new TableEntity(consent.Uscc, rowKey)
+        {
+            [nameof(ConsentEvent.ContactId)] = consent.ContactId,
+            [nameof(ConsentEvent.Channel)] = consent.Channel?.ToWireName(),
+            [nameof(ConsentEvent.Category)] = consent.Category,
+            [nameof(ConsentEvent.Source)] = consent.Source.ToString(),
+            [nameof(ConsentEvent.WarningId)] = consent.WarningId,
+            [nameof(ConsentEvent.At)] = consent.At,
+            [nameof(ConsentEvent.By)] = consent.By,
+            [nameof(ConsentEvent.Categories)] = string.Join(' ', consent.Categories),
+            [nameof(ConsentEvent.Channels)] = string.Join(' ', consent.Channels.Select(c => c.ToWireName())),
+            [nameof(ConsentEvent.NoticeVersion)] = consent.NoticeVersion,
+        };
+        await _table.AddEntityAsync(entity, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ConsentEvent>> ListAsync(string uscc, CancellationToken cancellationToken = default)
@@ -44,13 +47,21 @@ internal sealed class TableConsentLog(TableServiceClient tables, IOptions<Storag
             events.Add(new ConsentEvent(
                 uscc,
                 e.GetString(nameof(ConsentEvent.ContactId)) ?? string.Empty,
-                ChannelExtensions.TryParseWireName(e.GetString(nameof(ConsentEvent.Channel)), out var channel) ? channel : Channel.Sms,
+                ChannelExtensions.TryParseWireName(e.GetString(nameof(ConsentEvent.Channel)), out var channel) ? channel : null,
                 e.GetString(nameof(ConsentEvent.Category)),
                 Enum.TryParse<ConsentSource>(e.GetString(nameof(ConsentEvent.Source)), out var source) ? source : ConsentSource.UnsubscribePage,
-                e.GetString(nameof(ConsentEvent.WarningId)) ?? string.Empty,
-                e.GetDateTimeOffset(nameof(ConsentEvent.At)) ?? DateTimeOffset.MinValue));
+                e.GetString(nameof(ConsentEvent.WarningId)) is { Length: > 0 } warningId ? warningId : null,
+                e.GetDateTimeOffset(nameof(ConsentEvent.At)) ?? DateTimeOffset.MinValue)
+            {
+                By = e.GetString(nameof(ConsentEvent.By)),
+                Categories = Words(e.GetString(nameof(ConsentEvent.Categories))),
+                Channels = [.. Words(e.GetString(nameof(ConsentEvent.Channels))).Select(w => ChannelExtensions.TryParseWireName(w, out var c) ? c : (Channel?)null).OfType<Channel>()],
+                NoticeVersion = e.GetString(nameof(ConsentEvent.NoticeVersion)),
+            });
         }
 
         return events;
     }
+
+    private static string[] Words(string? text) => (text ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
