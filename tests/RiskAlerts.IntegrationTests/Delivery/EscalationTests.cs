@@ -29,10 +29,10 @@ public sealed class EscalationTests(DeliveryStackFixture stack)
     public async Task TheWarningReachesTheSecondContactExactlyOnceWhenTheFirstDidNotAcknowledgeAndNobodyMoreWhenTheFirstDid()
     {
         var scenario = new DeliveryScenario(stack);
-        var silent = await RegisterAsync("650103");
-        var acknowledging = await RegisterAsync("650103");
+        var silent = await RegisterAsync("350103");
+        var acknowledging = await RegisterAsync("350103");
         var realNow = DateTimeOffset.UtcNow;
-        var warningId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Extreme, "650103", [Channel.Email], "升级预警");
+        var warningId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Extreme, "350103", [Channel.Email], "升级预警");
 
         Assert.Equal(PlanOutcome.Planned, await scenario.PlannerAt(new FakeTimeProvider(realNow - TimeSpan.FromMinutes(10) + DueIn), new EscalationOptions()).HandleAsync(warningId, TestContext.Current.CancellationToken));
         var firsts = await scenario.WaitForRowsAsync(warningId, 2, DeliveryScenario.IsFinished);
@@ -66,10 +66,10 @@ public sealed class EscalationTests(DeliveryStackFixture stack)
         // Quiet hours that began ten minutes ago: after the Severe warning's first delivery (planned
         // half an hour ago), so that only its escalation falls in them.
         var quiet = new QuietHours(TimeOnly.FromDateTime(realNow.AddMinutes(-10).ToChinaTime().DateTime), TimeOnly.FromDateTime(end.ToChinaTime().DateTime));
-        var extreme = await RegisterAsync("650104", quiet);
-        var severe = await RegisterAsync("650105", quiet);
-        var extremeId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Extreme, "650104", [Channel.Email], "升级预警");
-        var severeId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Severe, "650105", [Channel.Email], "升级预警");
+        var extreme = await RegisterAsync("350104", quiet);
+        var severe = await RegisterAsync("350105", quiet);
+        var extremeId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Extreme, "350104", [Channel.Email], "升级预警");
+        var severeId = await scenario.InsertAcceptedWarningAsync(realNow.AddHours(-1), Severity.Severe, "350105", [Channel.Email], "升级预警");
 
         Assert.Equal(PlanOutcome.Planned, await scenario.PlannerAt(new FakeTimeProvider(realNow - TimeSpan.FromMinutes(10) + DueIn), new EscalationOptions()).HandleAsync(extremeId, TestContext.Current.CancellationToken));
         Assert.Equal(PlanOutcome.Planned, await scenario.PlannerAt(new FakeTimeProvider(realNow - TimeSpan.FromMinutes(30) + DueIn), new EscalationOptions()).HandleAsync(severeId, TestContext.Current.CancellationToken));

@@ -19,18 +19,18 @@ namespace RiskAlerts.IntegrationTests.Evidence;
 [Collection(DeliveryStackCollection.Name)]
 public sealed class EvidenceTests(DeliveryStackFixture stack)
 {
-    private static readonly string[] NanningCounties = ["450102", "450103", "450105", "450107"];
-    private static readonly string[] LiuzhouCounties = ["450202", "450203", "450204"];
+    private static readonly string[] NanchangCounties = ["360102", "360103", "360104", "360111"];
+    private static readonly string[] HefeiCounties = ["340102", "340103", "340104"];
 
     [Fact]
     public async Task EvidenceOfAThousandRecipientWarningMatchesTheStandInsRecordsRowForRowMasked()
     {
         var scenario = new DeliveryScenario(stack);
-        var smsSubscribers = Enumerable.Range(0, 600).Select(i => DeliveryScenario.NewSubscriber(NanningCounties[i % 4], [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
-        var emailSubscribers = Enumerable.Range(0, 400).Select(i => DeliveryScenario.NewSubscriber(NanningCounties[i % 4], [DeliveryScenario.NewContact("c0", Channel.Email)])).ToList();
+        var smsSubscribers = Enumerable.Range(0, 600).Select(i => DeliveryScenario.NewSubscriber(NanchangCounties[i % 4], [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+        var emailSubscribers = Enumerable.Range(0, 400).Select(i => DeliveryScenario.NewSubscriber(NanchangCounties[i % 4], [DeliveryScenario.NewContact("c0", Channel.Email)])).ToList();
         await scenario.SeedAsync([.. smsSubscribers, .. emailSubscribers]);
         // Extreme: held for a second principal's approval, whatever the audience threshold, so the trail has one.
-        var warningId = await scenario.SubmitAsync("450000", severity: "Extreme");
+        var warningId = await scenario.SubmitAsync("360000", severity: "Extreme");
         await scenario.WaitForRowsAsync(warningId, 1_000, DeliveryScenario.IsFinished, TimeSpan.FromSeconds(90));
         var sms = scenario.SmsTo(DeliveryScenario.SmsAddresses(smsSubscribers));
         var emails = scenario.EmailsTo(DeliveryScenario.EmailAddresses(emailSubscribers));
@@ -46,7 +46,7 @@ public sealed class EvidenceTests(DeliveryStackFixture stack)
         Assert.Equal("analyst-delivery", version.Warning.SubmittedBy);
         var approved = Assert.Single(version.Warning.Trail, s => s.Kind == RiskAlerts.Core.Warnings.WarningStepKind.Approved);
         Assert.Equal("approver-delivery", approved.By);
-        Assert.Equal(["450000"], version.Warning.Regions);
+        Assert.Equal(["360000"], version.Warning.Regions);
 
         // The texts are those the stand-ins took.
         Assert.Equal(sms.Select(m => m.Text).Distinct(), [Assert.Single(version.Texts, t => t.Channel == "sms").Value]);
@@ -97,9 +97,9 @@ public sealed class EvidenceTests(DeliveryStackFixture stack)
     {
         var ct = TestContext.Current.CancellationToken;
         var scenario = new DeliveryScenario(stack);
-        var subscribers = Enumerable.Range(0, 3).Select(i => DeliveryScenario.NewSubscriber(LiuzhouCounties[i], [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
+        var subscribers = Enumerable.Range(0, 3).Select(i => DeliveryScenario.NewSubscriber(HefeiCounties[i], [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
         await scenario.SeedAsync(subscribers);
-        var warningId = await scenario.SubmitAsync("450200");
+        var warningId = await scenario.SubmitAsync("340100");
         var rows = await scenario.WaitForRowsAsync(warningId, 3, DeliveryScenario.IsFinished);
         using var operatorClient = stack.ClientFor(Role.Operator);
         var deliveries = stack.Tables.GetTableClient("Deliveries");
