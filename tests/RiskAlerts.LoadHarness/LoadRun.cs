@@ -109,6 +109,7 @@ internal static class LoadRun
         Console.WriteLine($"Seeded {subscribers.Count:N0} enterprises ({smsExpected:N0} SMS + {emailExpected:N0} email recipients) in {seeding.Elapsed.TotalSeconds:N1} s");
 
         // The broadcast window starts here: the host's start-up and the seeding (its own client) are outside it.
+        var queriesBefore = tableRequests.QueriesByTable();
         var before = new Usage(tableRequests.Snapshot(), broker.Counters.Snapshot(), ProcessUsage.ThisProcessCpu(), ProcessUsage.Cpu(azurite.ProcessId), Stopwatch.GetTimestamp());
         using var analyst = new HttpClient { BaseAddress = hostAddress, Timeout = TimeSpan.FromMinutes(2) };
         analyst.DefaultRequestHeaders.Authorization = new("Bearer", DevelopmentTokens.Issue(signing, "load-harness", [Role.Analyst], null, "uscc", TimeSpan.FromHours(2), organisation: "jilin-province-centre"));
@@ -214,6 +215,11 @@ internal static class LoadRun
 
         Console.WriteLine($"table requests               {table.Total:N0}: {table.Queries:N0} query, {table.Batches:N0} batch, {table.PointReads:N0} point read, {table.PointWrites:N0} point write, {table.Other:N0} table; {table.Failed:N0} failed or refused");
         Console.WriteLine($"table requests / delivery    {PerDelivery(table.Total, delivered)}");
+        var queriesByTable = tableRequests.QueriesByTable()
+            .Select(q => (Table: q.Key, Count: q.Value - queriesBefore.GetValueOrDefault(q.Key)))
+            .Where(q => q.Count > 0)
+            .OrderByDescending(q => q.Count);
+        Console.WriteLine($"queries by table             {string.Join(", ", queriesByTable.Select(q => $"{q.Table} {q.Count:N0}"))}");
         Console.WriteLine($"service bus operations       {bus.Operations:N0}: {bus.MessagesSent:N0} sent, {bus.MessagesDelivered:N0} delivered, {bus.Completed:N0} completed, {bus.Abandoned:N0} abandoned, {bus.DeadLettered:N0} dead-lettered, {bus.Released:N0} released, {bus.ManagementRequests:N0} management ({bus.LockRenewals:N0} lock renewals)");
         Console.WriteLine($"service bus ops / delivery   {PerDelivery(bus.Operations, delivered)}");
         Console.WriteLine($"CPU (this process)           {Cpu(after.ThisProcessCpu - before.ThisProcessCpu, window)} (host, broker, stand-ins)");

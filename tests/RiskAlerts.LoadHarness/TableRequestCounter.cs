@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -15,6 +16,7 @@ internal sealed class TableRequestCounter : HttpPipelinePolicy
     private long _pointWrites;
     private long _other;
     private long _failed;
+    private readonly ConcurrentDictionary<string, long> _queriesByTable = new(StringComparer.Ordinal);
 
     public TableRequestCounts Snapshot() => new(
         Interlocked.Read(ref _queries),
@@ -23,6 +25,9 @@ internal sealed class TableRequestCounter : HttpPipelinePolicy
         Interlocked.Read(ref _pointWrites),
         Interlocked.Read(ref _other),
         Interlocked.Read(ref _failed));
+
+    /// <summary>Queries so far by the table they read: on Azurite every query scans its whole table, so where they go matters.</summary>
+    public IReadOnlyDictionary<string, long> QueriesByTable() => new Dictionary<string, long>(_queriesByTable, StringComparer.Ordinal);
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -69,6 +74,10 @@ internal sealed class TableRequestCounter : HttpPipelinePolicy
         else if (request.Method == RequestMethod.Get)
         {
             Interlocked.Increment(ref keyed ? ref _pointReads : ref _queries);
+            if (!keyed)
+            {
+                _queriesByTable.AddOrUpdate(open >= 0 ? segment[..open] : segment, 1, (_, n) => n + 1);
+            }
         }
         else
         {

@@ -1,9 +1,9 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
 using RiskAlerts.Channels.Sms;
+using RiskAlerts.Core;
 using RiskAlerts.Core.Alerts;
-using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
@@ -81,22 +81,13 @@ public sealed class DeliveryFaultTests(DeliveryStackFixture stack) : IAsyncDispo
         var subscribers = Enumerable.Range(0, 10).Select(_ => DeliveryScenario.NewSubscriber("620105", [DeliveryScenario.NewContact("c0", Channel.Sms)])).ToList();
         await scenario.SeedAsync(subscribers);
         var capped = DeliveryScenario.SmsAddresses(subscribers.Take(3)).ToList();
-        var counters = stack.Tables.GetTableClient("Deliveries");
-        var day = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var counter = stack.Services.GetRequiredService<ISmsDailyCounter>();
+        var day = ChinaStandardTime.DayOf(DateTimeOffset.UtcNow);
         foreach (var earlier in Enumerable.Range(0, 50))
         {
-            // Fifty warnings sent SMS today (the default cap), each registered in the day's ledger ...
-            await counters.UpsertEntityAsync(new TableEntity($"sms-cap_{day:yyyyMMdd}_warnings", $"earlier-warning-{earlier:D2}"), cancellationToken: TestContext.Current.CancellationToken);
-        }
-
-        foreach (var phone in capped)
-        {
-            // ... and every one of them reached these numbers: a row per number and warning.
-            var partition = $"sms-cap_{day:yyyyMMdd}_{DeliveryKeys.ShardOf(phone):D2}";
-            foreach (var earlier in Enumerable.Range(0, 50))
-            {
-                await counters.UpsertEntityAsync(new TableEntity(partition, $"{phone}_earlier-warning-{earlier:D2}"), cancellationToken: TestContext.Current.CancellationToken);
-            }
+            // Fifty warnings reached these numbers today (the default cap), as their senders count them.
+            var refused = await counter.ReserveAsync($"earlier-warning-{earlier:D2}", capped, day, cap: 1_000, TestContext.Current.CancellationToken);
+            Assert.Empty(refused);
         }
 
         var warningId = await scenario.SubmitAsync("620105");

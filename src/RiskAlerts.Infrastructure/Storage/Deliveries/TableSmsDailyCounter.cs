@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries;
@@ -9,22 +11,25 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 
 /// <summary>
 /// Warnings SMS'd to each number per China-local day, as rows of the <c>Deliveries</c> table:
-/// PK <c>sms-cap_{yyyyMMdd}_{shard:D2}</c>, RK <c>{number}_{warningId}</c>, one row per number and
-/// warning. The shard is the number's delivery shard (<see cref="DeliveryKeys.ShardOf"/>), the same
-/// that places an SMS row in its delivery partition, so all numbers of one batch share one counter
-/// partition: a batch costs one query (the rows of its numbers) and one transaction (one upsert per
-/// number), whatever its size.
+/// PK <c>sms-cap_{yyyyMMdd}_{shard:D2}</c>, RK <c>{warningId}_{digest}_{part}</c>, one row per batch
+/// of numbers that a warning reached, the numbers in its <c>Numbers</c> column. The shard is the
+/// numbers' delivery shard (<see cref="DeliveryKeys.ShardOf"/>), the same that places an SMS row in
+/// its delivery partition, so all numbers of one batch share one counter partition and one row: a
+/// batch costs one transaction of one entity, and where the cap must be counted, one query.
 /// </summary>
 /// <remarks>
-/// Counting by row rather than by a count column makes a reservation idempotent (a redelivered batch
-/// writes the same rows again) and free of write conflicts between batches of different warnings.
+/// A row per batch rather than per number keeps the entities written per SMS from doubling: Table
+/// Storage pays (and Azurite works) per entity, and a partition takes about 2,000 entities a second.
+/// A number counts the distinct warnings whose rows hold it, so a redelivered batch (the same numbers,
+/// the same digest, the same row) or a smaller rest of it (another digest, the same warning) counts
+/// nothing twice, and batches of different warnings never write the same row.
 /// Two warnings reaching the same number at the same moment may both pass a cap the number is one
 /// short of: the cap errs by at most the warnings in flight at once, never by a redelivery.
 /// <para>
-/// A number has at most one row per warning, so no number can be over the cap while fewer warnings
-/// than the cap sent SMS that day. Each warning therefore also registers in the day's ledger
-/// (PK <c>sms-cap_{yyyyMMdd}_warnings</c>, RK the warning id), and while the ledger, read at most once
-/// a second, holds fewer warnings than the cap, batches only write their rows and skip the query.
+/// No number can be over the cap while fewer warnings than the cap sent SMS that day. Each warning
+/// therefore also registers in the day's ledger (PK <c>sms-cap_{yyyyMMdd}_warnings</c>, RK the
+/// warning id), and while the ledger, read at most once a second, holds fewer warnings than the cap,
+/// batches only write their row and skip the query.
 /// </para>
 /// </remarks>
 internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider timeProvider) : ISmsDailyCounter
@@ -36,9 +41,11 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     private readonly Lock _ledgerGate = new();
     private (DateOnly Day, int Warnings, DateTimeOffset ReadAt)? _ledger;
     private const string Separator = "_";
+    private const string NumbersColumn = "Numbers";
+    private const char NumberSeparator = ',';
 
-    // The character after the separator: the rows of one number are the keys in [{number}_, {number}`).
-    private const string AfterSeparator = "`";
+    // A string column holds 32K characters; 1,000 numbers of at most 16 take half of it.
+    private const int NumbersPerRow = 1000;
 
     private readonly TableClient _table = tables.GetTableClient(options.Value.DeliveriesTable);
 
@@ -119,36 +126,70 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     internal static string PartitionFor(DateOnly day, string phone) =>
         string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}{day:yyyyMMdd}_{DeliveryKeys.ShardOf(phone):D2}");
 
-    /// <summary>Writes the numbers' rows for the warning; with a cap, first counts their earlier warnings and leaves out those at it.</summary>
+    /// <summary>Writes the numbers' row for the warning; with a cap, first counts their earlier warnings and leaves out those at it.</summary>
     private async Task<List<string>> ReservePartitionAsync(string partitionKey, string warningId, List<string> phones, int? cap, CancellationToken cancellationToken)
     {
-        var own = Separator + warningId;
-        var refused = cap is { } limit ? await AtCapAsync(partitionKey, own, phones, limit, cancellationToken) : [];
-        var allowed = phones.Except(refused, StringComparer.Ordinal).ToList();
-        foreach (var chunk in allowed.Chunk(100))
+        var refused = cap is { } limit ? await AtCapAsync(partitionKey, warningId, phones, limit, cancellationToken) : [];
+        var allowed = phones.Except(refused, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (allowed.Count == 0)
         {
-            await _table.SubmitTransactionAsync(
-                chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partitionKey, p + own))),
-                cancellationToken);
+            return refused;
+        }
+
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(NumberSeparator, allowed))))[..16];
+        var rows = allowed.Chunk(NumbersPerRow).Select((numbers, part) => new TableTransactionAction(
+            TableTransactionActionType.UpsertReplace,
+            new TableEntity(partitionKey, string.Create(CultureInfo.InvariantCulture, $"{warningId}{Separator}{digest}{Separator}{part}"))
+            {
+                [NumbersColumn] = string.Join(NumberSeparator, numbers),
+            }));
+        foreach (var chunk in rows.Chunk(100))
+        {
+            await _table.SubmitTransactionAsync(chunk, cancellationToken);
         }
 
         return refused;
     }
 
-    private async Task<List<string>> AtCapAsync(string partitionKey, string own, List<string> phones, int cap, CancellationToken cancellationToken)
+    private async Task<List<string>> AtCapAsync(string partitionKey, string warningId, List<string> phones, int cap, CancellationToken cancellationToken)
     {
-        var counted = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ranges = string.Join(" or ", phones.Select(p => "(" + TableClient.CreateQueryFilter($"RowKey ge {p + Separator} and RowKey lt {p + AfterSeparator}") + ")"));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}") + " and (" + ranges + ")";
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        var asked = phones.ToHashSet(StringComparer.Ordinal);
+        var warningsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var alreadyCounted = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", NumbersColumn], cancellationToken: cancellationToken))
         {
-            if (!row.RowKey.EndsWith(own, StringComparison.Ordinal))
+            var earlier = row.RowKey[..Math.Max(0, row.RowKey.IndexOf(Separator, StringComparison.Ordinal))];
+            if (earlier.Length == 0)
             {
-                var phone = row.RowKey[..row.RowKey.LastIndexOf(Separator, StringComparison.Ordinal)];
-                counted[phone] = counted.GetValueOrDefault(phone) + 1;
+                continue;
+            }
+
+            foreach (var number in (row.GetString(NumbersColumn) ?? string.Empty).Split(NumberSeparator))
+            {
+                if (!asked.Contains(number))
+                {
+                    continue;
+                }
+
+                if (earlier == warningId)
+                {
+                    // This warning was counted for the number before (a redelivered batch): it stays
+                    // allowed however many warnings reached the number since.
+                    alreadyCounted.Add(number);
+                }
+                else
+                {
+                    if (!warningsOf.TryGetValue(number, out var warnings))
+                    {
+                        warningsOf[number] = warnings = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    warnings.Add(earlier);
+                }
             }
         }
 
-        return [.. phones.Where(p => counted.GetValueOrDefault(p) >= cap)];
+        return [.. phones.Where(p => !alreadyCounted.Contains(p) && warningsOf.GetValueOrDefault(p)?.Count >= cap)];
     }
 }
