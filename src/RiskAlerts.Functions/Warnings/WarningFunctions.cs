@@ -91,7 +91,7 @@ public sealed class WarningFunctions(
                 : ApiResults.Ok(WarningResponse.From(warning), ApiJsonContext.Default.WarningResponse);
         });
 
-    [ApiOperation("List warnings, a page at a time (status, severity, category, q: text in the headline, source, from, to, pageSize, continuationToken); status=PendingApproval is the approvals queue. With q, a page holds the matches among up to 1,000 warnings read (more or fewer than pageSize, even none, while a continuationToken says more follow)", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
+    [ApiOperation("List warnings, newest first, a page at a time (status, severity, category, q: text in the headline, source, from, to, pageSize, continuationToken); status=PendingApproval is the approvals queue. With q, a page holds the matches among up to 1,000 warnings read (more or fewer than pageSize, even none, while a continuationToken says more follow)", Tag = "Warnings", Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin, Role.Platform], Response = typeof(WarningListResponse))]
     [Function(nameof(ListWarnings))]
     public Task<IActionResult> ListWarnings(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings")] HttpRequest request,

@@ -26,7 +26,7 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
 
     public async Task<Warning?> FindAsync(string warningId, CancellationToken cancellationToken = default)
     {
-        var response = await _table.GetEntityIfExistsAsync<WarningEntity>(warningId, WarningEntity.WarningRowKey, cancellationToken: cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<WarningEntity>(WarningPartitionKey.For(warningId), WarningEntity.WarningRowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value!.ToWarning() : null;
     }
 
@@ -34,7 +34,7 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
     {
         // A merge of one property with ETag "*": publishing is idempotent, and a concurrent
         // writer of other properties (the planner moving the status on) must not be overwritten.
-        var patch = new TableEntity(warningId, WarningEntity.WarningRowKey)
+        var patch = new TableEntity(WarningPartitionKey.For(warningId), WarningEntity.WarningRowKey)
         {
             [nameof(WarningEntity.PublishedAt)] = publishedAt,
         };
@@ -45,7 +45,7 @@ internal sealed class TableWarningStore(TableServiceClient tables, IOptions<Stor
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await _table.GetEntityIfExistsAsync<WarningEntity>(warningId, WarningEntity.WarningRowKey, cancellationToken: cancellationToken);
+            var stored = await _table.GetEntityIfExistsAsync<WarningEntity>(WarningPartitionKey.For(warningId), WarningEntity.WarningRowKey, cancellationToken: cancellationToken);
             if (!stored.HasValue)
             {
                 return null;

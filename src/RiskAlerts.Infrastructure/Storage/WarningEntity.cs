@@ -10,9 +10,9 @@ using RiskAlerts.Core.Warnings;
 namespace RiskAlerts.Infrastructure.Storage;
 
 /// <summary>
-/// Table row of a warning. Partition key = warning id, so a warning and the rows that later
-/// hang off it (progress counters) share a partition. Filterable facts are columns; the
-/// targeting lists are one JSON column, read whole.
+/// Table row of a warning. Partition key = the warning id complemented
+/// (<see cref="WarningPartitionKey"/>), so listings come newest first. Filterable facts are
+/// columns; the targeting lists are one JSON column, read whole.
 /// </summary>
 internal sealed class WarningEntity : ITableEntity
 {
@@ -88,7 +88,7 @@ internal sealed class WarningEntity : ITableEntity
 
     public static WarningEntity FromWarning(Warning warning) => new()
     {
-        PartitionKey = warning.Id,
+        PartitionKey = WarningPartitionKey.For(warning.Id),
         RowKey = WarningRowKey,
         Source = warning.Source,
         ExternalId = warning.ExternalId,
@@ -129,10 +129,10 @@ internal sealed class WarningEntity : ITableEntity
     public Warning ToWarning()
     {
         var targeting = JsonSerializer.Deserialize(Targeting, StorageJsonContext.Default.StoredTargeting)
-            ?? throw new InvalidDataException($"Warning {PartitionKey} has no targeting.");
+            ?? throw new InvalidDataException($"Warning {WarningPartitionKey.WarningIdOf(PartitionKey)} has no targeting.");
         return new Warning
         {
-            Id = PartitionKey,
+            Id = WarningPartitionKey.WarningIdOf(PartitionKey),
             Source = Source,
             ExternalId = ExternalId,
             Organisation = Organisation,

@@ -122,6 +122,22 @@ public sealed class WarningLifecycleTests(LocalStackFixture stack) : IDisposable
     }
 
     [Fact]
+    public async Task ListShowsTheNewestWarningFirst()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var submitted = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            submitted.Add(await IdOf(await SubmitAsync(Warning($"先后 {marker} {i}"), null)));
+        }
+
+        var page = await JsonAsync(await _analyst.GetAsync($"/api/warnings?q={marker}&pageSize=10", TestContext.Current.CancellationToken));
+        var listed = page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()!).ToList();
+
+        Assert.Equal(Enumerable.Reverse(submitted), listed);
+    }
+
+    [Fact]
     public async Task ListFiltersBySeverityAndTextInTheHeadlineInEitherWidthAndPagesToTheEnd()
     {
         var marker = $"冒充{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
