@@ -11,8 +11,9 @@ namespace RiskAlerts.Core.Cap;
 
 /// <summary>
 /// Writes a warning as one CAP 1.2 <c>alert</c>: <c>sender</c> is the issuing organisation's code and
-/// <c>senderName</c> its name, <c>identifier</c> the warning id, <c>sent</c> its acceptance time, and
-/// one zh-CN <c>info</c> with the text, the CAP levels, the category and targeting as parameters and
+/// <c>senderName</c> its name, <c>identifier</c> the warning id, <c>sent</c> its acceptance time,
+/// <c>msgType</c> Alert, Update or Cancel with the <c>references</c> of the versions a follow-up
+/// replaces (a Cancel's reason is its description), and one zh-CN <c>info</c> with the text, the CAP levels, the category and targeting as parameters and
 /// one <c>area</c> whose geocodes are the warning's regions. What <see cref="CapAlertReader"/> reads
 /// back is the same warning.
 /// </summary>
@@ -52,14 +53,20 @@ public sealed class CapAlertWriter(WarningCategoryCatalog categories, RegionCata
                     Cap + "area",
                     Element("areaDesc", string.Join("、", audience.Regions.Select(r => regions.FindFullName(r) ?? r.ToString()))),
                     audience.Regions.Select(r => Pair("geocode", CapXml.RegionGeocode, r.ToString()))));
+        var sender = string.IsNullOrEmpty(warning.Organisation) ? "riskalerts" : warning.Organisation;
         var alert = new XElement(
             Cap + "alert",
             Element("identifier", warning.Id),
-            Element("sender", string.IsNullOrEmpty(warning.Organisation) ? "riskalerts" : warning.Organisation),
+            Element("sender", sender),
             Element("sent", Time(warning.AcceptedAt)),
             Element("status", warning.CapStatus.ToString()),
-            Element("msgType", "Alert"),
+            Element("msgType", warning.MessageType.ToString()),
             Element("scope", "Public"),
+            // An Update or Cancel names every earlier version it stands for as CAP's
+            // "sender,identifier,sent" triples; a follow-up always comes from the original's sender.
+            warning.References.Count == 0
+                ? null
+                : Element("references", string.Join(' ', warning.References.Select(r => $"{sender},{r.Id},{Time(r.AcceptedAt)}"))),
             info);
 
         var text = new StringBuilder();

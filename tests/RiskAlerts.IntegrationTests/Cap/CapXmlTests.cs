@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Xml.Linq;
+using System.Xml.Schema;
 using RiskAlerts.Core.Cap;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Warnings.Submit;
@@ -167,6 +169,29 @@ public sealed class CapXmlTests(LocalStackFixture stack) : IDisposable
         await AssertRefusedWritingNothingAsync("/api/warnings", _analyst, Example("a3-earthquake-update.xml"), HttpStatusCode.BadRequest, "alert/msgType");
 
     [Fact]
+    public async Task UpdateAndCancelReadAsCapAreSchemaValidAndReferenceEveryEarlierVersion()
+    {
+        var originalId = await AcceptedIdAsync(await _analyst.PostAsync("/api/warnings", CapBody(Example("a1-advisory.xml")), Ct));
+        var updateId = await AcceptedIdAsync(await _analyst.PostAsJsonAsync($"/api/warnings/{originalId}/updates", new { headline = "更正：冒充客服退款诈骗" }, Ct));
+        var cancelId = await AcceptedIdAsync(await _analyst.PostAsJsonAsync($"/api/warnings/{updateId}/cancel", new { reason = "经核实为误报" }, Ct));
+
+        var original = await CapOfAsync(originalId);
+        var update = await CapOfAsync(updateId);
+        var cancel = await CapOfAsync(cancelId);
+
+        static string Reference(XElement alert) => $"{alert.Element(Cap + "sender")!.Value},{alert.Element(Cap + "identifier")!.Value},{alert.Element(Cap + "sent")!.Value}";
+        Assert.Equal("Alert", original.Element(Cap + "msgType")!.Value);
+        Assert.Null(original.Element(Cap + "references"));
+        Assert.Equal("Update", update.Element(Cap + "msgType")!.Value);
+        Assert.Equal(Reference(original), update.Element(Cap + "references")!.Value);
+        Assert.Equal("Cancel", cancel.Element(Cap + "msgType")!.Value);
+        Assert.Equal(
+            new[] { Reference(original), Reference(update) }.Order(StringComparer.Ordinal),
+            cancel.Element(Cap + "references")!.Value.Split(' ').Order(StringComparer.Ordinal));
+        Assert.Equal("经核实为误报", cancel.Element(Cap + "info")!.Element(Cap + "description")!.Value);
+    }
+
+    [Fact]
     public async Task OversizedAlertIsRefusedAsTooLargeAndNothingIsWritten()
     {
         var payload = Example("a1-advisory.xml").Replace("<description>", "<description>" + new string('诈', 30_000), StringComparison.Ordinal);
@@ -190,6 +215,29 @@ public sealed class CapXmlTests(LocalStackFixture stack) : IDisposable
             .Replace("{{sent}}", Cap(now), StringComparison.Ordinal)
             .Replace("{{effective}}", Cap(now.AddMinutes(-1)), StringComparison.Ordinal)
             .Replace("{{expires}}", Cap(now.AddHours(12)), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AcceptedIdAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+            return response.Headers.Location!.OriginalString.Split('/')[^1];
+        }
+    }
+
+    /// <summary>A stored warning as CAP, checked against the CAP 1.2 schema.</summary>
+    private async Task<XElement> CapOfAsync(string warningId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/warnings/{warningId}");
+        request.Headers.Accept.ParseAdd(CapXml.MediaType);
+        using var response = await _analyst.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = XDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var errors = new List<string>();
+        document.Validate(CapXml.Schemas, (_, e) => errors.Add(e.Message));
+        Assert.Empty(errors);
+        return document.Root!;
     }
 
     private static SubmitWarningCommand Command(string document) => CapAlertReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(document)));
