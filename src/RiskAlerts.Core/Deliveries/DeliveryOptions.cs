@@ -63,7 +63,10 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan UnknownOutcomeWindow { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Emails whose outcomes are written together while a batch is sent: what a crash can leave unrecorded.</summary>
+    /// <summary>
+    /// Most emails whose outcomes are written together while a batch is sent. Each write takes what
+    /// finished during the one before, so this bounds a write only when storage is slow.
+    /// </summary>
     [Range(1, 100)]
     public int EmailCheckpointSize { get; set; } = 25;
 

@@ -52,8 +52,8 @@ public enum RecipientSendKind
 /// A channel whose provider deduplicates requests needs no claim: the repeated request carries the
 /// same idempotency reference and the provider answers it without sending twice.</item>
 /// <item>Outcomes are written as the channel reports them, one transaction per group (one per
-/// batch for SMS; every <see cref="DeliveryOptions.EmailCheckpointSize"/> emails), so a crash
-/// leaves unrecorded at most the group in flight. Sent; Failed for a refusal; Planned with one more
+/// batch for SMS; for email, what finished during the previous write), so a crash leaves
+/// unrecorded at most the group in flight. Sent; Failed for a refusal; Planned with one more
 /// attempt for a transient failure, re-published alone as a scheduled message with backoff until
 /// <see cref="DeliveryOptions.MaxAttempts"/> or the warning's expiry. A recipient no provider was
 /// asked for (every one paused or its circuit open) is no attempt: the batch waits

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
@@ -16,7 +16,8 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// <summary>
 /// Sends a <c>deliveries/email</c> batch: one email per contact through <see cref="IEmailSender"/>
 /// (zh-CN HTML and text, acknowledge and unsubscribe links, <c>List-Unsubscribe</c>), several at
-/// once, with outcomes written every <see cref="DeliveryOptions.EmailCheckpointSize"/> emails.
+/// once. Outcomes are written as emails finish, each write taking what finished during the one
+/// before (at most <see cref="DeliveryOptions.EmailCheckpointSize"/>).
 /// SMTP cannot be asked whether it took a message, so the batch is claimed first; a sender taking
 /// over from one that stopped sends again what was not recorded (a duplicate rather than a miss),
 /// and the delivery id in the <c>Message-Id</c> lets mail clients recognise the second copy.
@@ -63,14 +64,48 @@ public sealed class SendEmailBatchHandler(
         // The headline makes the subject and the heading, so an exercise's prefix shows in both; those
         // sent an earlier version read in the subject that this corrects or calls it off.
         var content = ContentOf(warning, exercises.Value.PrefixFor(warning.CapStatus), batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null);
-        foreach (var group in rows.Chunk(Options.EmailCheckpointSize))
+        // Sends run on while the last outcomes are written: each write takes whatever finished
+        // meanwhile (at most a transaction's worth), so a crash leaves unrecorded only the emails
+        // that finished during one write, and a fast server costs a write per several emails.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = System.Threading.Channels.Channel.CreateUnbounded<RecipientSendResult>(new UnboundedChannelOptions { SingleReader = true });
+        var sending = SendAllAsync(content, rows, finished.Writer, stop.Token);
+        try
         {
-            var results = new ConcurrentBag<RecipientSendResult>();
+            var group = new List<RecipientSendResult>(Options.EmailCheckpointSize);
+            while (await finished.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (group.Count < Options.EmailCheckpointSize && finished.Reader.TryRead(out var result))
+                {
+                    group.Add(result);
+                }
+
+                yield return [.. group];
+                group.Clear();
+            }
+        }
+        finally
+        {
+            // The caller stopped reading (its write failed, the host is stopping): no email may
+            // leave whose outcome nobody would record.
+            await stop.CancelAsync();
+            await sending;
+        }
+    }
+
+    private async Task SendAllAsync(EmailWarning content, IReadOnlyList<DeliveryRecord> rows, ChannelWriter<RecipientSendResult> finished, CancellationToken cancellationToken)
+    {
+        try
+        {
             await Parallel.ForEachAsync(
-                group,
+                rows,
                 new ParallelOptions { MaxDegreeOfParallelism = Options.EmailParallelism, CancellationToken = cancellationToken },
-                async (row, token) => results.Add(await SendOneAsync(content, row, token)));
-            yield return [.. results];
+                async (row, token) => finished.TryWrite(await SendOneAsync(content, row, token)));
+            finished.TryComplete();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            finished.TryComplete(ex);
         }
     }
 
