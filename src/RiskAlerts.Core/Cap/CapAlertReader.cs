@@ -3,6 +3,7 @@ using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using RiskAlerts.Core.Validation;
+using RiskAlerts.Core.Warnings;
 using RiskAlerts.Core.Warnings.Submit;
 
 namespace RiskAlerts.Core.Cap;
@@ -14,22 +15,28 @@ namespace RiskAlerts.Core.Cap;
 /// (and so any entity, external or not) is refused, no resolver is set, the size is bounded.
 /// </summary>
 /// <remarks>
-/// What is read: <c>identifier</c> (the external id), <c>status</c>, <c>msgType</c> (only <c>Alert</c>),
-/// <c>scope</c> (only <c>Public</c>), and the one <c>info</c> in zh-CN: urgency, severity, certainty,
+/// What is read: <c>identifier</c> (the external id), <c>status</c>, <c>msgType</c>,
+/// <c>references</c> and <c>note</c> (of an Update or Cancel), <c>scope</c> (only <c>Public</c>), and the one <c>info</c> in zh-CN: urgency, severity, certainty,
 /// effective, expires, headline, description, instruction, the parameters <see cref="CapXml.CategoryParameter"/>,
 /// <see cref="CapXml.IndustryParameter"/>, <see cref="CapXml.TargetParameter"/> and <see cref="CapXml.ChannelParameter"/>,
 /// and every <c>area/geocode</c> with valueName <see cref="CapXml.RegionGeocode"/>. <c>sender</c>,
 /// <c>senderName</c> and <c>sent</c> are the caller's and are replaced by the issuing organisation and
 /// the time of acceptance; CAP <c>category</c> and <c>event</c> are required by the schema but not used,
 /// nor are other geocodes, parameters or infos in other languages.
+/// <para>
+/// An Update or Cancel follows the newest alert its <c>references</c> name, by <c>sent</c>; that
+/// alert's identifier is the RiskAlerts warning id (as the CAP RiskAlerts answers with carries it).
+/// An Update's info is the whole new version, as CAP intends; a Cancel needs no info and says why in
+/// <c>note</c> (or, without one, in its info's description).
+/// </para>
 /// </remarks>
 public static class CapAlertReader
 {
     private static readonly XNamespace Cap = CapXml.Namespace;
 
-    /// <summary>The warning an alert document asks for.</summary>
+    /// <summary>What an alert document asks for: a warning, or an Update or Cancel of one.</summary>
     /// <exception cref="RequestValidationException">The document is not well-formed, holds a DTD, breaks the CAP 1.2 schema or asks for what RiskAlerts does not issue.</exception>
-    public static SubmitWarningCommand Read(Stream document)
+    public static CapSubmission Read(Stream document)
     {
         ArgumentNullException.ThrowIfNull(document);
         var alert = Load(document).Root!;
@@ -42,43 +49,92 @@ public static class CapAlertReader
         Validate(alert.Document!, errors);
         errors.ThrowIfAny();
 
-        if (Text(alert, "msgType") != "Alert")
+        var messageType = Text(alert, "msgType") switch
         {
-            errors.Add("alert/msgType", FieldErrorCode.NotAllowed, "only Alert is accepted here");
-        }
+            "Alert" => WarningMessageType.Alert,
+            "Update" => WarningMessageType.Update,
+            "Cancel" => WarningMessageType.Cancel,
+            var other => Refuse(errors, "alert/msgType", FieldErrorCode.NotAllowed, $"{other} is not issued here: Alert, Update or Cancel"),
+        };
 
         if (Text(alert, "scope") != "Public")
         {
             errors.Add("alert/scope", FieldErrorCode.NotAllowed, "only Public is accepted: who receives the warning follows from its area and parameters");
         }
 
+        var follows = messageType is WarningMessageType.Alert ? null : FollowedWarningId(alert, errors);
         var infos = alert.Elements(Cap + "info").Where(i => (Text(i, "language") ?? "en-US") == CapXml.Language).ToList();
-        if (infos.Count != 1)
+        var needsInfo = messageType != WarningMessageType.Cancel;
+        if (infos.Count > 1 || (needsInfo && infos.Count == 0))
         {
             errors.Add("alert/info", infos.Count == 0 ? FieldErrorCode.Required : FieldErrorCode.TooMany, $"needs exactly one info in {CapXml.Language} (found {infos.Count}); infos in other languages are not read", 1);
         }
 
+        var reason = messageType == WarningMessageType.Cancel ? Text(alert, "note") ?? infos.Select(i => Text(i, "description")).FirstOrDefault() : null;
         errors.ThrowIfAny();
-        var info = infos[0];
-        return new SubmitWarningCommand
+        var command = infos.Count == 0 ? new SubmitWarningCommand() : CommandOf(alert, infos[0]);
+        return new CapSubmission(messageType, command, follows, reason);
+    }
+
+    private static SubmitWarningCommand CommandOf(XElement alert, XElement info) => new()
+    {
+        ExternalId = Text(alert, "identifier"),
+        CapStatus = Text(alert, "status"),
+        Language = CapXml.Language,
+        Category = Values(info, "parameter", CapXml.CategoryParameter).FirstOrDefault(),
+        Headline = Text(info, "headline"),
+        Description = Text(info, "description"),
+        Instruction = Text(info, "instruction"),
+        Severity = Text(info, "severity"),
+        Urgency = Text(info, "urgency"),
+        Certainty = Text(info, "certainty"),
+        EffectiveAt = Time(info, "effective"),
+        ExpiresAt = Time(info, "expires"),
+        Regions = [.. info.Elements(Cap + "area").SelectMany(area => Values(area, "geocode", CapXml.RegionGeocode))],
+        Industries = [.. Values(info, "parameter", CapXml.IndustryParameter)],
+        Targets = [.. Values(info, "parameter", CapXml.TargetParameter)],
+        Channels = Values(info, "parameter", CapXml.ChannelParameter).ToList() is { Count: > 0 } channels ? channels : null,
+    };
+
+    /// <summary>The warning id of the newest alert the references name; null (with the refusal added) when they name none.</summary>
+    private static string? FollowedWarningId(XElement alert, FieldErrors errors)
+    {
+        const string Field = "alert/references";
+        var entries = (Text(alert, "references") ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (entries.Length == 0)
         {
-            ExternalId = Text(alert, "identifier"),
-            CapStatus = Text(alert, "status"),
-            Language = CapXml.Language,
-            Category = Values(info, "parameter", CapXml.CategoryParameter).FirstOrDefault(),
-            Headline = Text(info, "headline"),
-            Description = Text(info, "description"),
-            Instruction = Text(info, "instruction"),
-            Severity = Text(info, "severity"),
-            Urgency = Text(info, "urgency"),
-            Certainty = Text(info, "certainty"),
-            EffectiveAt = Time(info, "effective"),
-            ExpiresAt = Time(info, "expires"),
-            Regions = [.. info.Elements(Cap + "area").SelectMany(area => Values(area, "geocode", CapXml.RegionGeocode))],
-            Industries = [.. Values(info, "parameter", CapXml.IndustryParameter)],
-            Targets = [.. Values(info, "parameter", CapXml.TargetParameter)],
-            Channels = Values(info, "parameter", CapXml.ChannelParameter).ToList() is { Count: > 0 } channels ? channels : null,
-        };
+            errors.Add(Field, FieldErrorCode.Required, "an Update or Cancel names the alert it follows as sender,identifier,sent");
+            return null;
+        }
+
+        var references = new List<(string Identifier, DateTimeOffset Sent)>();
+        foreach (var entry in entries)
+        {
+            var parts = entry.Split(',');
+            if (parts.Length != 3 || parts[1].Length == 0
+                || !DateTimeOffset.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.None, out var sent))
+            {
+                errors.Add(Field, FieldErrorCode.Malformed, $"'{entry}' is not sender,identifier,sent (sent as a CAP date and time)");
+                return null;
+            }
+
+            references.Add((parts[1], sent));
+        }
+
+        var newest = references.MaxBy(r => r.Sent).Identifier;
+        if (!WarningId.IsWellFormed(newest))
+        {
+            errors.Add(Field, FieldErrorCode.NotFound, $"the newest alert referenced, {newest}, is not a warning RiskAlerts issued: reference the identifier of the alert RiskAlerts answered with");
+            return null;
+        }
+
+        return newest;
+    }
+
+    private static WarningMessageType Refuse(FieldErrors errors, string field, FieldErrorCode code, string reason)
+    {
+        errors.Add(field, code, reason);
+        return WarningMessageType.Alert;
     }
 
     /// <summary>
@@ -102,6 +158,7 @@ public static class CapAlertReader
             "channels" => $"alert/info/parameter[{CapXml.ChannelParameter}]",
             "capStatus" => "alert/status",
             "externalId" => "alert/identifier",
+            "reason" => "alert/note",
             _ => null,
         };
         return element is null ? field : element + index;
@@ -182,3 +239,10 @@ public static class CapAlertReader
     private static DateTimeOffset? Time(XElement parent, string name) =>
         Text(parent, name) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.None) : null;
 }
+
+/// <summary>What one CAP alert asks for.</summary>
+/// <param name="MessageType">Its <c>msgType</c>.</param>
+/// <param name="Command">The warning its info describes: an Alert's, or an Update's new version (empty for a Cancel).</param>
+/// <param name="FollowsWarningId">For an Update or Cancel, the warning it follows: the newest its references name.</param>
+/// <param name="Reason">For a Cancel, why (its <c>note</c>, or its info's description).</param>
+public sealed record CapSubmission(WarningMessageType MessageType, SubmitWarningCommand Command, string? FollowsWarningId, string? Reason);

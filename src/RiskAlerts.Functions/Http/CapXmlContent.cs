@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using RiskAlerts.Core.Cap;
 using RiskAlerts.Core.Validation;
-using RiskAlerts.Core.Warnings.Submit;
 
 namespace RiskAlerts.Functions.Http;
 
@@ -33,10 +32,10 @@ public static class CapXmlContent
         return cap > 0 && cap >= QualityOf("application/json");
     }
 
-    /// <summary>The warning the body's alert asks for.</summary>
+    /// <summary>What the body's alert asks for: a warning, or an Update or Cancel of one.</summary>
     /// <exception cref="ApiProblemException">The body is over <paramref name="maxBytes"/> (413).</exception>
     /// <exception cref="RequestValidationException">The alert is empty, malformed, holds a DTD or breaks the schema, each named by its element.</exception>
-    public static async Task<SubmitWarningCommand> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<CapSubmission> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {

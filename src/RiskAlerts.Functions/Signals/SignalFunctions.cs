@@ -5,6 +5,7 @@ using RiskAlerts.Core.Cap;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Validation;
+using RiskAlerts.Core.Warnings;
 using RiskAlerts.Functions.Http;
 using RiskAlerts.Functions.Security;
 
@@ -41,7 +42,12 @@ public sealed class SignalFunctions(RequestAuthenticator auth, SubmitSignalsHand
     private async Task<IActionResult> SubmitAlertAsync(HttpRequest request, Principal platform, CancellationToken cancellationToken)
     {
         var alert = await CapXmlContent.ReadAsync(request, JsonRequestReader.DefaultMaxBytes, cancellationToken);
-        var results = await CapXmlContent.NamingElementsAsync(() => submitSignals.HandleAsync([alert], platform, cancellationToken));
+        if (alert.MessageType != WarningMessageType.Alert)
+        {
+            throw RequestValidationException.For("alert/msgType", FieldErrorCode.NotAllowed, "a signal is an Alert of its own; an Update or Cancel is issued by its centre at /api/warnings");
+        }
+
+        var results = await CapXmlContent.NamingElementsAsync(() => submitSignals.HandleAsync([alert.Command], platform, cancellationToken));
         if (results[0] is { Outcome: SignalOutcome.Rejected, Errors: { } errors })
         {
             const string itemPrefix = "items[0].";

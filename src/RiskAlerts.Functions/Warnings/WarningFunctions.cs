@@ -34,7 +34,7 @@ public sealed class WarningFunctions(
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
 
-    [ApiOperation("Submit a warning for delivery, as JSON or as one CAP 1.2 alert (Idempotency-Key supported)", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(WarningResponse), SuccessStatus = 202, AcceptsCapXml = true)]
+    [ApiOperation("Submit a warning for delivery, as JSON or as one CAP 1.2 alert (Idempotency-Key supported); a CAP Update or Cancel follows the warning its references name", Tag = "Warnings", Roles = [Role.Analyst, Role.Admin], Request = typeof(SubmitWarningCommand), Response = typeof(WarningResponse), SuccessStatus = 202, AcceptsCapXml = true)]
     [Function(nameof(SubmitWarning))]
     public Task<IActionResult> SubmitWarning(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "warnings")] HttpRequest request,
@@ -47,7 +47,7 @@ public sealed class WarningFunctions(
             if (CapXmlContent.IsSent(request))
             {
                 var alert = await CapXmlContent.ReadAsync(request, JsonRequestReader.DefaultMaxBytes, cancellationToken);
-                outcome = await CapXmlContent.NamingElementsAsync(() => submitWarning.HandleAsync(alert, principal, idempotencyKey, cancellationToken));
+                outcome = await CapXmlContent.NamingElementsAsync(() => SubmitCapAsync(alert, principal, idempotencyKey, cancellationToken));
             }
             else
             {
@@ -173,6 +173,23 @@ public sealed class WarningFunctions(
         CancellationToken cancellationToken) =>
         FollowUpAsync(request, id, async (principal, idempotencyKey) =>
             await followUps.CancelAsync(id, (await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.CancelWarningRequest, cancellationToken: cancellationToken)).Reason, principal, idempotencyKey, cancellationToken));
+
+    /// <summary>
+    /// A CAP alert: an Alert is submitted; an Update or Cancel follows the warning its references
+    /// name, as <c>/updates</c> and <c>/cancel</c> would (a platform speaking CAP posts every message here).
+    /// </summary>
+    private async Task<SubmitWarningOutcome> SubmitCapAsync(CapSubmission alert, Principal principal, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (alert.MessageType == WarningMessageType.Alert)
+        {
+            return await submitWarning.HandleAsync(alert.Command, principal, idempotencyKey, cancellationToken);
+        }
+
+        var followed = alert.MessageType == WarningMessageType.Update
+            ? await followUps.UpdateAsync(alert.FollowsWarningId!, alert.Command, principal, idempotencyKey, cancellationToken)
+            : await followUps.CancelAsync(alert.FollowsWarningId!, alert.Reason, principal, idempotencyKey, cancellationToken);
+        return followed ?? throw RequestValidationException.For("alert/references", FieldErrorCode.NotFound, $"no warning {alert.FollowsWarningId} that you may follow up");
+    }
 
     /// <summary>An Update or Cancel: the caller is authorised for the calling function's roles; the answer is the follow-up, accepted.</summary>
     private Task<IActionResult> FollowUpAsync(

@@ -143,7 +143,8 @@ public sealed class CapXmlTests(LocalStackFixture stack) : IDisposable
         { "urgency outside the schema", "<urgency>Immediate</urgency>|<urgency>Soon</urgency>", "alert/info/urgency" },
         { "sent without an offset", "<sent>{{sent}}</sent>|<sent>2030-01-01T00:00:00Z</sent>", "alert/sent" },
         { "element out of order", "<severity>Severe</severity>\n    <certainty>Likely</certainty>|<certainty>Likely</certainty>\n    <severity>Severe</severity>", "alert/info/certainty" },
-        { "update", "<msgType>Alert</msgType>|<msgType>Update</msgType>", "alert/msgType" },
+        { "update without references", "<msgType>Alert</msgType>|<msgType>Update</msgType>", "alert/references" },
+        { "acknowledgement", "<msgType>Alert</msgType>|<msgType>Ack</msgType>", "alert/msgType" },
         { "draft", "<status>Actual</status>|<status>Draft</status>", "alert/status" },
         { "no zh-CN info", "<language>zh-CN</language>|<language>en-US</language>", "alert/info" },
         { "unknown region", "<value>220000</value>|<value>990000</value>", "alert/info/area/geocode[GB/T 2260][0]" },
@@ -165,8 +166,59 @@ public sealed class CapXmlTests(LocalStackFixture stack) : IDisposable
     }
 
     [Fact]
-    public async Task UpdateExampleIsRefusedAsOnlyAlertsAreTaken() =>
-        await AssertRefusedWritingNothingAsync("/api/warnings", _analyst, Example("a3-earthquake-update.xml"), HttpStatusCode.BadRequest, "alert/msgType");
+    public async Task UpdateOfAnAlertRiskAlertsNeverIssuedIsRefusedNamingItsReferences() =>
+        await AssertRefusedWritingNothingAsync("/api/warnings", _analyst, Example("a3-earthquake-update.xml"), HttpStatusCode.BadRequest, "alert/references");
+
+    [Fact]
+    public async Task UpdateAndCancelSubmittedAsCapFollowTheWarningTheirReferencesName()
+    {
+        var originalId = await AcceptedIdAsync(await _analyst.PostAsync("/api/warnings", CapBody(Example("a1-advisory.xml")), Ct));
+        var original = await CapOfAsync(originalId);
+
+        var update = FollowUp(Example("a1-advisory.xml"), "Update", [original])
+            .Replace("<headline>全省电信诈骗风险等级上调为橙色</headline>", "<headline>更正：全省电信诈骗风险等级上调为红色</headline>", StringComparison.Ordinal);
+        var updateId = await AcceptedIdAsync(await _analyst.PostAsync("/api/warnings", CapBody(update), Ct));
+        var updated = await CapOfAsync(updateId);
+        Assert.Equal("Update", updated.Element(Cap + "msgType")!.Value);
+        Assert.Equal(Reference(original), updated.Element(Cap + "references")!.Value);
+        Assert.Equal("更正：全省电信诈骗风险等级上调为红色", updated.Element(Cap + "info")!.Element(Cap + "headline")!.Value);
+
+        // The Cancel names both versions in any order, carries no info and says why in its note.
+        var cancel = FollowUp(Example("a1-advisory.xml"), "Cancel", [updated, original], note: "经核实为误报");
+        cancel = cancel[..cancel.IndexOf("  <info>", StringComparison.Ordinal)] + "</alert>";
+        var cancelId = await AcceptedIdAsync(await _analyst.PostAsync("/api/warnings", CapBody(cancel), Ct));
+        var cancelled = await CapOfAsync(cancelId);
+        Assert.Equal("Cancel", cancelled.Element(Cap + "msgType")!.Value);
+        Assert.Equal("经核实为误报", cancelled.Element(Cap + "info")!.Element(Cap + "description")!.Value);
+        Assert.Equal(
+            new[] { Reference(original), Reference(updated) }.Order(StringComparer.Ordinal),
+            cancelled.Element(Cap + "references")!.Value.Split(' ').Order(StringComparer.Ordinal));
+
+        // A Cancel is the last word on its warning: following it up is refused, and writes nothing.
+        var before = await TableProbe.CountRowsAsync(stack.Tables, "Warnings");
+        using var again = await _analyst.PostAsync("/api/warnings", CapBody(FollowUp(Example("a1-advisory.xml"), "Cancel", [cancelled, updated, original], note: "再次撤销")), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(before, await TableProbe.CountRowsAsync(stack.Tables, "Warnings"));
+    }
+
+    [Fact]
+    public async Task CancelAsCapWithoutAReasonIsRefusedNamingItsNote()
+    {
+        var originalId = await AcceptedIdAsync(await _analyst.PostAsync("/api/warnings", CapBody(Example("a1-advisory.xml")), Ct));
+        var cancel = FollowUp(Example("a1-advisory.xml"), "Cancel", [await CapOfAsync(originalId)]);
+        cancel = cancel[..cancel.IndexOf("  <info>", StringComparison.Ordinal)] + "</alert>";
+
+        await AssertRefusedWritingNothingAsync("/api/warnings", _analyst, cancel, HttpStatusCode.BadRequest, "alert/note");
+    }
+
+    [Fact]
+    public async Task SignalAsCapUpdateIsRefusedAsASignalIsAnAlertOfItsOwn()
+    {
+        var originalId = await AcceptedIdAsync(await _analyst.PostAsync("/api/warnings", CapBody(Example("a1-advisory.xml")), Ct));
+        using var platform = stack.ClientFor(Role.Platform, name: "jilin-cap-platform", organisation: TestOrganisations.Monitor);
+
+        await AssertRefusedWritingNothingAsync("/api/signals", platform, FollowUp(Example("a2-thunderstorm.xml"), "Update", [await CapOfAsync(originalId)]), HttpStatusCode.BadRequest, "alert/msgType");
+    }
 
     [Fact]
     public async Task UpdateAndCancelReadAsCapAreSchemaValidAndReferenceEveryEarlierVersion()
@@ -179,7 +231,6 @@ public sealed class CapXmlTests(LocalStackFixture stack) : IDisposable
         var update = await CapOfAsync(updateId);
         var cancel = await CapOfAsync(cancelId);
 
-        static string Reference(XElement alert) => $"{alert.Element(Cap + "sender")!.Value},{alert.Element(Cap + "identifier")!.Value},{alert.Element(Cap + "sent")!.Value}";
         Assert.Equal("Alert", original.Element(Cap + "msgType")!.Value);
         Assert.Null(original.Element(Cap + "references"));
         Assert.Equal("Update", update.Element(Cap + "msgType")!.Value);
@@ -240,7 +291,16 @@ public sealed class CapXmlTests(LocalStackFixture stack) : IDisposable
         return document.Root!;
     }
 
-    private static SubmitWarningCommand Command(string document) => CapAlertReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(document)));
+    private static SubmitWarningCommand Command(string document) => CapAlertReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(document))).Command;
+
+    /// <summary>An alert's entry in CAP references: sender,identifier,sent.</summary>
+    private static string Reference(XElement alert) => $"{alert.Element(Cap + "sender")!.Value},{alert.Element(Cap + "identifier")!.Value},{alert.Element(Cap + "sent")!.Value}";
+
+    /// <summary>The document as an Update or Cancel of the given alerts, with a note when given (in the schema's place, after scope).</summary>
+    private static string FollowUp(string document, string messageType, IEnumerable<XElement> follows, string? note = null) =>
+        document
+            .Replace("<msgType>Alert</msgType>", $"<msgType>{messageType}</msgType>", StringComparison.Ordinal)
+            .Replace("<scope>Public</scope>", "<scope>Public</scope>" + (note is null ? string.Empty : $"\n  <note>{note}</note>") + $"\n  <references>{string.Join(' ', follows.Select(Reference))}</references>", StringComparison.Ordinal);
 
     private static StringContent CapBody(string document) => new(document, Encoding.UTF8, CapXml.MediaType);
 
