@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -145,4 +145,41 @@ test('a cancellation sends its reason alone and needs one', () => {
 test('a warning an update replaced is closed: it stops polling and offers no action', () => {
   assert.equal(closedStatuses.has('Superseded'), true);
   assert.equal(keepsPolling({ status: 'Superseded' }, null), false);
+});
+
+test('the approvals queue is the warnings list of those waiting, and only approvers and admins are led to it', () => {
+  assert.deepEqual(routeOf(approvalsHash), { view: 'warnings', key: 'status=PendingApproval' });
+  assert.equal(mayUse('approvals', ['approver']), true);
+  assert.equal(mayUse('approvals', ['admin']), true);
+  assert.equal(mayUse('approvals', ['analyst']), false);
+  assert.equal(mayUse('detail', ['approver']), true);
+  assert.equal(mayUse('submit', ['approver']), false);
+});
+
+test('only a warning waiting for approval is decided, and only by an approver or an admin', () => {
+  assert.equal(mayDecide({ status: 'PendingApproval' }, ['approver']), true);
+  assert.equal(mayDecide({ status: 'PendingApproval' }, ['admin']), true);
+  assert.equal(mayDecide({ status: 'PendingApproval' }, ['analyst', 'operator']), false);
+  assert.equal(mayDecide({ status: 'Delivering' }, ['approver']), false);
+  assert.equal(mayDecide(null, ['approver']), false);
+});
+
+test('retract, correct and call off are offered to analysts and admins, not to approvers or operators', () => {
+  assert.equal(mayIssue(['analyst']), true);
+  assert.equal(mayIssue(['admin']), true);
+  assert.equal(mayIssue(['approver']), false);
+  assert.equal(mayIssue(['operator']), false);
+  assert.equal(mayIssue(undefined), false);
+});
+
+test('a rejection needs a reason; an approval takes its note when there is one', () => {
+  assert.equal(decisionRequest('reject', '  '), null);
+  assert.deepEqual(decisionRequest('reject', ' 与事实不符 '), { decision: 'reject', reason: '与事实不符' });
+  assert.deepEqual(decisionRequest('approve', ''), { decision: 'approve', reason: undefined });
+  assert.deepEqual(decisionRequest('approve', ' 同意 '), { decision: 'approve', reason: '同意' });
+});
+
+test('the approval confirmation counts the audience it releases', () => {
+  assert.deepEqual(approvalConfirmation({ headline: '甲' }, { totalEnterprises: 3, totalRecipients: 5 }), { headline: '甲', enterprises: 3, recipients: 5 });
+  assert.deepEqual(approvalConfirmation({ headline: '乙' }, null), { headline: '乙', enterprises: 0, recipients: 0 });
 });

@@ -61,6 +61,10 @@ export const api = {
   // An Update or Cancel of the warning, as a new warning; the key makes a repeated click one follow-up.
   updateWarning: (warningId, changes, idempotencyKey) => call('POST', `/api/warnings/${id(warningId)}/updates`, { body: changes, headers: { 'Idempotency-Key': idempotencyKey } }),
   cancelWarning: (warningId, reason, idempotencyKey) => call('POST', `/api/warnings/${id(warningId)}/cancel`, { body: { reason }, headers: { 'Idempotency-Key': idempotencyKey } }),
+  getWarningAudience: (warningId) => call('GET', `/api/warnings/${id(warningId)}/audience`),
+  // An approver's decision on a warning that waits for approval; the API refuses one's own.
+  approveWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/approve`, { body: { reason } }),
+  rejectWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/reject`, { body: { reason } }),
   retractWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/retract`, { body: { reason } }),
   getOverview: () => call('GET', '/api/operations/overview'),
   // A POST, so the address is never in a URL that request logs keep.

@@ -4,16 +4,16 @@
 // markup is shown as the characters it is.
 import { api, session } from './api.js';
 import { strings } from './strings.js';
-import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, warningCell, fillTable, fillSelect, fillRegionPicker, announce, clearError, run, label, confirmAction } from './ui.js';
+import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, channelLabel, formatTime, seconds, cell, warningCell, fillTable, fillSelect, fillRegionPicker, announce, clearError, run, label, confirmAction, refuse } from './ui.js';
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { enterprises } from './enterprises.js';
-import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest } from './state.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
 
-const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, preview: null, regions: [] };
+const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, audience: null, preview: null, regions: [] };
 let idempotencyKey = newKey();
 // The view on screen, keyed by what its URL names (the warning id of a detail). Every answer is
 // dropped unless it was asked for by this same view, and every action takes its target from this
@@ -267,13 +267,32 @@ function renderDetail() {
     retraction: warning.retractionReason,
   };
   for (const [name, text] of Object.entries(fields)) $(`#detail-${name}`).textContent = text ?? '';
-  $('#retract-form').hidden = closedStatuses.has(warning.status);
+  const issues = mayIssue(session.identity?.roles);
+  $('#retract-form').hidden = !issues || closedStatuses.has(warning.status);
   $('#retract-form').dataset.warningId = warning.id;
   // A warning still waiting for approval has reached nobody: it is retracted, not corrected.
-  $('#follow-up-form').hidden = closedStatuses.has(warning.status) || warning.status === 'PendingApproval';
+  $('#follow-up-form').hidden = !issues || closedStatuses.has(warning.status) || warning.status === 'PendingApproval';
   $('#follow-up-form').dataset.warningId = warning.id;
+  $('#approval-form').hidden = !mayDecide(warning, session.identity?.roles);
+  $('#approval-form').dataset.warningId = warning.id;
+  renderAudience();
   renderProgress();
   renderRows();
+}
+
+/** Who the approver releases the warning to: the same audience preview the analyst saw, read again now. */
+function renderAudience() {
+  const audience = state.audience;
+  $('#approval-audience').textContent = audience ? t('approvalAudience', approvalConfirmation(state.detail, audience)) : '';
+}
+
+async function loadAudience(view) {
+  await run(null, null, async () => {
+    const audience = await api.getWarningAudience(view.key);
+    if (!views.isCurrent(view)) return;
+    state.audience = audience;
+    renderAudience();
+  });
 }
 
 function statusRows(groups, name = (key) => key) {
@@ -353,10 +372,12 @@ async function refreshDetail(view) {
     failures = pages.flatMap((page) => page?.items ?? []);
   }
   if (!views.isCurrent(view)) return false;
+  const firstWaiting = mayDecide(warning, session.identity?.roles) && !state.audience;
   state.detail = warning;
   state.deliveries = deliveries;
   state.failures = failures;
   renderDetail();
+  if (firstWaiting) loadAudience(view);
   return keepsPolling(warning, deliveries);
 }
 
@@ -367,6 +388,7 @@ async function openDetail(view) {
   state.rows = [];
   state.rowsToken = null;
   state.rowsPaged = false;
+  state.audience = null;
   $('#detail-title').textContent = '';
   $('#progress').hidden = true;
   $('#deliveries').hidden = true;
@@ -374,6 +396,9 @@ async function openDetail(view) {
   delete $('#retract-form').dataset.warningId;
   $('#follow-up-form').hidden = true;
   delete $('#follow-up-form').dataset.warningId;
+  $('#approval-form').hidden = true;
+  delete $('#approval-form').dataset.warningId;
+  $('#approval-audience').textContent = '';
   // Polled with a timer set after each answer, so a slow server never has two reads in flight;
   // a view that is no longer on screen sets no further timer.
   const tick = async () => {
@@ -413,6 +438,41 @@ async function retractWarning(event) {
     announce('retracted');
     openDetail(views.open('detail', warningId));
   }, event.target);
+}
+
+async function decideWarning(event) {
+  event.preventDefault();
+  const view = views.current;
+  // Like 撤回: the form names the warning it was drawn for, which must be the one the URL names.
+  const warningId = views.actionTarget(view, event.target.dataset.warningId);
+  if (!warningId) return;
+  const form = event.target;
+  const request = decisionRequest(event.submitter?.value, form.elements.reason.value);
+  if (!request) {
+    refuse(form, [{ field: 'reason', code: 'Required' }]);
+    return;
+  }
+  const approve = request.decision === 'approve';
+  await run(approve ? $('#approve-button') : $('#reject-button'), null, async () => {
+    const confirmed = await confirmAction({
+      title: t(approve ? 'confirmApproveTitle' : 'confirmRejectTitle'),
+      text: t(approve ? 'confirmApproveText' : 'confirmRejectText', approvalConfirmation(state.detail, state.audience)),
+      action: t(approve ? 'confirmApprove' : 'confirmReject'),
+    });
+    if (!confirmed || !views.isCurrent(view)) {
+      announce('cancelled');
+      return;
+    }
+    announce('deciding');
+    const decided = approve ? await api.approveWarning(warningId, request.reason) : await api.rejectWarning(warningId, request.reason);
+    if (!views.isCurrent(view)) return;
+    form.reset();
+    state.detail = decided;
+    renderDetail();
+    announce(approve ? 'approved' : 'rejected');
+    // Approved, it is planned and sent: the page follows its deliveries from here.
+    openDetail(views.open('detail', warningId));
+  }, form);
 }
 
 async function followUpWarning(event) {
@@ -517,9 +577,12 @@ function route(moveFocus) {
   const view = mayUse(named, session.identity?.roles) ? named : 'forbidden';
   const token = views.open(view, key);
   for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
-  for (const link of document.querySelectorAll('.bar nav a')) {
-    const section = { detail: 'warnings', enterprise: 'enterprises' }[view] ?? view;
-    if (link.getAttribute('href') === `#/${section}`) link.setAttribute('aria-current', 'page');
+  const links = [...document.querySelectorAll('.bar nav a')];
+  const section = { detail: 'warnings', enterprise: 'enterprises' }[view] ?? view;
+  // The link naming exactly this address (the approvals queue) is current rather than its section's.
+  const current = links.find((link) => link.getAttribute('href') === location.hash) ?? links.find((link) => link.getAttribute('href') === `#/${section}`);
+  for (const link of links) {
+    if (link === current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   operations.show(view);
@@ -546,8 +609,9 @@ $('#sign-in-form').addEventListener('submit', (event) => {
   clearError();
   announce('signedIn');
   // The first page a role may use, unless the address names one it may.
-  const landing = ['submit', 'warnings'].find((view) => mayUse(view, session.identity?.roles));
-  if (!mayUse(routeOf(location.hash || '#/submit').view, session.identity?.roles) && landing) location.hash = `#/${landing}`;
+  const roles = session.identity?.roles;
+  const landing = mayUse('submit', roles) ? '#/submit' : mayUse('approvals', roles) ? approvalsHash : mayUse('warnings', roles) ? '#/warnings' : null;
+  if (!mayUse(routeOf(location.hash || '#/submit').view, roles) && landing) location.hash = landing;
   route(true);
 });
 
@@ -571,6 +635,7 @@ $('#refresh-warnings').addEventListener('click', () => loadWarnings());
 $('#more-warnings').addEventListener('click', () => loadWarnings(true));
 $('#retract-form').addEventListener('submit', retractWarning);
 $('#follow-up-form').addEventListener('submit', followUpWarning);
+$('#approval-form').addEventListener('submit', decideWarning);
 $('#refresh-deliveries').addEventListener('click', () => loadRows());
 $('#more-deliveries').addEventListener('click', () => loadRows(true));
 $('#deliveries-status').addEventListener('change', () => loadRows());

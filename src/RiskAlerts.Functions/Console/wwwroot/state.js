@@ -21,8 +21,10 @@ const viewsByHash = {
  */
 export const viewRoles = {
   submit: ['analyst', 'admin'],
-  warnings: ['analyst', 'operator', 'admin'],
-  detail: ['analyst', 'operator', 'admin'],
+  warnings: ['analyst', 'approver', 'operator', 'admin'],
+  detail: ['analyst', 'approver', 'operator', 'admin'],
+  // The approvals queue is the warnings list filtered to those waiting; only its link has roles.
+  approvals: ['approver', 'admin'],
   overview: ['analyst', 'operator', 'admin'],
   deadletters: ['operator', 'admin'],
   lookup: ['operator', 'admin'],
@@ -280,4 +282,32 @@ export function followUpRequest(kind, values) {
   if (text('headline')) body.headline = text('headline');
   if (text('description')) body.description = text('description');
   return Object.keys(body).length ? { kind: 'update', body } : null;
+}
+
+/** The address of the approvals queue: the warnings that wait for a second pair of eyes. */
+export const approvalsHash = warningFilterHash({ status: 'PendingApproval' });
+
+/** Whether the principal may retract, correct or call off warnings (analysts and admins; the API decides whose). */
+export function mayIssue(roles) {
+  return Boolean(roles?.some((role) => role === 'analyst' || role === 'admin'));
+}
+
+/** Whether the principal may approve or reject the warning now (the API still refuses one's own). */
+export function mayDecide(warning, roles) {
+  return warning?.status === 'PendingApproval' && Boolean(roles?.some((role) => role === 'approver' || role === 'admin'));
+}
+
+/**
+ * The request an approval form makes: an approval with its note, if any; a rejection with its
+ * reason, which it needs. Null when a rejection has no reason.
+ */
+export function decisionRequest(decision, reason) {
+  const text = (reason ?? '').trim();
+  if (decision === 'reject') return text ? { decision, reason: text } : null;
+  return { decision: 'approve', reason: text || undefined };
+}
+
+/** What the approval's confirmation says: the warning and the audience it releases. */
+export function approvalConfirmation(warning, audience) {
+  return { headline: warning?.headline ?? '', enterprises: audience?.totalEnterprises ?? 0, recipients: audience?.totalRecipients ?? 0 };
 }
