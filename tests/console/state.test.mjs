@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, acknowledgementRows, acknowledgementCounts } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -182,4 +182,18 @@ test('a rejection needs a reason; an approval takes its note when there is one',
 test('the approval confirmation counts the audience it releases', () => {
   assert.deepEqual(approvalConfirmation({ headline: '甲' }, { totalEnterprises: 3, totalRecipients: 5 }), { headline: '甲', enterprises: 3, recipients: 5 });
   assert.deepEqual(approvalConfirmation({ headline: '乙' }, null), { headline: '乙', enterprises: 0, recipients: 0 });
+});
+
+test('the acknowledgements table lists each enterprise that acknowledged, earliest first, with its contacts', () => {
+  const rows = acknowledgementRows({ byEnterprise: [
+    { uscc: 'B', acknowledgedAt: '2026-12-03T02:00:00Z', channel: 'sms', contacts: [{}, {}] },
+    { uscc: 'A', acknowledgedAt: '2026-12-03T01:00:00Z', channel: 'email', contacts: [{}] },
+  ] });
+  assert.deepEqual(rows.map((r) => [r.uscc, r.channel, r.contacts]), [['A', 'email', 1], ['B', 'sms', 2]]);
+  assert.deepEqual(acknowledgementRows(null), []);
+});
+
+test('the acknowledgement counts say who was reached, who acknowledged and who is still waited for', () => {
+  assert.deepEqual(acknowledgementCounts({ enterprises: 5, acknowledged: 2, notAcknowledged: 3, notAcknowledgedEnterprises: ['X', 'Y'] }), { enterprises: 5, acknowledged: 2, waiting: 3, listed: ['X', 'Y'] });
+  assert.deepEqual(acknowledgementCounts(undefined), { enterprises: 0, acknowledged: 0, waiting: 0, listed: [] });
 });

@@ -26,6 +26,7 @@ public static class ConsoleAssets
         Load("state.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("messages.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("catalog.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("chart.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("console.css", "text/css; charset=utf-8", AssetCaching),
     }.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
 

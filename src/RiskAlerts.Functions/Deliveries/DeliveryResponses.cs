@@ -70,6 +70,7 @@ public sealed record ContactAcknowledgementResponse(string? ContactId, string Ch
 /// <param name="LastSentAt">Last message accepted by a provider.</param>
 /// <param name="SecondsToFirstSent">From the warning's acceptance to <paramref name="FirstSentAt"/>.</param>
 /// <param name="SecondsToLastSent">From the warning's acceptance to <paramref name="LastSentAt"/>.</param>
+/// <param name="Timeline">Messages accepted per channel over time, for a chart; null before the first.</param>
 public sealed record DeliverySummaryResponse(
     int Total,
     DeliveryTallyResponse Progress,
@@ -80,7 +81,8 @@ public sealed record DeliverySummaryResponse(
     DateTimeOffset? FirstSentAt,
     DateTimeOffset? LastSentAt,
     double? SecondsToFirstSent,
-    double? SecondsToLastSent)
+    double? SecondsToLastSent,
+    DeliveryTimelineResponse? Timeline = null)
 {
     /// <summary>The response shape of a summary of a warning accepted at <paramref name="acceptedAt"/>.</summary>
     public static DeliverySummaryResponse From(DeliverySummary summary, DateTimeOffset acceptedAt)
@@ -96,7 +98,10 @@ public sealed record DeliverySummaryResponse(
             summary.FirstSentAt,
             summary.LastSentAt,
             SecondsSince(acceptedAt, summary.FirstSentAt),
-            SecondsSince(acceptedAt, summary.LastSentAt));
+            SecondsSince(acceptedAt, summary.LastSentAt),
+            summary.Timeline is { } timeline
+                ? new DeliveryTimelineResponse(timeline.StartAt, SecondsSince(acceptedAt, timeline.StartAt) ?? 0, timeline.BucketSeconds, timeline.ByChannel.ToDictionary(p => p.Key.ToWireName(), p => p.Value, StringComparer.Ordinal))
+                : null);
     }
 
     /// <summary>Seconds from <paramref name="from"/> to <paramref name="to"/>, to the millisecond; null without an end.</summary>
@@ -172,3 +177,10 @@ public sealed record DeliveryItemResponse(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeliveriesResponse))]
 public sealed partial class DeliveryJsonContext : JsonSerializerContext;
+
+/// <summary>When a warning's messages were accepted by their providers, per channel, in equal time buckets.</summary>
+/// <param name="StartAt">The first acceptance: the start of the first bucket.</param>
+/// <param name="SecondsFromAcceptance">How long after the warning was accepted the first bucket starts.</param>
+/// <param name="BucketSeconds">The length of each bucket in seconds (a broadcast has at most 120 buckets).</param>
+/// <param name="ByChannel">Per channel, the messages accepted in each bucket; every list has the same length.</param>
+public sealed record DeliveryTimelineResponse(DateTimeOffset StartAt, double SecondsFromAcceptance, int BucketSeconds, IReadOnlyDictionary<string, IReadOnlyList<int>> ByChannel);

@@ -63,6 +63,10 @@ public sealed class BrowserStackFixture : IAsyncLifetime
     public string TokenFor(string role, string? name = null) =>
         DevelopmentTokens.Issue(_signingKey, name ?? $"browser-{role}", [role], null, "uscc", TimeSpan.FromHours(1), organisation: "jilin-province-centre");
 
+    /// <summary>A bearer token for a contact of the enterprise <paramref name="uscc"/>, acting for it.</summary>
+    public string EnterpriseTokenFor(string uscc, string name) =>
+        DevelopmentTokens.Issue(_signingKey, name, [RiskAlerts.Core.Security.Role.Enterprise], uscc, "uscc", TimeSpan.FromHours(1));
+
     /// <summary>An API client whose requests carry a bearer token for <paramref name="role"/>.</summary>
     public HttpClient ClientFor(string role)
     {

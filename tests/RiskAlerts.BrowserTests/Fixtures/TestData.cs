@@ -43,6 +43,13 @@ internal static class TestData
     /// <returns>The contact's number (E.164) and mailbox.</returns>
     public static async Task<(string Phone, string Email)> RegisterEnterpriseWithOwnContactAsync(HttpClient admin, string county)
     {
+        var (_, phone, email) = await RegisterEnterpriseWithOwnContactAndCodeAsync(admin, county);
+        return (phone, email);
+    }
+
+    /// <summary>As <see cref="RegisterEnterpriseWithOwnContactAsync"/>, with the enterprise's credit code; its contact's id is <c>duty</c>.</summary>
+    public static async Task<(string Uscc, string Phone, string Email)> RegisterEnterpriseWithOwnContactAndCodeAsync(HttpClient admin, string county)
+    {
         var serial = Interlocked.Increment(ref _serial);
         var uscc = UnifiedSocialCreditCode.FromFirst17($"91{county}{serial + 800_000_000:D9}").Value;
         var phone = $"+86137{Random.Shared.Next(0, 10_000):D4}{serial:D4}";
@@ -62,7 +69,7 @@ internal static class TestData
         };
         using var response = await admin.PutAsJsonAsync($"/api/enterprises/{uscc}", body, TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
-        return (phone, email);
+        return (uscc, phone, email);
     }
 
     /// <summary>Submits a warning through the API and returns its id.</summary>

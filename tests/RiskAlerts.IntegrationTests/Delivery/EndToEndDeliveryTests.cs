@@ -69,6 +69,13 @@ public sealed class EndToEndDeliveryTests(DeliveryStackFixture stack)
         Assert.Equal(12, summary.GetProperty("byPrefecture").GetProperty("630100").EnumerateObject().Sum(p => p.Value.GetInt32()));
         Assert.Equal(12, summary.GetProperty("byPrefecture").GetProperty("632200").EnumerateObject().Sum(p => p.Value.GetInt32()));
         Assert.True(summary.GetProperty("firstSentAt").GetDateTimeOffset() <= summary.GetProperty("lastSentAt").GetDateTimeOffset());
+
+        // The chart's timeline counts every accepted message once, per channel, from the first.
+        var timeline = summary.GetProperty("timeline");
+        Assert.Equal(summary.GetProperty("firstSentAt").GetDateTimeOffset(), timeline.GetProperty("startAt").GetDateTimeOffset());
+        Assert.Equal(12, timeline.GetProperty("byChannel").GetProperty("sms").EnumerateArray().Sum(c => c.GetInt32()));
+        Assert.Equal(12, timeline.GetProperty("byChannel").GetProperty("email").EnumerateArray().Sum(c => c.GetInt32()));
+        Assert.True(timeline.GetProperty("secondsFromAcceptance").GetDouble() >= 0);
         var items = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).ToList();
         Assert.Equal(10, items.Count);
         Assert.All(items, i => Assert.Matches(@"^\+86 139\*{4}\d{4}$", i.GetProperty("address").GetString()!));

@@ -24,6 +24,9 @@ public sealed record DeliverySummary(
 {
     /// <summary>The credit codes of the enterprises the rows go to.</summary>
     public IReadOnlyCollection<string> Enterprises { get; init; } = [];
+
+    /// <summary>When the messages were accepted, per channel over time; null before the first.</summary>
+    public DeliveryTimeline? Timeline { get; init; }
 }
 
 /// <summary>
@@ -50,6 +53,7 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
         var byPrefecture = new Dictionary<string, Dictionary<DeliveryStatus, int>>(StringComparer.Ordinal);
         var byProvider = new Dictionary<string, Dictionary<DeliveryStatus, int>>(StringComparer.Ordinal);
         var enterprises = new HashSet<string>(StringComparer.Ordinal);
+        var sent = new List<(Channel, DateTimeOffset)>();
         DateTimeOffset? first = null, last = null;
         var total = 0;
         foreach (var facts in parts.SelectMany(p => p))
@@ -71,6 +75,7 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
 
             if (facts.SentAt is { } sentAt)
             {
+                sent.Add((facts.Channel, sentAt));
                 first = first is null || sentAt < first ? sentAt : first;
                 last = last is null || sentAt > last ? sentAt : last;
             }
@@ -87,6 +92,7 @@ public sealed class GetDeliverySummaryHandler(IDeliveryStore deliveries)
             last)
         {
             Enterprises = enterprises,
+            Timeline = DeliveryTimeline.Of(sent),
         };
     }
 

@@ -46,6 +46,20 @@ async function call(method, path, { body, headers } = {}) {
   return data;
 }
 
+/** A file the API answers (a CSV export): its bytes and the name the server gave it. */
+async function download(path, accept) {
+  const headers = { Accept: accept };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const response = await fetch(path, { headers });
+  if (!response.ok) {
+    const text = await response.text();
+    throw new ApiError(response.status, text ? JSON.parse(text) : null);
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'export.csv';
+  return { blob: await response.blob(), name };
+}
+
 const query = (params) => {
   const search = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
   return search.size ? `?${search}` : '';
@@ -61,6 +75,8 @@ export const api = {
   // An Update or Cancel of the warning, as a new warning; the key makes a repeated click one follow-up.
   updateWarning: (warningId, changes, idempotencyKey) => call('POST', `/api/warnings/${id(warningId)}/updates`, { body: changes, headers: { 'Idempotency-Key': idempotencyKey } }),
   cancelWarning: (warningId, reason, idempotencyKey) => call('POST', `/api/warnings/${id(warningId)}/cancel`, { body: { reason }, headers: { 'Idempotency-Key': idempotencyKey } }),
+  // The warning's record of proof as CSV (UTF-8 with BOM, streamed by the server).
+  downloadEvidence: (warningId) => download(`/api/warnings/${id(warningId)}/evidence`, 'text/csv'),
   getWarningAudience: (warningId) => call('GET', `/api/warnings/${id(warningId)}/audience`),
   // An approver's decision on a warning that waits for approval; the API refuses one's own.
   approveWarning: (warningId, reason) => call('POST', `/api/warnings/${id(warningId)}/approve`, { body: { reason } }),

@@ -8,7 +8,8 @@ import { $, ui, t, statusLabel, deliveryStatusLabel, roleLabel, severityLabel, c
 import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { enterprises } from './enterprises.js';
-import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash } from './state.js';
+import { timelineSeries, polylines, drawChart } from './chart.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, acknowledgementRows, acknowledgementCounts } from './state.js';
 
 const pollInterval = 2000;
 const failedDeliveries = ['Failed', 'Undelivered'];
@@ -327,6 +328,75 @@ function renderProgress() {
   fillTable('#progress-providers', statusRows(summary.byProvider));
   fillTable('#failures', state.failures.map((d) => [enterpriseLabel(d), channelLabel(d.channel), d.address, deliveryStatusLabel(d.status), d.reason]));
   $('#failures').hidden = state.failures.length === 0;
+  renderChart(summary.timeline);
+  renderAcknowledgements(state.deliveries.acknowledgements);
+}
+
+const decimal = (n) => (Math.round(n * 10) / 10).toString();
+
+/** Messages per second and in all, per channel, from the acceptance to the last message sent. */
+function renderChart(timeline) {
+  const series = timelineSeries(timeline);
+  $('#delivery-chart').hidden = series.length === 0;
+  if (series.length === 0) return;
+  const end = decimal(polylines(series, 'total').endSeconds);
+  drawChart($('#chart-rate'), series, 'perSecond', t('chartRateLabel', { end }));
+  drawChart($('#chart-total'), series, 'total', t('chartTotalLabel', { end }));
+  $('#chart-legend').replaceChildren(...series.map((s) => {
+    const item = document.createElement('span');
+    item.className = `legend-${s.channel}`;
+    item.textContent = channelLabel(s.channel);
+    return item;
+  }));
+  const channels = series.map((s) => t('chartChannel', { channel: channelLabel(s.channel), peak: decimal(s.peakPerSecond), total: s.total })).join(ui.language === 'zh-CN' ? '；' : '; ');
+  const text = t('chartSummary', { channels, start: decimal(timeline.secondsFromAcceptance ?? 0), bucket: timeline.bucketSeconds });
+  if ($('#chart-summary').textContent !== text) $('#chart-summary').textContent = text;
+}
+
+/** Who confirmed reading the warning, and the first of those who did not yet. */
+function renderAcknowledgements(acknowledgements) {
+  $('#acknowledgements').hidden = !acknowledgements;
+  if (!acknowledgements) return;
+  const counts = acknowledgementCounts(acknowledgements);
+  const text = t('acknowledgementsSummary', counts);
+  if ($('#acknowledgements-summary').textContent !== text) $('#acknowledgements-summary').textContent = text;
+  fillTable('#acknowledgements-table', acknowledgementRows(acknowledgements).map((a) => [a.uscc, formatTime(a.at), channelLabel(a.channel), String(a.contacts)]));
+  $('#acknowledgements-table').hidden = counts.acknowledged === 0;
+  const list = counts.listed.join('、');
+  $('#not-acknowledged').textContent = counts.waiting === 0 ? ''
+    : counts.listed.length < counts.waiting ? t('notAcknowledgedMore', { shown: counts.listed.length, count: counts.waiting, list })
+    : t('notAcknowledged', { list });
+}
+
+/** Reads the acknowledgements again: they keep coming after the deliveries settled and polling stopped. */
+async function refreshAcknowledgements() {
+  const view = detailView();
+  if (!view) return;
+  await run($('#refresh-acknowledgements'), null, async () => {
+    const deliveries = await api.getDeliveries(view.key, { pageSize: 1 });
+    if (!views.isCurrent(view) || !deliveries) return;
+    state.deliveries = deliveries;
+    renderProgress();
+  });
+}
+
+/** Saves the warning's evidence as the CSV the API streams. */
+async function exportEvidence() {
+  const view = detailView();
+  if (!view) return;
+  await run($('#export-evidence'), 'exporting', async () => {
+    const { blob, name } = await api.downloadEvidence(view.key);
+    if (!views.isCurrent(view)) return;
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    announce('exported');
+  });
 }
 
 // --- a warning's delivery rows, filtered and paged (read on demand, not polled) -----------------
@@ -391,6 +461,7 @@ async function openDetail(view) {
   state.audience = null;
   $('#detail-title').textContent = '';
   $('#progress').hidden = true;
+  $('#acknowledgements').hidden = true;
   $('#deliveries').hidden = true;
   $('#retract-form').hidden = true;
   delete $('#retract-form').dataset.warningId;
@@ -636,6 +707,8 @@ $('#more-warnings').addEventListener('click', () => loadWarnings(true));
 $('#retract-form').addEventListener('submit', retractWarning);
 $('#follow-up-form').addEventListener('submit', followUpWarning);
 $('#approval-form').addEventListener('submit', decideWarning);
+$('#refresh-acknowledgements').addEventListener('click', refreshAcknowledgements);
+$('#export-evidence').addEventListener('click', exportEvidence);
 $('#refresh-deliveries').addEventListener('click', () => loadRows());
 $('#more-deliveries').addEventListener('click', () => loadRows(true));
 $('#deliveries-status').addEventListener('change', () => loadRows());

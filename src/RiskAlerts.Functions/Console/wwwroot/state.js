@@ -311,3 +311,20 @@ export function decisionRequest(decision, reason) {
 export function approvalConfirmation(warning, audience) {
   return { headline: warning?.headline ?? '', enterprises: audience?.totalEnterprises ?? 0, recipients: audience?.totalRecipients ?? 0 };
 }
+
+/** The rows of a warning's acknowledgements table: each enterprise that acknowledged, earliest first. */
+export function acknowledgementRows(acknowledgements) {
+  return [...(acknowledgements?.byEnterprise ?? [])]
+    .sort((a, b) => String(a.acknowledgedAt).localeCompare(String(b.acknowledgedAt)))
+    .map((e) => ({ uscc: e.uscc, at: e.acknowledgedAt, channel: e.channel, contacts: (e.contacts ?? []).length }));
+}
+
+/** What the acknowledgements summary says: how many were reached, acknowledged and still waited for. */
+export function acknowledgementCounts(acknowledgements) {
+  return {
+    enterprises: acknowledgements?.enterprises ?? 0,
+    acknowledged: acknowledgements?.acknowledged ?? 0,
+    waiting: acknowledgements?.notAcknowledged ?? 0,
+    listed: acknowledgements?.notAcknowledgedEnterprises ?? [],
+  };
+}

@@ -41,7 +41,8 @@ export const entityLabel = (entity) => {
   return kind ? t(`entity.${kind}`) : entity;
 };
 export const severityLabel = (severity) => (severity === 'Unknown' ? t('unknown') : label('sev', severity));
-export const channelLabel = (channel) => ({ sms: t('channelSms'), email: t('channelEmail') })[channel] ?? channel;
+// An acknowledgement may also come through the API, which the enterprise's own systems call.
+export const channelLabel = (channel) => ({ sms: t('channelSms'), email: t('channelEmail'), api: t('channelApi') })[channel] ?? channel;
 export const formatTime = (value) => (value ? new Intl.DateTimeFormat(ui.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(value)) : '');
 
 export const percent = (rate) => (rate === undefined || rate === null ? '' : `${(rate * 100).toFixed(1)}%`);
