@@ -66,6 +66,11 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         // The overview counts the rows of the analyst's last 25 warnings: on a busy machine that outlasts the default wait.
         await Expect(row).ToContainTextAsync("100%", new() { Timeout = 30_000 });
         await Expect(page.Locator("#overview-backlog")).ToBeHiddenAsync();
+
+        // The success-rate trend has a point for each real warning with a rate, this one among them.
+        await Expect(page.Locator("#success-trend")).ToBeVisibleAsync();
+        await Expect(page.Locator("#success-trend-summary")).ToContainTextAsync("最近一条成功率");
+        Assert.True(await page.Locator("#success-trend-chart .chart-marker").CountAsync() >= 1);
         await console.ScreenshotAsync("analyst-overview");
         Assert.DoesNotContain(email, await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
         console.AssertNoDialogsOrErrors();

@@ -1,5 +1,5 @@
-// The delivery chart of a warning's page: messages accepted per second and their running total,
-// per channel, drawn as inline SVG from the summary's timeline. The geometry is pure (and unit
+// The delivery chart of a warning's page (messages accepted per second and their running total,
+// per channel, from the summary's timeline) and the overview's success-rate trend, as inline SVG. The geometry is pure (and unit
 // tested); drawing only creates SVG elements, so no script or style comes in with it.
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
@@ -72,4 +72,38 @@ export function drawChart(svg, series, measure, description) {
   svg.setAttribute('aria-label', description);
   const axis = svgElement('path', { class: 'chart-axis', d: `M${chartBox.padding},${chartBox.padding} V${chartBox.height - chartBox.padding} H${chartBox.width - chartBox.padding}` });
   svg.replaceChildren(axis, ...lines.map((line) => svgElement('polyline', { class: `chart-line chart-${line.channel}`, points: line.points, 'data-channel': line.channel })));
+}
+
+/**
+ * The overview's success-rate trend: one point per real warning that has a rate (something got
+ * through or failed), oldest first. Exercises and tests are left out, as they are of the totals.
+ */
+export function successTrend(warnings) {
+  return (warnings ?? [])
+    .filter((w) => w.capStatus === 'Actual' && typeof w.progress?.successRate === 'number')
+    .map((w) => ({ id: w.id, at: Date.parse(w.acceptedAt), rate: w.progress.successRate }))
+    .sort((a, b) => a.at - b.at);
+}
+
+/** The polyline points of a trend: evenly spaced, oldest at the left, 0 % at the bottom and 100 % at the top. */
+export function trendPoints(trend, box = chartBox) {
+  const step = trend.length > 1 ? (box.width - 2 * box.padding) / (trend.length - 1) : 0;
+  const y = (rate) => box.height - box.padding - rate * (box.height - 2 * box.padding);
+  const round = (n) => Math.round(n * 10) / 10;
+  return trend.map((p, i) => `${round(box.padding + i * step)},${round(y(p.rate))}`).join(' ');
+}
+
+/** Draws a trend into `svg`, a marker on each warning so that a single one shows too. */
+export function drawTrend(svg, trend, description) {
+  const points = trendPoints(trend);
+  svg.setAttribute('viewBox', `0 0 ${chartBox.width} ${chartBox.height}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', description);
+  const axis = svgElement('path', { class: 'chart-axis', d: `M${chartBox.padding},${chartBox.padding} V${chartBox.height - chartBox.padding} H${chartBox.width - chartBox.padding}` });
+  const markers = points ? points.split(' ').map((point) => {
+    const [x, y] = point.split(',');
+    return svgElement('line', { class: 'chart-marker', x1: x, y1: y, x2: x, y2: y });
+  }) : [];
+  svg.replaceChildren(axis, svgElement('polyline', { class: 'chart-line chart-trend', points }), ...markers);
 }

@@ -3,12 +3,25 @@
 // the overview of their own warnings.
 import { api } from './api.js';
 import { $, t, statusLabel, channelLabel, entityLabel, deadLetterReasonLabel, formatTime, percent, seconds, cell, warningCell, fillTable, announce, refuse, run, confirmAction } from './ui.js';
+import { successTrend, drawTrend } from './chart.js';
 
 const refreshInterval = 3000;
 const state = { view: null, overview: null, entity: 'sms', deadLetters: [] };
 let timer = null;
 
 // --- overview ---------------------------------------------------------------------------------
+/** How the success rate went over the recent warnings, oldest first, with the numbers in words. */
+function renderTrend(warnings) {
+  const trend = successTrend(warnings);
+  $('#success-trend').hidden = trend.length === 0;
+  if (trend.length === 0) return;
+  const rates = trend.map((p) => p.rate);
+  const values = { count: trend.length, last: percent(rates.at(-1)), lowest: percent(Math.min(...rates)), highest: percent(Math.max(...rates)) };
+  drawTrend($('#success-trend-chart'), trend, t('trendLabel', values));
+  const text = t('trendSummary', values);
+  if ($('#success-trend-summary').textContent !== text) $('#success-trend-summary').textContent = text;
+}
+
 function tallyRow(name, tally) {
   return [name, String(tally.total), String(tally.succeeded), String(tally.failed), String(tally.pending), percent(tally.successRate)];
 }
@@ -42,6 +55,7 @@ function renderOverview() {
     cell(row, seconds(warning.secondsToFirstSent));
     return row;
   }));
+  renderTrend(overview.warnings);
   fillTable('#overview-channels', Object.entries(overview.byChannel).map(([channel, tally]) => tallyRow(channelLabel(channel), tally)));
   fillTable('#overview-providers', Object.entries(overview.byProvider).map(([provider, tally]) => tallyRow(provider, tally)));
   fillTable('#overview-backlog', (overview.backlog ?? []).map((b) => [entityLabel(b.entity), String(b.active), String(b.scheduled), String(b.deadLetter)]));
