@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, auditFilterHash, auditFilterOf, auditPage, nextAuditMax, auditTarget, auditDetail } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -182,4 +182,49 @@ test('a rejection needs a reason; an approval takes its note when there is one',
 test('the approval confirmation counts the audience it releases', () => {
   assert.deepEqual(approvalConfirmation({ headline: '甲' }, { totalEnterprises: 3, totalRecipients: 5 }), { headline: '甲', enterprises: 3, recipients: 5 });
   assert.deepEqual(approvalConfirmation({ headline: '乙' }, null), { headline: '乙', enterprises: 0, recipients: 0 });
+});
+
+test('the audit trail is its own view, for operators and admins only', () => {
+  assert.deepEqual(routeOf('#/audit'), { view: 'audit', key: '' });
+  assert.equal(mayUse('audit', ['operator']), true);
+  assert.equal(mayUse('audit', ['admin']), true);
+  assert.equal(mayUse('audit', ['analyst']), false);
+  assert.equal(mayUse('audit', ['approver']), false);
+});
+
+test('the audit trail\'s day is in its address, and only the day the API takes', () => {
+  assert.equal(auditFilterHash({ day: ' 2026-12-01 ' }), '#/audit?day=2026-12-01');
+  assert.equal(auditFilterHash({ day: '' }), '#/audit');
+  assert.deepEqual(routeOf('#/audit?day=2026-12-01'), { view: 'audit', key: 'day=2026-12-01' });
+  assert.deepEqual(routeOf('#/audit?action=channel.pause&day=2026-12-01'), { view: 'audit', key: 'day=2026-12-01' });
+  assert.deepEqual(auditFilterOf('day=2026-12-01'), { day: '2026-12-01' });
+  assert.deepEqual(auditFilterOf(''), { day: '' });
+});
+
+test('more of the audit trail is the same day read further, until the day is exhausted or the bound reached', () => {
+  assert.equal(nextAuditMax(auditPage.first, auditPage.first), 400);
+  assert.equal(nextAuditMax(199, 200), null);
+  assert.equal(nextAuditMax(800, 800), 1000);
+  assert.equal(nextAuditMax(1000, 1000), null);
+});
+
+test('an audit entry\'s target is labelled by its kind: a channel, a provider, a dead letter, an entity', () => {
+  assert.deepEqual(auditTarget('channel.pause', 'channel:sms'), { kind: 'channel', name: 'sms' });
+  assert.deepEqual(auditTarget('channel.resume', 'provider:local-sms'), { kind: 'provider', name: 'local-sms' });
+  assert.deepEqual(auditTarget('deadletter.replay', 'sms/42'), { kind: 'deadletter', entity: 'sms', sequence: '42' });
+  assert.deepEqual(auditTarget('deadletter.replay-all', 'warnings'), { kind: 'entity', entity: 'warnings' });
+  assert.deepEqual(auditTarget('deliveries.lookup', '+86 138****5678'), { kind: 'text', text: '+86 138****5678' });
+});
+
+test('an audit entry\'s detail is the reason written, or the recorded outcome in the reader\'s words', () => {
+  assert.deepEqual(auditDetail('channel.pause', ' 短信网关检修 '), { reason: '短信网关检修' });
+  assert.deepEqual(auditDetail('deadletter.discard', '重复消息'), { reason: '重复消息' });
+  assert.deepEqual(auditDetail('deadletter.replay', 'replayed'), { key: 'auditReplayedOne', values: {} });
+  assert.deepEqual(auditDetail('deadletter.replay-all', '3 replayed'), { key: 'auditReplayedAll', values: { count: 3 } });
+  assert.deepEqual(auditDetail('deliveries.lookup', '2 deliveries found in 9 warnings of the last 7 days'), { key: 'auditLookup', values: { count: 2, searched: 9, days: 7 } });
+  assert.deepEqual(
+    auditDetail('deliveries.lookup', '0 deliveries found in 1 warnings of the last 7 days (contact duty of 91220183MA0000001X)'),
+    { key: 'auditLookupContact', values: { count: 0, searched: 1, days: 7, contact: 'duty', uscc: '91220183MA0000001X' } });
+  assert.deepEqual(auditDetail('deadletter.replay', 'something new'), { english: 'something new' });
+  assert.equal(auditDetail('channel.resume', null), null);
 });

@@ -75,6 +75,8 @@ export const api = {
   // Written only over the version read (If-Match), so an admin never overwrites a change they did not see.
   replaceContacts: (uscc, contacts, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/contacts`, { body: { contacts }, headers: { 'If-Match': `"${version}"` } }),
   replacePreferences: (uscc, preferences, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/preferences`, { body: { preferences }, headers: { 'If-Match': `"${version}"` } }),
+  // One UTC day (yyyy-MM-dd; today when absent), newest first, up to max entries (the API's bound is 1000).
+  getAuditTrail: ({ day, max } = {}) => call('GET', `/api/operations/audit${query({ day, max })}`),
   pause: (kind, name, reason) => call('PUT', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`, { body: { reason } }),
   resume: (kind, name) => call('DELETE', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`),
   listDeadLetters: (entity) => call('GET', `/api/operations/deadletters/${encodeURIComponent(entity)}?max=200`),
