@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, auditFilterHash, auditFilterOf, auditPage, nextAuditMax, auditTarget, auditDetail } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, auditFilterHash, auditFilterOf, auditPage, nextAuditMax, registrationFromForm, auditTarget, auditDetail } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -206,6 +206,47 @@ test('more of the audit trail is the same day read further, until the day is exh
   assert.equal(nextAuditMax(199, 200), null);
   assert.equal(nextAuditMax(800, 800), 1000);
   assert.equal(nextAuditMax(1000, 1000), null);
+});
+
+test('only admins are offered the registration form', () => {
+  assert.equal(mayUse('register', ['admin']), true);
+  assert.equal(mayUse('register', ['operator']), false);
+  assert.equal(mayUse('enterprises', ['operator']), true);
+});
+
+test('a registration sends the enterprise, its contacts with ids and the ticked categories over the defaults', () => {
+  const { uscc, body } = registrationFromForm({
+    uscc: ' 91220183mA0000001x ',
+    name: ' 德惠粮油有限公司 ',
+    registeredCounty: '220183',
+    industry: 'c39',
+    categories: ['telecom-fraud'],
+    contacts: [
+      { id: '', name: '张三', mobile: '+8613812345678', email: '', channels: ['sms'] },
+      { id: 'c1', name: '李四', mobile: '', email: 'li@example.com', channels: ['email'] },
+      { id: '', name: '', mobile: '', email: '', channels: [] },
+    ],
+  });
+  assert.equal(uscc, '91220183MA0000001X');
+  assert.deepEqual(body.enterprise, { name: '德惠粮油有限公司', registeredCounty: '220183', industry: 'C39' });
+  assert.deepEqual(body.contacts, [
+    { id: 'c2', name: '张三', mobile: '+8613812345678', channels: ['sms'] },
+    { id: 'c1', name: '李四', email: 'li@example.com', channels: ['email'] },
+  ]);
+  assert.deepEqual(body.preferences, {
+    categories: ['telecom-fraud'],
+    minimumSeverity: 'Moderate',
+    regions: ['220183'],
+    industries: [],
+    channels: ['sms', 'email'],
+    quietHours: { start: '22:00', end: '07:00' },
+  });
+});
+
+test('a registration without a county sends no preferences, so the county is what the API refuses', () => {
+  const { uscc, body } = registrationFromForm({ uscc: '', name: '', registeredCounty: '', industry: '', categories: ['telecom-fraud'], contacts: [] });
+  assert.equal(uscc, '');
+  assert.deepEqual(body, { enterprise: { name: '', registeredCounty: '', industry: '' }, contacts: [] });
 });
 
 test('an audit entry\'s target is labelled by its kind: a channel, a provider, a dead letter, an entity', () => {

@@ -72,6 +72,8 @@ export const api = {
   // Operators and admins; a page may hold fewer items than asked for while a continuation token says the search goes on.
   searchEnterprises: ({ name, uscc, region, pageSize = 20, continuationToken } = {}) => call('GET', `/api/enterprises${query({ name, uscc, region, pageSize, continuationToken })}`),
   getEnterprise: (uscc) => call('GET', `/api/enterprises/${encodeURIComponent(uscc)}`),
+  // A new enterprise with its contacts and preferences (admins; the same PUT updates one already registered).
+  registerEnterprise: (uscc, registration) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}`, { body: registration }),
   // Written only over the version read (If-Match), so an admin never overwrites a change they did not see.
   replaceContacts: (uscc, contacts, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/contacts`, { body: { contacts }, headers: { 'If-Match': `"${version}"` } }),
   replacePreferences: (uscc, preferences, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/preferences`, { body: { preferences }, headers: { 'If-Match': `"${version}"` } }),

@@ -32,6 +32,8 @@ export const viewRoles = {
   enterprises: ['operator', 'admin'],
   enterprise: ['operator', 'admin'],
   audit: ['operator', 'admin'],
+  // The registration form on the enterprises view: the API registers for admins (and an enterprise itself).
+  register: ['admin'],
 };
 
 /** Whether a principal with `roles` may use `view`; before sign-in every view shows, asking to sign in. */
@@ -384,4 +386,39 @@ export function decisionRequest(decision, reason) {
 /** What the approval's confirmation says: the warning and the audience it releases. */
 export function approvalConfirmation(warning, audience) {
   return { headline: warning?.headline ?? '', enterprises: audience?.totalEnterprises ?? 0, recipients: audience?.totalRecipients ?? 0 };
+}
+
+/**
+ * What the registration form sends: the credit code (upper-cased: the code's letters are capitals)
+ * for the address, and the body of `PUT /api/enterprises/{uscc}` with the enterprise, its contacts
+ * (a contact without an id is given the first free `c1`, `c2` …) and its preferences: the categories
+ * ticked, over the API's defaults for a new enterprise (Moderate and above, its own county, every
+ * industry, the channels its contacts have, quiet from 22:00 to 07:00).
+ */
+export function registrationFromForm(values) {
+  const text = (name) => String(values[name] ?? '').trim();
+  const contacts = contactsFromForm(values.contacts ?? []);
+  const used = new Set(contacts.map((contact) => contact.id).filter(Boolean));
+  let next = 1;
+  for (const contact of contacts) {
+    if (contact.id) continue;
+    while (used.has(`c${next}`)) next += 1;
+    contact.id = `c${next}`;
+    used.add(contact.id);
+  }
+  const county = text('registeredCounty');
+  const channels = ['sms', 'email'].filter((channel) => contacts.some((contact) => contact.channels.includes(channel)));
+  const body = { enterprise: { name: text('name'), registeredCounty: county, industry: text('industry').toUpperCase() }, contacts };
+  // Without a county the preferences' region cannot be its own: the county is what is refused, alone.
+  if (county) {
+    body.preferences = {
+      categories: [...(values.categories ?? [])],
+      minimumSeverity: 'Moderate',
+      regions: [county],
+      industries: [],
+      channels: channels.length ? channels : ['sms', 'email'],
+      quietHours: { start: '22:00', end: '07:00' },
+    };
+  }
+  return { uscc: text('uscc').toUpperCase(), body };
 }
