@@ -44,6 +44,7 @@ public sealed class AuditConsoleTests(BrowserStackFixture stack)
         Assert.True(pauseAt > 0, "the resume is not listed before the pause");
         Assert.Contains("恢复", texts[pauseAt - 1], StringComparison.Ordinal);
         await Expect(page.Locator("#audit-summary")).ToContainTextAsync("协调世界时");
+        await Expect(page.Locator("#status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^已加载 \\d+ 条审计记录。$"));
         Assert.Empty(await ChineseConsoleTests.LatinWordsAsync(page));
         await console.ScreenshotAsync("operator-audit-trail");
 

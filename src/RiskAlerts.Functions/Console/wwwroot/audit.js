@@ -61,7 +61,7 @@ async function load(view, max, button) {
     state.items = trail.items;
     state.max = max;
     render();
-    announce('loaded', { count: state.items.length });
+    announce('auditLoaded', { count: state.items.length });
   }, $('#audit-filter'));
 }
 
