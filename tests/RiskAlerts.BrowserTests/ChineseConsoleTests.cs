@@ -32,6 +32,7 @@ public sealed partial class ChineseConsoleTests(BrowserStackFixture stack) : IDi
             ("#/overview", "#overview-warnings tbody tr"),
             ("#/deadletters", "#deadletters-title"),
             ("#/lookup", "#lookup-title"),
+            ("#/audit", "#audit-summary:not(:empty)"),
             ("#/enterprises?name=%E9%95%BF%E6%98%A5", "#enterprises-list li"),
             ($"#/enterprises/{uscc}", "#enterprise-contacts li"),
         })

@@ -35,6 +35,8 @@ public sealed class EnterpriseConsoleTests(BrowserStackFixture stack) : IDisposa
         await console.SignInAsync(stack.TokenFor(Role.Operator, "值班员赵六"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "企业", Exact = true }).ClickAsync();
+        // Operators find and read enterprises; registering one is the admins'.
+        await Expect(page.Locator("#register")).ToBeHiddenAsync();
         await page.GetByLabel("企业名称").FillAsync(word);
         await page.Locator("#enterprise-search").GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "吉林省" });
         await page.Locator("#enterprise-search").GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "长春市" });
@@ -124,6 +126,113 @@ public sealed class EnterpriseConsoleTests(BrowserStackFixture stack) : IDisposa
         Assert.Equal("+8613698765432", stored!["contacts"]![0]!["mobile"]!.GetValue<string>());
         Assert.Equal("Severe", stored["preferences"]!["minimumSeverity"]!.GetValue<string>());
         await console.ScreenshotAsync("admin-enterprise-edited");
+        Assert.All(console.Errors, error => Assert.Contains("400 (Bad Request)", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AdminRegistersAnEnterpriseThroughTheFormAndLandsOnItsPageWhereAnOperatorSeesItsContactsMasked()
+    {
+        var name = $"德惠{UniqueChineseWord()}种业有限公司";
+        var serial = Interlocked.Increment(ref _serial);
+        var uscc = UnifiedSocialCreditCode.FromFirst17($"91{County}{serial + 950_000_000:D9}").Value;
+        var phone = $"+86135{Random.Shared.Next(0, 10_000):D4}{serial:D4}";
+        var email = $"reg{serial}-{Guid.NewGuid():N}"[..16] + "@example.com";
+        await using var console = await ConsoleSession.OpenAsync(stack, "#/enterprises");
+        var page = console.Page;
+        await console.SignInAsync(stack.TokenFor(Role.Admin, "管理员王五"));
+
+        var form = page.Locator("#register-form");
+        await Expect(form).ToBeVisibleAsync();
+        await form.GetByLabel("统一社会信用代码").FillAsync(uscc.ToLowerInvariant());
+        await form.GetByLabel("登记名称").FillAsync(name);
+        await form.GetByLabel("行业代码").FillAsync("c39");
+        await form.GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "吉林省" });
+        await form.GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "长春市" });
+        await form.GetByLabel("区县", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "德惠市" });
+        await form.Locator("#rg-categories").GetByLabel("非法集资").UncheckAsync();
+        await form.GetByLabel("姓名").FillAsync("王五");
+        await form.GetByLabel("手机", new() { Exact = true }).FillAsync(phone);
+        await form.GetByLabel("短信").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "添加联系人" }).ClickAsync();
+        var second = form.Locator("#register-contacts .contact-edit").Nth(1);
+        await second.GetByLabel("姓名").FillAsync("赵六");
+        await second.GetByLabel("电子邮箱").FillAsync(email);
+        await second.GetByLabel("邮件").CheckAsync();
+        Assert.Empty(await ChineseConsoleTests.LatinWordsAsync(page));
+        await console.ScreenshotAsync("admin-register-enterprise");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/enterprises/{uscc}$"));
+        await Expect(page.Locator("#enterprise-title")).ToHaveTextAsync(name);
+        await Expect(page.Locator("#enterprise-county")).ToHaveTextAsync("吉林省 长春市 德惠市");
+        await Expect(page.Locator("#enterprise-version")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#enterprise-contacts li")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#enterprise-contacts li").Nth(0)).ToContainTextAsync(phone);
+        await Expect(page.Locator("#enterprise-contacts li").Nth(1)).ToContainTextAsync("赵六");
+        var stored = await _admin.GetFromJsonAsync<JsonObject>($"/api/enterprises/{uscc}", TestContext.Current.CancellationToken);
+        Assert.Equal("C39", stored!["enterprise"]!["industry"]!.GetValue<string>());
+        var categories = stored["preferences"]!["categories"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        Assert.Contains("telecom-fraud", categories);
+        Assert.DoesNotContain("illegal-fundraising", categories);
+        Assert.Equal(["sms", "email"], stored["preferences"]!["channels"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        // An operator opening the same page sees the contacts masked.
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await console.SignInAsync(stack.TokenFor(Role.Operator, "值班员赵六"));
+        await Expect(page.Locator("#enterprise-title")).ToHaveTextAsync(name);
+        await Expect(page.Locator("#enterprise-contacts li").Nth(0)).ToContainTextAsync($"+86 {phone[3..6]}****{phone[^4..]}");
+        await Expect(page.Locator("#view-enterprise")).Not.ToContainTextAsync(phone[3..]);
+        await Expect(page.Locator("#view-enterprise")).Not.ToContainTextAsync(email);
+        // The one failed load is the check that the credit code was not yet registered.
+        Assert.Empty(console.Dialogs);
+        Assert.All(console.Errors, error => Assert.Contains("404 (Not Found)", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RegistrationWithABadCreditCodeSaysSoAtThatFieldInChineseAndRegistersNothingNorOverwritesARegisteredOne()
+    {
+        var serial = Interlocked.Increment(ref _serial);
+        var good = UnifiedSocialCreditCode.FromFirst17($"91{County}{serial + 960_000_000:D9}").Value;
+        var bad = good[..17] + (good[17] == '0' ? '1' : '0');
+        var (registered, _) = await RegisterAsync($"德惠{UniqueChineseWord()}米业有限公司");
+        await using var console = await ConsoleSession.OpenAsync(stack, "#/enterprises");
+        var page = console.Page;
+        var writes = 0;
+        page.Request += (_, request) => writes += request.Method == "PUT" ? 1 : 0;
+        await console.SignInAsync(stack.TokenFor(Role.Admin, "管理员王五"));
+
+        var form = page.Locator("#register-form");
+        var code = form.GetByLabel("统一社会信用代码");
+        await code.FillAsync(bad);
+        await form.GetByLabel("登记名称").FillAsync("德惠错误代码有限公司");
+        await form.GetByLabel("行业代码").FillAsync("C39");
+        await form.GetByLabel("省", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "吉林省" });
+        await form.GetByLabel("市", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "长春市" });
+        await form.GetByLabel("区县", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "德惠市" });
+        await form.GetByLabel("姓名").FillAsync("王五");
+        await form.GetByLabel("手机", new() { Exact = true }).FillAsync("+8613512340000");
+        await form.GetByLabel("短信").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+
+        await Expect(code).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(form.Locator("[data-field='uscc'] .field-error")).ToHaveTextAsync("格式不正确");
+        await Expect(form.Locator(".form-errors")).ToContainTextAsync("统一社会信用代码：格式不正确");
+        await Expect(code).ToBeFocusedAsync();
+        Assert.Empty(await ChineseConsoleTests.LatinWordsAsync(page));
+        Assert.EndsWith("#/enterprises", page.Url, StringComparison.Ordinal);
+        using (var lookedUp = await _admin.GetAsync($"/api/enterprises/{good}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, lookedUp.StatusCode);
+        }
+
+        // A code already registered is refused at the field too: the form never overwrites an enterprise.
+        await code.FillAsync(registered);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+        await Expect(form.Locator("[data-field='uscc'] .field-error")).ToHaveTextAsync("该企业已登记，请在其页面修改");
+        Assert.Equal(0, writes);
+        var stored = await _admin.GetFromJsonAsync<JsonObject>($"/api/enterprises/{registered}", TestContext.Current.CancellationToken);
+        Assert.Equal(1, stored!["version"]!.GetValue<int>());
+        await console.ScreenshotAsync("admin-register-bad-code");
         Assert.All(console.Errors, error => Assert.Contains("400 (Bad Request)", error, StringComparison.Ordinal));
     }
 

@@ -36,6 +36,7 @@ public sealed class LayoutTests(BrowserStackFixture stack) : IDisposable
             ("overview", "#/overview", "#overview-warnings tbody tr"),
             ("deadletters", "#/deadletters", "#deadletters-title"),
             ("lookup", "#/lookup", "#lookup-title"),
+            ("audit", "#/audit", "#audit-summary:not(:empty)"),
             ("enterprises", "#/enterprises?name=%E9%95%BF%E6%98%A5", "#enterprises-list li"),
             ("enterprise", $"#/enterprises/{uscc}", "#enterprise-contacts li"),
         })

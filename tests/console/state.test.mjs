@@ -2,7 +2,7 @@
 // no build chain. `npm test` runs these first; by hand: `node --test tests/console/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, acknowledgementRows, acknowledgementCounts } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
+import { ViewTracker, routeOf, keepsPolling, draftFromForm, splitList, sendConfirmation, retractConfirmation, mayUse, followUpRequest, closedStatuses, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, acknowledgementRows, acknowledgementCounts, auditFilterHash, auditFilterOf, auditPage, nextAuditMax, registrationFromForm, auditTarget, auditDetail } from '../../src/RiskAlerts.Functions/Console/wwwroot/state.js';
 
 const id = (n) => `0000000${n}-0000-0000-0000-000000000000`;
 
@@ -196,4 +196,90 @@ test('the acknowledgements table lists each enterprise that acknowledged, earlie
 test('the acknowledgement counts say who was reached, who acknowledged and who is still waited for', () => {
   assert.deepEqual(acknowledgementCounts({ enterprises: 5, acknowledged: 2, notAcknowledged: 3, notAcknowledgedEnterprises: ['X', 'Y'] }), { enterprises: 5, acknowledged: 2, waiting: 3, listed: ['X', 'Y'] });
   assert.deepEqual(acknowledgementCounts(undefined), { enterprises: 0, acknowledged: 0, waiting: 0, listed: [] });
+});
+
+test('the audit trail is its own view, for operators and admins only', () => {
+  assert.deepEqual(routeOf('#/audit'), { view: 'audit', key: '' });
+  assert.equal(mayUse('audit', ['operator']), true);
+  assert.equal(mayUse('audit', ['admin']), true);
+  assert.equal(mayUse('audit', ['analyst']), false);
+  assert.equal(mayUse('audit', ['approver']), false);
+});
+
+test('the audit trail\'s day is in its address, and only the day the API takes', () => {
+  assert.equal(auditFilterHash({ day: ' 2026-12-01 ' }), '#/audit?day=2026-12-01');
+  assert.equal(auditFilterHash({ day: '' }), '#/audit');
+  assert.deepEqual(routeOf('#/audit?day=2026-12-01'), { view: 'audit', key: 'day=2026-12-01' });
+  assert.deepEqual(routeOf('#/audit?action=channel.pause&day=2026-12-01'), { view: 'audit', key: 'day=2026-12-01' });
+  assert.deepEqual(auditFilterOf('day=2026-12-01'), { day: '2026-12-01' });
+  assert.deepEqual(auditFilterOf(''), { day: '' });
+});
+
+test('more of the audit trail is the same day read further, until the day is exhausted or the bound reached', () => {
+  assert.equal(nextAuditMax(auditPage.first, auditPage.first), 400);
+  assert.equal(nextAuditMax(199, 200), null);
+  assert.equal(nextAuditMax(800, 800), 1000);
+  assert.equal(nextAuditMax(1000, 1000), null);
+});
+
+test('only admins are offered the registration form', () => {
+  assert.equal(mayUse('register', ['admin']), true);
+  assert.equal(mayUse('register', ['operator']), false);
+  assert.equal(mayUse('enterprises', ['operator']), true);
+});
+
+test('a registration sends the enterprise, its contacts with ids and the ticked categories over the defaults', () => {
+  const { uscc, body } = registrationFromForm({
+    uscc: ' 91220183mA0000001x ',
+    name: ' 德惠粮油有限公司 ',
+    registeredCounty: '220183',
+    industry: 'c39',
+    categories: ['telecom-fraud'],
+    contacts: [
+      { id: '', name: '张三', mobile: '+8613812345678', email: '', channels: ['sms'] },
+      { id: 'c1', name: '李四', mobile: '', email: 'li@example.com', channels: ['email'] },
+      { id: '', name: '', mobile: '', email: '', channels: [] },
+    ],
+  });
+  assert.equal(uscc, '91220183MA0000001X');
+  assert.deepEqual(body.enterprise, { name: '德惠粮油有限公司', registeredCounty: '220183', industry: 'C39' });
+  assert.deepEqual(body.contacts, [
+    { id: 'c2', name: '张三', mobile: '+8613812345678', channels: ['sms'] },
+    { id: 'c1', name: '李四', email: 'li@example.com', channels: ['email'] },
+  ]);
+  assert.deepEqual(body.preferences, {
+    categories: ['telecom-fraud'],
+    minimumSeverity: 'Moderate',
+    regions: ['220183'],
+    industries: [],
+    channels: ['sms', 'email'],
+    quietHours: { start: '22:00', end: '07:00' },
+  });
+});
+
+test('a registration without a county sends no preferences, so the county is what the API refuses', () => {
+  const { uscc, body } = registrationFromForm({ uscc: '', name: '', registeredCounty: '', industry: '', categories: ['telecom-fraud'], contacts: [] });
+  assert.equal(uscc, '');
+  assert.deepEqual(body, { enterprise: { name: '', registeredCounty: '', industry: '' }, contacts: [] });
+});
+
+test('an audit entry\'s target is labelled by its kind: a channel, a provider, a dead letter, an entity', () => {
+  assert.deepEqual(auditTarget('channel.pause', 'channel:sms'), { kind: 'channel', name: 'sms' });
+  assert.deepEqual(auditTarget('channel.resume', 'provider:local-sms'), { kind: 'provider', name: 'local-sms' });
+  assert.deepEqual(auditTarget('deadletter.replay', 'sms/42'), { kind: 'deadletter', entity: 'sms', sequence: '42' });
+  assert.deepEqual(auditTarget('deadletter.replay-all', 'warnings'), { kind: 'entity', entity: 'warnings' });
+  assert.deepEqual(auditTarget('deliveries.lookup', '+86 138****5678'), { kind: 'text', text: '+86 138****5678' });
+});
+
+test('an audit entry\'s detail is the reason written, or the recorded outcome in the reader\'s words', () => {
+  assert.deepEqual(auditDetail('channel.pause', ' 短信网关检修 '), { reason: '短信网关检修' });
+  assert.deepEqual(auditDetail('deadletter.discard', '重复消息'), { reason: '重复消息' });
+  assert.deepEqual(auditDetail('deadletter.replay', 'replayed'), { key: 'auditReplayedOne', values: {} });
+  assert.deepEqual(auditDetail('deadletter.replay-all', '3 replayed'), { key: 'auditReplayedAll', values: { count: 3 } });
+  assert.deepEqual(auditDetail('deliveries.lookup', '2 deliveries found in 9 warnings of the last 7 days'), { key: 'auditLookup', values: { count: 2, searched: 9, days: 7 } });
+  assert.deepEqual(
+    auditDetail('deliveries.lookup', '0 deliveries found in 1 warnings of the last 7 days (contact duty of 91220183MA0000001X)'),
+    { key: 'auditLookupContact', values: { count: 0, searched: 1, days: 7, contact: 'duty', uscc: '91220183MA0000001X' } });
+  assert.deepEqual(auditDetail('deadletter.replay', 'something new'), { english: 'something new' });
+  assert.equal(auditDetail('channel.resume', null), null);
 });

@@ -23,6 +23,7 @@ public static class ConsoleAssets
         Load("ui.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("operations.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("enterprises.js", "text/javascript; charset=utf-8", AssetCaching),
+        Load("audit.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("state.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("messages.js", "text/javascript; charset=utf-8", AssetCaching),
         Load("catalog.js", "text/javascript; charset=utf-8", AssetCaching),

@@ -88,9 +88,13 @@ export const api = {
   // Operators and admins; a page may hold fewer items than asked for while a continuation token says the search goes on.
   searchEnterprises: ({ name, uscc, region, pageSize = 20, continuationToken } = {}) => call('GET', `/api/enterprises${query({ name, uscc, region, pageSize, continuationToken })}`),
   getEnterprise: (uscc) => call('GET', `/api/enterprises/${encodeURIComponent(uscc)}`),
+  // A new enterprise with its contacts and preferences (admins; the same PUT updates one already registered).
+  registerEnterprise: (uscc, registration) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}`, { body: registration }),
   // Written only over the version read (If-Match), so an admin never overwrites a change they did not see.
   replaceContacts: (uscc, contacts, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/contacts`, { body: { contacts }, headers: { 'If-Match': `"${version}"` } }),
   replacePreferences: (uscc, preferences, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/preferences`, { body: { preferences }, headers: { 'If-Match': `"${version}"` } }),
+  // One UTC day (yyyy-MM-dd; today when absent), newest first, up to max entries (the API's bound is 1000).
+  getAuditTrail: ({ day, max } = {}) => call('GET', `/api/operations/audit${query({ day, max })}`),
   pause: (kind, name, reason) => call('PUT', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`, { body: { reason } }),
   resume: (kind, name) => call('DELETE', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`),
   listDeadLetters: (entity) => call('GET', `/api/operations/deadletters/${encodeURIComponent(entity)}?max=200`),

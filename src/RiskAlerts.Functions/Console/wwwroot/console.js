@@ -9,6 +9,7 @@ import { catalog } from './catalog.js';
 import { operations } from './operations.js';
 import { enterprises } from './enterprises.js';
 import { timelineSeries, polylines, drawChart } from './chart.js';
+import { audit } from './audit.js';
 import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, acknowledgementRows, acknowledgementCounts } from './state.js';
 
 const pollInterval = 2000;
@@ -39,6 +40,7 @@ function applyLanguage() {
   renderPreview();
   operations.render();
   enterprises.render();
+  audit.render();
 }
 
 // --- the catalogue: categories, the region picker, the API's limits -----------------------------
@@ -658,6 +660,7 @@ function route(moveFocus) {
   }
   operations.show(view);
   enterprises.show(token, views);
+  audit.show(token, views);
   if (view === 'warnings') openWarnings(token);
   if (view === 'detail') openDetail(token);
   if (view === 'lookup') openLookup(token);

@@ -3,10 +3,10 @@
 // deliveries to each, and its preferences; admins edit contacts and preferences there. Each view
 // draws only answers asked for by the view on screen (the console's ViewTracker), and every edit
 // takes its enterprise from the page's own key.
-import { api, session } from './api.js';
+import { api, session, ApiError } from './api.js';
 import { catalog } from './catalog.js';
-import { $, t, formatTime, severityLabel, channelLabel, announce, run, fillRegionPicker, showRegionInPicker } from './ui.js';
-import { enterpriseSearchOf, enterpriseSearchHash, contactLookupHash, contactsFromForm, preferencesFromForm } from './state.js';
+import { $, t, formatTime, severityLabel, channelLabel, announce, run, refuse, fillRegionPicker, showRegionInPicker } from './ui.js';
+import { enterpriseSearchOf, enterpriseSearchHash, contactLookupHash, contactsFromForm, preferencesFromForm, registrationFromForm, mayUse } from './state.js';
 
 const pageSize = 20;
 const channels = ['sms', 'email'];
@@ -14,6 +14,7 @@ const state = { items: [], token: null, enterprise: null };
 let views = null;
 
 const searchPicker = () => ({ province: $('#es-province'), prefecture: $('#es-prefecture'), county: $('#es-county') });
+const registerPicker = () => ({ province: $('#rg-province'), prefecture: $('#rg-prefecture'), county: $('#rg-county') });
 const isAdmin = () => Boolean(session.identity?.roles.includes('admin'));
 
 function text(parent, tag, value, className) {
@@ -88,6 +89,59 @@ function submitSearch(event) {
   }
 }
 
+// --- registering an enterprise (admins) ---------------------------------------------------------
+/** Shows the registration form to those who may register, with one empty contact to start from. */
+function openRegistration() {
+  const allowed = mayUse('register', session.identity?.roles);
+  $('#register').hidden = !allowed;
+  if (allowed && !document.querySelector('#register-contacts .contact-edit')) renderContactEditor([blankContact()], registerEdit);
+}
+
+function renderRegistrationChoices() {
+  fillRegionPicker(registerPicker());
+  const categories = $('#rg-categories');
+  const ticked = new Set([...categories.querySelectorAll('input:checked')].map((box) => box.value));
+  // Every category is ticked at first, as the API's defaults for a new enterprise have it.
+  const fresh = !categories.querySelector('input');
+  categories.replaceChildren(categories.querySelector('legend'), ...catalog.categories.map((c) => checkbox('rg-categories', c.id, c.name, fresh || ticked.has(c.id))));
+}
+
+async function register(event) {
+  event.preventDefault();
+  const form = event.target;
+  const { uscc, body } = registrationFromForm({
+    // By id: the contact rows hold inputs named `name` too.
+    uscc: $('#rg-uscc').value,
+    name: $('#rg-name').value,
+    industry: $('#rg-industry').value,
+    registeredCounty: $('#rg-county').value,
+    categories: [...form.querySelectorAll('input[name="rg-categories"]:checked')].map((box) => box.value),
+    contacts: readContactRows(registerEdit),
+  });
+  if (!uscc) {
+    refuse(form, [{ field: 'uscc', code: 'Required' }]);
+    return;
+  }
+  await run($('#register-button'), 'registering', async () => {
+    // The API registers or updates alike; asking first keeps this form from overwriting an enterprise already registered.
+    const existing = await api.getEnterprise(uscc).catch((error) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    });
+    if (existing) {
+      refuse(form, [{ field: 'uscc', code: 'AlreadyRegistered' }]);
+      return;
+    }
+    const registered = await api.registerEnterprise(uscc, body);
+    form.reset();
+    renderContactEditor([blankContact()], registerEdit);
+    $('#rg-categories').replaceChildren($('#rg-categories legend'));
+    renderRegistrationChoices();
+    announce('registered', { name: registered.enterprise.name });
+    location.hash = `#/enterprises/${encodeURIComponent(registered.uscc)}`;
+  }, form);
+}
+
 // --- an enterprise's page ---------------------------------------------------------------------
 const regionNames = (codes) => (codes.length ? codes.map((code) => catalog.regionName(code)).join('、') : t('none'));
 
@@ -121,11 +175,17 @@ function checkbox(name, value, label, checked) {
   return wrapper;
 }
 
-function fieldOf(path, labelKey, input) {
+// The contact rows of a form: the admin's edit of an enterprise's contacts, or the registration's.
+// Each has its own list, add button, ids and labels, since both live in the one page.
+const contactsEdit = { list: '#contacts-editor', add: '#add-contact', prefix: 'ce', mobile: 'mobile', channels: 'channels' };
+const registerEdit = { list: '#register-contacts', add: '#register-add-contact', prefix: 'rg', mobile: 'registerMobile', channels: 'registerChannels' };
+const blankContact = () => ({ id: '', name: '', role: '', mobile: '', email: '', channels: [] });
+
+function fieldOf(path, labelKey, input, prefix = 'ce') {
   const field = document.createElement('div');
   field.className = 'field';
   field.dataset.field = path;
-  input.id = `ce-${path.replace(/\W+/g, '-')}`;
+  input.id = `${prefix}-${path.replace(/\W+/g, '-')}`;
   const label = document.createElement('label');
   label.htmlFor = input.id;
   label.textContent = t(labelKey);
@@ -133,26 +193,26 @@ function fieldOf(path, labelKey, input) {
   return field;
 }
 
-function contactEditor(contact, index) {
+function contactEditor(editor, contact, index) {
   const set = document.createElement('fieldset');
   set.className = 'contact-edit';
   set.dataset.field = `contacts[${index}]`;
   text(set, 'legend', t('contactNumber', { number: index + 1 }));
   const row = document.createElement('div');
   row.className = 'row';
-  for (const [name, labelKey, type] of [['id', 'contactId'], ['name', 'contactName'], ['role', 'contactRole'], ['mobile', 'mobile', 'tel'], ['email', 'emailAddress', 'email']]) {
+  for (const [name, labelKey, type] of [['id', 'contactId'], ['name', 'contactName'], ['role', 'contactRole'], ['mobile', editor.mobile, 'tel'], ['email', 'emailAddress', 'email']]) {
     const input = document.createElement('input');
     input.name = name;
     input.type = type ?? 'text';
     input.autocomplete = 'off';
     input.value = contact[name] ?? '';
-    row.append(fieldOf(`contacts[${index}].${name}`, labelKey, input));
+    row.append(fieldOf(`contacts[${index}].${name}`, labelKey, input, editor.prefix));
   }
   set.append(row);
   const boxes = document.createElement('fieldset');
   boxes.className = 'field';
   boxes.dataset.field = `contacts[${index}].channels`;
-  text(boxes, 'legend', t('channels'));
+  text(boxes, 'legend', t(editor.channels));
   for (const channel of channels) boxes.append(checkbox('channels', channel, channelLabel(channel), (contact.channels ?? []).includes(channel)));
   set.append(boxes);
   const remove = document.createElement('button');
@@ -160,23 +220,28 @@ function contactEditor(contact, index) {
   remove.className = 'danger';
   remove.textContent = t('removeContact', { number: index + 1 });
   remove.addEventListener('click', () => {
-    const rows = readContactRows().filter((_, i) => i !== index);
-    renderContactEditor(rows);
-    $('#add-contact').focus();
+    const rows = readContactRows(editor).filter((_, i) => i !== index);
+    renderContactEditor(rows, editor);
+    $(editor.add).focus();
   });
   set.append(remove);
   return set;
 }
 
-function readContactRows() {
-  return [...document.querySelectorAll('#contacts-editor .contact-edit')].map((set) => ({
+function readContactRows(editor = contactsEdit) {
+  return [...document.querySelectorAll(`${editor.list} .contact-edit`)].map((set) => ({
     ...Object.fromEntries(['id', 'name', 'role', 'mobile', 'email'].map((name) => [name, set.querySelector(`input[name="${name}"]`).value])),
     channels: [...set.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value),
   }));
 }
 
-function renderContactEditor(rows) {
-  $('#contacts-editor').replaceChildren(...rows.map(contactEditor));
+function renderContactEditor(rows, editor = contactsEdit) {
+  $(editor.list).replaceChildren(...rows.map((contact, index) => contactEditor(editor, contact, index)));
+}
+
+function addContactRow(editor) {
+  renderContactEditor([...readContactRows(editor), blankContact()], editor);
+  document.querySelector(`${editor.list} .contact-edit:last-child input`)?.focus();
 }
 
 function renderPreferencesEditor(preferences) {
@@ -255,7 +320,13 @@ export const enterprises = {
   /** Called by the router with the view now open (its token keyed by what the URL names). */
   show(token, tracker) {
     views = tracker;
-    if (token?.view === 'enterprises') openSearch(token);
+    if (token?.view === 'enterprises') {
+      openRegistration();
+      openSearch(token);
+    } else {
+      // Its rows leave the page with the view, so no other view finds a second 手机 or 电子邮箱 field.
+      $('#register-contacts').replaceChildren();
+    }
     if (token?.view === 'enterprise') openEnterprise(token);
   },
 
@@ -264,12 +335,15 @@ export const enterprises = {
     // A search opened from its address before the catalogue came shows its region now.
     if (views?.current?.view === 'enterprises') showCriteria(enterpriseSearchOf(views.current.key));
     else fillRegionPicker(searchPicker(), 'regionAll');
+    renderRegistrationChoices();
     renderList();
     renderEnterprise();
   },
 
   /** Re-renders in the current language. */
   render() {
+    if (views?.current?.view === 'enterprises') renderContactEditor(readContactRows(registerEdit), registerEdit);
+    renderRegistrationChoices();
     renderList();
     renderEnterprise();
   },
@@ -281,10 +355,7 @@ $('#es-prefecture').addEventListener('change', () => fillRegionPicker(searchPick
 $('#more-enterprises').addEventListener('click', () => {
   if (views?.current?.view === 'enterprises') search(views.current, true);
 });
-$('#add-contact').addEventListener('click', () => {
-  renderContactEditor([...readContactRows(), { id: '', name: '', role: '', mobile: '', email: '', channels: [] }]);
-  document.querySelector('#contacts-editor .contact-edit:last-child input')?.focus();
-});
+$('#add-contact').addEventListener('click', () => addContactRow(contactsEdit));
 $('#contacts-form').addEventListener('submit', (event) => save(event, $('#save-contacts'),
   (uscc, current) => api.replaceContacts(uscc, contactsFromForm(readContactRows()), current.version)));
 $('#preferences-form').addEventListener('submit', (event) => save(event, $('#save-preferences'),
@@ -295,3 +366,7 @@ $('#preferences-form').addEventListener('submit', (event) => save(event, $('#sav
     quietStart: $('#pf-quiet-start').value,
     quietEnd: $('#pf-quiet-end').value,
   }), current.version)));
+$('#register-form').addEventListener('submit', register);
+$('#register-add-contact').addEventListener('click', () => addContactRow(registerEdit));
+$('#rg-province').addEventListener('change', () => fillRegionPicker(registerPicker()));
+$('#rg-prefecture').addEventListener('change', () => fillRegionPicker(registerPicker()));

@@ -13,6 +13,7 @@ const viewsByHash = {
   '#/deadletters': 'deadletters',
   '#/lookup': 'lookup',
   '#/enterprises': 'enterprises',
+  '#/audit': 'audit',
 };
 
 /**
@@ -30,6 +31,9 @@ export const viewRoles = {
   lookup: ['operator', 'admin'],
   enterprises: ['operator', 'admin'],
   enterprise: ['operator', 'admin'],
+  audit: ['operator', 'admin'],
+  // The registration form on the enterprises view: the API registers for admins (and an enterprise itself).
+  register: ['admin'],
 };
 
 /** Whether a principal with `roles` may use `view`; before sign-in every view shows, asking to sign in. */
@@ -76,6 +80,75 @@ export const warningFilterOf = (key) => queryOf(warningFilterFields, key);
 export function warningFilterHash(criteria) {
   const key = warningFilterKey(criteria);
   return key ? `#/warnings?${key}` : '#/warnings';
+}
+
+/** The audit trail's filter: the one UTC day it lists (yyyy-MM-dd), the API's only criterion. */
+const auditFilterFields = ['day'];
+
+/** The filter's own key ('' for today). */
+export const auditFilterKey = (criteria) => queryKey(auditFilterFields, criteria);
+
+/** The filter a key names (`day` empty for today). */
+export const auditFilterOf = (key) => queryOf(auditFilterFields, key);
+
+/** The address of the audit trail of a day: `#/audit?day=…`, or `#/audit` for today. */
+export function auditFilterHash(criteria) {
+  const key = auditFilterKey(criteria);
+  return key ? `#/audit?${key}` : '#/audit';
+}
+
+/** How many entries the audit trail reads at first, and at most (the API's bound). */
+export const auditPage = { first: 200, step: 200, max: 1000 };
+
+/**
+ * How many entries 加载更多 asks for after a read of `max` that answered `count`: the API lists a
+ * day newest first up to a bound, without a continuation, so more is the same day read further.
+ * Null when the day holds no more (fewer came than asked for) or the bound is reached.
+ */
+export function nextAuditMax(count, max) {
+  if (count < max || max >= auditPage.max) return null;
+  return Math.min(max + auditPage.step, auditPage.max);
+}
+
+/** The actions the audit trail records, each with its label in strings (`audit.{action}`). */
+export const auditActions = ['deliveries.lookup', 'deadletter.replay', 'deadletter.replay-all', 'deadletter.discard', 'channel.pause', 'channel.resume'];
+
+/**
+ * What an audit entry was done to, for the page to label: a channel or SMS provider paused or
+ * resumed, a dead letter (its entity and sequence number) or a whole entity replayed; anything
+ * else (the masked address of a lookup) as recorded.
+ */
+export function auditTarget(action, target) {
+  const text = String(target ?? '');
+  if (action === 'channel.pause' || action === 'channel.resume') {
+    const [kind, name] = text.split(/:(.*)/s);
+    if ((kind === 'channel' || kind === 'provider') && name) return { kind, name };
+  }
+  if (action.startsWith('deadletter.')) {
+    const one = /^(.+)\/(\d+)$/.exec(text);
+    return one ? { kind: 'deadletter', entity: one[1], sequence: one[2] } : { kind: 'entity', entity: text };
+  }
+  return { kind: 'text', text };
+}
+
+/**
+ * An audit entry's detail as the page shows it: a reason the operator wrote (a pause, a discard)
+ * as written; the outcome the API records in English (a replay, a lookup's count) as a string key
+ * with its values; an outcome it does not know, as the English it is. Null for none.
+ */
+export function auditDetail(action, detail) {
+  const text = String(detail ?? '').trim();
+  if (!text) return null;
+  if (action === 'channel.pause' || action === 'deadletter.discard') return { reason: text };
+  if (action === 'deadletter.replay' && text === 'replayed') return { key: 'auditReplayedOne', values: {} };
+  const all = /^(\d+) replayed$/.exec(text);
+  if (action === 'deadletter.replay-all' && all) return { key: 'auditReplayedAll', values: { count: Number(all[1]) } };
+  const lookup = /^(\d+) deliveries found in (\d+) warnings of the last (\d+) days(?: \(contact (.+) of (\S+)\))?$/.exec(text);
+  if (action === 'deliveries.lookup' && lookup) {
+    const values = { count: Number(lookup[1]), searched: Number(lookup[2]), days: Number(lookup[3]) };
+    return lookup[4] ? { key: 'auditLookupContact', values: { ...values, contact: lookup[4], uscc: lookup[5] } } : { key: 'auditLookup', values };
+  }
+  return { english: text };
 }
 
 /** The address of a search: `#/enterprises?name=…`, or `#/enterprises` for none. */
@@ -127,6 +200,9 @@ export function routeOf(hash) {
     const parts = decoded(lookup.slice(1, 3));
     return parts ? { view: 'lookup', key: { uscc: parts[0], contactId: parts[1], channel: lookup[3] } } : submit;
   }
+  const audit = /^#\/audit\?(.*)$/.exec(text);
+  if (audit) return { view: 'audit', key: auditFilterKey(auditFilterOf(audit[1])) };
+  if (text === '#/audit') return { view: 'audit', key: '' };
   if (text === '#/enterprises') return { view: 'enterprises', key: '' };
   return { view: viewsByHash[text] ?? 'submit', key: null };
 }
@@ -327,4 +403,39 @@ export function acknowledgementCounts(acknowledgements) {
     waiting: acknowledgements?.notAcknowledged ?? 0,
     listed: acknowledgements?.notAcknowledgedEnterprises ?? [],
   };
+}
+
+/**
+ * What the registration form sends: the credit code (upper-cased: the code's letters are capitals)
+ * for the address, and the body of `PUT /api/enterprises/{uscc}` with the enterprise, its contacts
+ * (a contact without an id is given the first free `c1`, `c2` …) and its preferences: the categories
+ * ticked, over the API's defaults for a new enterprise (Moderate and above, its own county, every
+ * industry, the channels its contacts have, quiet from 22:00 to 07:00).
+ */
+export function registrationFromForm(values) {
+  const text = (name) => String(values[name] ?? '').trim();
+  const contacts = contactsFromForm(values.contacts ?? []);
+  const used = new Set(contacts.map((contact) => contact.id).filter(Boolean));
+  let next = 1;
+  for (const contact of contacts) {
+    if (contact.id) continue;
+    while (used.has(`c${next}`)) next += 1;
+    contact.id = `c${next}`;
+    used.add(contact.id);
+  }
+  const county = text('registeredCounty');
+  const channels = ['sms', 'email'].filter((channel) => contacts.some((contact) => contact.channels.includes(channel)));
+  const body = { enterprise: { name: text('name'), registeredCounty: county, industry: text('industry').toUpperCase() }, contacts };
+  // Without a county the preferences' region cannot be its own: the county is what is refused, alone.
+  if (county) {
+    body.preferences = {
+      categories: [...(values.categories ?? [])],
+      minimumSeverity: 'Moderate',
+      regions: [county],
+      industries: [],
+      channels: channels.length ? channels : ['sms', 'email'],
+      quietHours: { start: '22:00', end: '07:00' },
+    };
+  }
+  return { uscc: text('uscc').toUpperCase(), body };
 }
