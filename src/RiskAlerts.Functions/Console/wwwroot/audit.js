@@ -27,6 +27,14 @@ function detailCell(row, entry) {
     // What the operator wrote, shown as written.
     element.textContent = detail.reason;
     element.dataset.userText = '';
+  } else if (detail.key && detail.values.contact !== undefined) {
+    // A contact's id is what an admin named it (often a Latin word such as duty): shown as written.
+    const marker = '\u0000';
+    const [before, after] = t(detail.key, { ...detail.values, contact: marker }).split(marker);
+    const contact = document.createElement('span');
+    contact.textContent = detail.values.contact;
+    contact.dataset.userText = '';
+    element.replaceChildren(before, contact, after ?? '');
   } else if (detail.key) {
     element.textContent = t(detail.key, detail.values);
   } else {
