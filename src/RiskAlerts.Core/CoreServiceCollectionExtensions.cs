@@ -62,6 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AddressPseudonymiser>();
         services.AddTransient<DeliveryRowPseudonymisation>();
+        services.AddTransient<EnterpriseDeliveryScan>();
+        services.AddTransient<EraseEnterpriseHandler>();
         services.AddTransient<AddressDeliverySearch>();
         services.AddTransient<FindDeliveriesToAddressHandler>();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Registrations;
 using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Registrations.Contacts;
@@ -32,6 +33,7 @@ public sealed class EnterpriseFunctions(
     ReplacePreferencesHandler replacePreferences,
     UnsubscribeHandler unsubscribe,
     ListConsentsHandler listConsents,
+    EraseEnterpriseHandler eraseEnterprise,
     IOptions<ConsentOptions> consentOptions)
 {
     private const string NameParameter = "name: any part of the enterprise's name (Chinese as written; full-width and half-width forms and Latin case alike)";
@@ -179,6 +181,26 @@ public sealed class EnterpriseFunctions(
             return Registration(registration, principal, StatusCodes.Status200OK);
         });
 
+    [ApiOperation(
+        "Erase an enterprise at its request, with the reason: its record, contacts, preferences, consent events, subscriptions, opt-outs, acknowledgements and numbers in the SMS daily counts are deleted; its delivery rows keep counting in evidence with each address replaced by a keyed hash (Privacy:PseudonymKey) that only an operator's lookup by the original number or address matches. Kept in the operators' audit trail with the reason. Erasing an erased enterprise answers 200 with the same record and changes nothing",
+        Tag = "Enterprises",
+        Roles = [Role.Admin],
+        Request = typeof(EraseRequest),
+        Response = typeof(EnterpriseErasureResponse),
+        Problems = ["404: the enterprise was never registered (an erased one answers 200 with its erasure).", "409: no Privacy:PseudonymKey is configured, so delivery rows cannot be pseudonymised; nothing was changed."])]
+    [Function(nameof(EraseEnterprise))]
+    public Task<IActionResult> EraseEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/erase")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.EraseRequest, cancellationToken: cancellationToken);
+            var erasure = await eraseEnterprise.HandleAsync(principal, uscc, body.Reason, cancellationToken);
+            return ApiResults.Ok(EnterpriseErasureResponse.From(erasure), EnterpriseJsonContext.Default.EnterpriseErasureResponse);
+        });
+
     /// <summary>Maps the registry's own refusals; everything else is <see cref="HttpEndpoint"/>'s.</summary>
     private static Task<IActionResult> RunAsync(Func<Task<IActionResult>> body) =>
         HttpEndpoint.RunAsync(async () =>
@@ -196,6 +218,10 @@ public sealed class EnterpriseFunctions(
             catch (EnterpriseNotRegisteredException ex)
             {
                 throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found", ex.Message);
+            }
+            catch (PseudonymKeyMissingException ex)
+            {
+                throw new ApiProblemException(StatusCodes.Status409Conflict, "Pseudonym key not configured", ex.Message);
             }
         });
 

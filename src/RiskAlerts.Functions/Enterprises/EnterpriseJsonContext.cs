@@ -18,4 +18,6 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(EnterpriseResponse))]
 [JsonSerializable(typeof(EnterprisePageResponse))]
 [JsonSerializable(typeof(ConsentListResponse))]
+[JsonSerializable(typeof(EraseRequest))]
+[JsonSerializable(typeof(EnterpriseErasureResponse))]
 public sealed partial class EnterpriseJsonContext : JsonSerializerContext;
