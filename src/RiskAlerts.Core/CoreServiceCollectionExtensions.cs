@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<DeliveryRowPseudonymisation>();
         services.AddTransient<EnterpriseDeliveryScan>();
         services.AddTransient<EraseEnterpriseHandler>();
+        services.AddTransient<ExportEnterpriseHandler>();
         services.AddTransient<AddressDeliverySearch>();
         services.AddTransient<FindDeliveriesToAddressHandler>();
 

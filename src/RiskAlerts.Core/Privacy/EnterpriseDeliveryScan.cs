@@ -17,7 +17,7 @@ public sealed class EnterpriseDeliveryScan(IWarningStore warnings, IDeliveryStor
     private const int WarningsAtOnce = 8;
     private const int WarningsPerPage = 200;
 
-    /// <summary>Every warning, oldest first, with the enterprise's rows; warnings without any are left out.</summary>
+    /// <summary>Every warning with the enterprise's rows, in the order the warning store lists them; warnings without any are left out.</summary>
     public async Task<IReadOnlyList<WarningDeliveries>> FindAsync(string uscc, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(uscc);

@@ -34,7 +34,9 @@ public sealed class EnterpriseFunctions(
     UnsubscribeHandler unsubscribe,
     ListConsentsHandler listConsents,
     EraseEnterpriseHandler eraseEnterprise,
-    IOptions<ConsentOptions> consentOptions)
+    ExportEnterpriseHandler exportEnterprise,
+    IOptions<ConsentOptions> consentOptions,
+    TimeProvider timeProvider)
 {
     private const string NameParameter = "name: any part of the enterprise's name (Chinese as written; full-width and half-width forms and Latin case alike)";
     private const string UsccParameter = "uscc: the start of the unified social credit code, 1 to 18 characters";
@@ -199,6 +201,26 @@ public sealed class EnterpriseFunctions(
             var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.EraseRequest, cancellationToken: cancellationToken);
             var erasure = await eraseEnterprise.HandleAsync(principal, uscc, body.Reason, cancellationToken);
             return ApiResults.Ok(EnterpriseErasureResponse.From(erasure), EnterpriseJsonContext.Default.EnterpriseErasureResponse);
+        });
+
+    [ApiOperation(
+        "Everything held about an enterprise and its contacts (a subject access request): the registration with contacts unmasked, its consent events and opt-outs, and for each warning that reached it, newest first, the deliveries to its contacts and their acknowledgements, up to 20,000 deliveries (deliveriesTruncated says when older ones were left out)",
+        Tag = "Enterprises",
+        Roles = [Role.Enterprise, Role.Admin],
+        Response = typeof(EnterpriseExportResponse),
+        Problems = ["404: the enterprise is not registered: never, or erased."])]
+    [Function(nameof(ExportEnterprise))]
+    public Task<IActionResult> ExportEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises/{uscc}/export")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var export = await exportEnterprise.HandleAsync(principal, uscc, cancellationToken);
+            return export is null
+                ? ApiResults.NotFound($"No enterprise {uscc} is registered.")
+                : ApiResults.Ok(EnterpriseExportResponse.From(export, timeProvider.GetUtcNow()), EnterpriseJsonContext.Default.EnterpriseExportResponse);
         });
 
     /// <summary>Maps the registry's own refusals; everything else is <see cref="HttpEndpoint"/>'s.</summary>

@@ -20,4 +20,5 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(ConsentListResponse))]
 [JsonSerializable(typeof(EraseRequest))]
 [JsonSerializable(typeof(EnterpriseErasureResponse))]
+[JsonSerializable(typeof(EnterpriseExportResponse))]
 public sealed partial class EnterpriseJsonContext : JsonSerializerContext;

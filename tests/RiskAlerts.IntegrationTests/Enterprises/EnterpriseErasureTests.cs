@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -29,7 +28,7 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     [Fact]
     public async Task AnErasedEnterpriseLeavesNoNumberAddressOrNameInAnyTableWhileEvidenceStillCountsItsDeliveries()
     {
-        var (uscc, contacts) = await RegisterWithTwoContactsAsync("654021");
+        var (uscc, contacts) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654021");
         var warning = await _loop.Scenario.SubmitAsync("654021", "Extreme");
         await _loop.WaitForFinishedRowsAsync(warning, uscc, 4);
         // An opt-out by reply (ledger row, consent event) and an acknowledgement: rows beside the deliveries.
@@ -75,7 +74,7 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     [Fact]
     public async Task ErasingAnErasedEnterpriseAnswersTheSameRecordAndChangesNothing()
     {
-        var (uscc, _) = await RegisterWithTwoContactsAsync("654022");
+        var (uscc, _) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654022");
         var warning = await _loop.Scenario.SubmitAsync("654022", "Extreme");
         await _loop.WaitForFinishedRowsAsync(warning, uscc, 4);
         using var first = await EraseAsync(_admin, uscc, "企业申请");
@@ -93,7 +92,7 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     [Fact]
     public async Task OnlyAnAdminMayEraseAndAnEnterpriseNeverRegisteredIsNotFound()
     {
-        var (uscc, _) = await RegisterWithTwoContactsAsync("654023");
+        var (uscc, _) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654023");
 
         foreach (var role in new[] { Role.Analyst, Role.Operator, Role.Enterprise })
         {
@@ -122,7 +121,7 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     [InlineData("""{ "reason": "LONG" }""", "reason", "TooLong")]
     public async Task AnEraseWithoutAReasonOrWithOneTooLongIsRefusedAtTheFieldAndChangesNothing(string body, string field, string code)
     {
-        var (uscc, _) = await RegisterWithTwoContactsAsync("654023");
+        var (uscc, _) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654023");
         var before = await RowsOfAsync(uscc);
 
         using var response = await _admin.PostAsync($"/api/enterprises/{uscc}/erase", EnterpriseTestData.Json(body.Replace("LONG", new string('理', EraseEnterpriseHandler.MaxReasonLength + 1), StringComparison.Ordinal)), Cancellation);
@@ -136,7 +135,7 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     [Fact]
     public async Task WithoutAPseudonymKeyErasureIsRefusedAndNothingChanges()
     {
-        var (uscc, _) = await RegisterWithTwoContactsAsync("654024");
+        var (uscc, _) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654024");
         var before = await RowsOfAsync(uscc);
         var unkeyed = new AddressPseudonymiser(Options.Create(new PrivacyOptions()));
         var handler = ActivatorUtilities.CreateInstance<EraseEnterpriseHandler>(
@@ -154,33 +153,6 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     {
         _loop.Dispose();
         _admin.Dispose();
-    }
-
-    internal sealed record TestContact(string Id, string Name, string Phone, string Email);
-
-    /// <summary>Registers an enterprise with two contacts whose numbers, mailboxes and names no other test uses.</summary>
-    private async Task<(string Uscc, IReadOnlyList<TestContact> Contacts)> RegisterWithTwoContactsAsync(string county)
-    {
-        var uscc = EnterpriseTestData.NewUscc(county);
-        var contacts = new[] { NewContact("legal"), NewContact("finance") };
-        var registration = EnterpriseTestData.Registration(county);
-        registration["contacts"] = new JsonArray([.. contacts.Select(c =>
-        {
-            var json = EnterpriseTestData.Contact(c.Id, c.Phone, c.Email, "sms", "email");
-            json["name"] = c.Name;
-            return (JsonNode)json;
-        })]);
-        registration["preferences"]!["quietHours"] = null;
-        using var put = await EnterpriseTestData.PutAsync(_admin, $"/api/enterprises/{uscc}", registration);
-        var text = await put.Content.ReadAsStringAsync(Cancellation);
-        Assert.True(put.StatusCode == HttpStatusCode.Created, $"registration: {(int)put.StatusCode} {text}");
-        return (uscc, contacts);
-    }
-
-    private static TestContact NewContact(string id)
-    {
-        var serial = Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
-        return new TestContact(id, $"擦除{serial}号", $"+86137{serial}", $"Erase.{serial}@Example.com");
     }
 
     private static async Task<HttpResponseMessage> EraseAsync(HttpClient client, string uscc, string reason) =>

@@ -73,7 +73,7 @@ public sealed class OpenApiDocumentTests(LocalStackFixture stack)
     }
 
     [Fact]
-    public async Task ErasureIsForAdminsOnlyAndSaysWhatASecondEraseAndAMissingKeyAnswer()
+    public async Task ErasureIsForAdminsOnlyAndSaysWhatASecondEraseAndAMissingKeyAnswerAndTheExportIsTheEnterprisesOwn()
     {
         using var client = stack.ClientFor(Role.Analyst);
 
@@ -90,6 +90,15 @@ public sealed class OpenApiDocumentTests(LocalStackFixture stack)
         }
 
         Assert.Contains("PseudonymKey", responses.GetProperty("409").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var export = document.GetProperty("paths").GetProperty("/api/enterprises/{uscc}/export").GetProperty("get");
+        Assert.Equal(["enterprise", "admin"], export.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(export.GetProperty("responses").TryGetProperty("404", out _));
+        var exported = export.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties");
+        foreach (var property in new[] { "registration", "consents", "optOuts", "warnings", "deliveriesTruncated" })
+        {
+            Assert.True(exported.TryGetProperty(property, out _), $"the export's schema has no {property}");
+        }
     }
 
     [Fact]
