@@ -63,7 +63,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AddressPseudonymiser>();
         services.AddTransient<DeliveryRowPseudonymisation>();
         services.AddTransient<EnterpriseDeliveryScan>();
+        services.AddTransient<DeliveryErasure>();
         services.AddTransient<EraseEnterpriseHandler>();
+        services.AddTransient<EraseContactHandler>();
         services.AddTransient<ExportEnterpriseHandler>();
         services.AddTransient<AddressDeliverySearch>();
         services.AddTransient<FindDeliveriesToAddressHandler>();

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using RiskAlerts.Core.Alerts;
-using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Registrations;
@@ -28,8 +26,7 @@ namespace RiskAlerts.Core.Privacy;
 public sealed class EraseEnterpriseHandler(
     IEnterpriseRegistry registry,
     IEnterpriseErasureStore erasures,
-    EnterpriseDeliveryScan scan,
-    DeliveryRowPseudonymisation pseudonymisation,
+    DeliveryErasure deliveryErasure,
     AddressPseudonymiser pseudonymiser,
     IOperatorAuditTrail audit,
     TimeProvider timeProvider,
@@ -37,8 +34,6 @@ public sealed class EraseEnterpriseHandler(
 {
     /// <summary>The longest reason an admin may give.</summary>
     public const int MaxReasonLength = 500;
-
-    private const int MaxPseudonymiseAttempts = 4;
 
     /// <summary>Erases the enterprise, or answers the record of its earlier erasure.</summary>
     /// <exception cref="RequestValidationException">The code is malformed or the reason missing or too long.</exception>
@@ -65,7 +60,8 @@ public sealed class EraseEnterpriseHandler(
             await erasures.RemoveFromIndexAsync(code.Value, cancellationToken);
         }
 
-        var deliveries = await ForgetDeliveriesAsync(code.Value, cancellationToken);
+        var deliveries = await deliveryErasure.ForgetAsync(code.Value, contactId: null, cancellationToken);
+        await erasures.DeleteOptOutsAsync(code.Value, addresses: null, cancellationToken);
         if (earlier is not null)
         {
             logger.LogInformation("Enterprise {Uscc} was erased at {ErasedAt}; erasing again by {Principal} changed {Rows} delivery rows", code, earlier.ErasedAt, principal.Name, deliveries.Changed);
@@ -101,56 +97,5 @@ public sealed class EraseEnterpriseHandler(
 
         errors.ThrowIfAny();
         return code;
-    }
-
-    /// <summary>
-    /// Takes the enterprise's numbers out of the SMS daily counts and pseudonymises its delivery rows,
-    /// warning by warning; a row a sender changed meanwhile is read again.
-    /// </summary>
-    private async Task<(int Total, int Changed)> ForgetDeliveriesAsync(string uscc, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        var changed = 0;
-        foreach (var found in await scan.FindAsync(uscc, cancellationToken))
-        {
-            var current = found;
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await ForgetSmsCountsAsync(current, cancellationToken);
-                    changed += await pseudonymisation.PseudonymiseAsync(current.Rows, cancellationToken);
-                    break;
-                }
-                catch (DeliveryConcurrencyException) when (attempt < MaxPseudonymiseAttempts)
-                {
-                    current = await scan.ReadAgainAsync(current.Warning, uscc, cancellationToken);
-                }
-            }
-
-            total += current.Rows.Count;
-            await erasures.DeleteAcknowledgementsAsync(current.Warning.Id, uscc, cancellationToken);
-        }
-
-        await erasures.DeleteOptOutsAsync(uscc, cancellationToken);
-        return (total, changed);
-    }
-
-    /// <summary>The counts are kept per China-local day of sending: every day from the warning's acceptance to the rows' last change.</summary>
-    private async Task ForgetSmsCountsAsync(WarningDeliveries found, CancellationToken cancellationToken)
-    {
-        var sms = found.Rows.Where(r => r.Channel == Channel.Sms && !AddressPseudonymiser.IsPseudonym(r.Address)).ToList();
-        if (sms.Count == 0)
-        {
-            return;
-        }
-
-        var last = sms.Max(r => r.SentAt is { } sent && sent > r.StatusAt ? sent : r.StatusAt);
-        await erasures.ForgetSmsCountsAsync(
-            found.Warning.Id,
-            [.. sms.Select(r => r.Address).Distinct(StringComparer.Ordinal)],
-            ChinaStandardTime.DayOf(found.Warning.AcceptedAt),
-            ChinaStandardTime.DayOf(last > found.Warning.AcceptedAt ? last : found.Warning.AcceptedAt),
-            cancellationToken);
     }
 }

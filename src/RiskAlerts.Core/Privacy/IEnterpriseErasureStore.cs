@@ -13,6 +13,14 @@ namespace RiskAlerts.Core.Privacy;
 /// <param name="Deliveries">How many delivery rows to the enterprise were pseudonymised (they still count in evidence).</param>
 public sealed record EnterpriseErasure(string Uscc, DateTimeOffset ErasedAt, string ErasedBy, int Contacts, int Deliveries);
 
+/// <summary>What is left of one erased contact of an enterprise that is still registered: its id, when, by whom, how many delivery rows.</summary>
+/// <param name="Uscc">The enterprise.</param>
+/// <param name="ContactId">The contact's id.</param>
+/// <param name="ErasedAt">When it was erased.</param>
+/// <param name="ErasedBy">The admin who erased it.</param>
+/// <param name="Deliveries">How many delivery rows to it were pseudonymised.</param>
+public sealed record ContactErasure(string Uscc, string ContactId, DateTimeOffset ErasedAt, string ErasedBy, int Deliveries);
+
 /// <summary>
 /// The rows outside the registry record and the delivery rows that name an enterprise or its
 /// contacts' addresses, for erasure and export: the broadcast index, the opt-out ledger, the
@@ -37,11 +45,20 @@ public interface IEnterpriseErasureStore
     /// <summary>The opt-outs recorded for the enterprise, newest first.</summary>
     Task<IReadOnlyList<OptOutEntry>> ListOptOutsAsync(string uscc, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the opt-outs recorded for the enterprise.</summary>
-    Task<int> DeleteOptOutsAsync(string uscc, CancellationToken cancellationToken = default);
+    /// <summary>Deletes the opt-outs recorded for the enterprise: every one, or those of <paramref name="addresses"/> only.</summary>
+    Task<int> DeleteOptOutsAsync(string uscc, IReadOnlySet<string>? addresses, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the acknowledgements of one warning by the enterprise and its contacts.</summary>
-    Task<int> DeleteAcknowledgementsAsync(string warningId, string uscc, CancellationToken cancellationToken = default);
+    /// <summary>Deletes the acknowledgements of one warning by the enterprise and its contacts, or by its one contact <paramref name="contactId"/>.</summary>
+    Task<int> DeleteAcknowledgementsAsync(string warningId, string uscc, string? contactId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the consent events of one contact of the enterprise.</summary>
+    Task<int> DeleteConsentEventsAsync(string uscc, string contactId, CancellationToken cancellationToken = default);
+
+    /// <summary>The record of a contact's erasure, or null when it was never erased.</summary>
+    Task<ContactErasure?> FindContactAsync(string uscc, string contactId, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps the record of a contact's erasure beside the enterprise's record (an erasure of the enterprise deletes it).</summary>
+    Task RecordContactAsync(ContactErasure erasure, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes the registry record and every row kept with it (consent events), leaving

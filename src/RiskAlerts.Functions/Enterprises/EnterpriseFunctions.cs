@@ -34,6 +34,7 @@ public sealed class EnterpriseFunctions(
     UnsubscribeHandler unsubscribe,
     ListConsentsHandler listConsents,
     EraseEnterpriseHandler eraseEnterprise,
+    EraseContactHandler eraseContact,
     ExportEnterpriseHandler exportEnterprise,
     IOptions<ConsentOptions> consentOptions,
     TimeProvider timeProvider)
@@ -204,6 +205,27 @@ public sealed class EnterpriseFunctions(
         });
 
     [ApiOperation(
+        "Erase one contact of an enterprise at its request, with the reason: the contact leaves the registration, its consent events, acknowledgements, opt-outs and numbers in the SMS daily counts are deleted, its delivery rows pseudonymised as an enterprise's erasure does. Erasing an erased contact answers 200 with the same record and changes nothing",
+        Tag = "Enterprises",
+        Roles = [Role.Admin],
+        Request = typeof(EraseRequest),
+        Response = typeof(ContactErasureResponse),
+        Problems = ["404: the enterprise is not registered, or has no such contact and never had one erased.", "409: it is the enterprise's last contact (erase the enterprise), or no Privacy:PseudonymKey is configured; nothing was changed."])]
+    [Function(nameof(EraseEnterpriseContact))]
+    public Task<IActionResult> EraseEnterpriseContact(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/contacts/{contactId}/erase")] HttpRequest request,
+        string uscc,
+        string contactId,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.EraseRequest, cancellationToken: cancellationToken);
+            var erasure = await eraseContact.HandleAsync(principal, uscc, contactId, body.Reason, cancellationToken);
+            return ApiResults.Ok(ContactErasureResponse.From(erasure), EnterpriseJsonContext.Default.ContactErasureResponse);
+        });
+
+    [ApiOperation(
         "Everything held about an enterprise and its contacts (a subject access request): the registration with contacts unmasked, its consent events and opt-outs, and for each warning that reached it, newest first, the deliveries to its contacts and their acknowledgements, up to 20,000 deliveries (deliveriesTruncated says when older ones were left out)",
         Tag = "Enterprises",
         Roles = [Role.Enterprise, Role.Admin],
@@ -238,6 +260,10 @@ public sealed class EnterpriseFunctions(
                     : new ApiProblemException(StatusCodes.Status409Conflict, "Conflict", ex.Message);
             }
             catch (EnterpriseNotRegisteredException ex)
+            {
+                throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found", ex.Message);
+            }
+            catch (ContactNotFoundException ex)
             {
                 throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found", ex.Message);
             }

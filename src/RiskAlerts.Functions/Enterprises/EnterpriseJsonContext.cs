@@ -20,5 +20,6 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(ConsentListResponse))]
 [JsonSerializable(typeof(EraseRequest))]
 [JsonSerializable(typeof(EnterpriseErasureResponse))]
+[JsonSerializable(typeof(ContactErasureResponse))]
 [JsonSerializable(typeof(EnterpriseExportResponse))]
 public sealed partial class EnterpriseJsonContext : JsonSerializerContext;

@@ -20,3 +20,18 @@ public sealed record EnterpriseErasureResponse(string Uscc, DateTimeOffset Erase
         return new(erasure.Uscc, erasure.ErasedAt, erasure.ErasedBy, erasure.Contacts, erasure.Deliveries);
     }
 }
+
+/// <summary>What a contact's erasure did; a second erasure answers the first one's record.</summary>
+/// <param name="Uscc">The enterprise.</param>
+/// <param name="ContactId">The contact erased.</param>
+/// <param name="ErasedAt">When.</param>
+/// <param name="ErasedBy">The admin who erased it.</param>
+/// <param name="Deliveries">How many delivery rows to it were pseudonymised; they still count in evidence.</param>
+public sealed record ContactErasureResponse(string Uscc, string ContactId, DateTimeOffset ErasedAt, string ErasedBy, int Deliveries)
+{
+    public static ContactErasureResponse From(ContactErasure erasure)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        return new(erasure.Uscc, erasure.ContactId, erasure.ErasedAt, erasure.ErasedBy, erasure.Deliveries);
+    }
+}

@@ -90,6 +90,56 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
     }
 
     [Fact]
+    public async Task AnErasedContactLeavesNoTraceWhileTheOtherContactStaysAndItsLastContactCannotBeErasedAlone()
+    {
+        var (uscc, contacts) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654027");
+        var warning = await _loop.Scenario.SubmitAsync("654027", "Extreme");
+        await _loop.WaitForFinishedRowsAsync(warning, uscc, 4);
+        Assert.Equal(200, await stack.SmsGateway.SimulateReplyAsync(contacts[1].Phone, "TD", Cancellation));
+        using (var enterprise = stack.ClientFor(Role.Enterprise, uscc))
+        using (var ack = await enterprise.PostAsync($"/api/warnings/{warning}/acknowledgements", EnterpriseTestData.Json("""{ "contactId": "finance" }"""), Cancellation))
+        {
+            Assert.Equal(HttpStatusCode.Created, ack.StatusCode);
+        }
+
+        Assert.NotEmpty(await FindPersonalDataAsync([contacts[1]]));
+
+        using var erased = await EraseContactAsync(uscc, "finance", "联系人离职，本人申请删除");
+
+        var body = await AssertOkAsync(erased);
+        Assert.Equal((uscc, "finance", 2), (body.GetProperty("uscc").GetString(), body.GetProperty("contactId").GetString(), body.GetProperty("deliveries").GetInt32()));
+        Assert.Empty(await FindPersonalDataAsync([contacts[1]]));
+        Assert.NotEmpty(await FindPersonalDataAsync([contacts[0]]));
+        Assert.Equal(["legal"], (await _loop.EnterpriseAsync(uscc)).GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.DoesNotContain(await _loop.ConsentsAsync(uscc), c => c.GetProperty("contactId").GetString() == "finance");
+        Assert.DoesNotContain(await _loop.AcknowledgementRowsAsync(warning), a => a.GetString("ContactId") == "finance");
+        var recipients = await EvidenceRecipientsAsync(warning, uscc);
+        Assert.Equal(4, recipients.Count);
+        Assert.Equal(2, recipients.Count(r => r.Address == PersonalDataMask.Pseudonymised));
+
+        var before = await RowsOfAsync(uscc);
+        using (var again = await EraseContactAsync(uscc, "finance", "重复申请"))
+        {
+            Assert.Equal(body.GetRawText(), (await AssertOkAsync(again)).GetRawText());
+        }
+
+        Assert.Equal(before, await RowsOfAsync(uscc));
+        using (var last = await EraseContactAsync(uscc, "legal", "企业申请"))
+        {
+            await ProblemAssertions.AssertProblemAsync(last, HttpStatusCode.Conflict);
+        }
+
+        using (var unknown = await EraseContactAsync(uscc, "nobody", "企业申请"))
+        {
+            await ProblemAssertions.AssertProblemAsync(unknown, HttpStatusCode.NotFound);
+        }
+
+        using var enterpriseClient = stack.ClientFor(Role.Enterprise, uscc);
+        using var refused = await enterpriseClient.PostAsync($"/api/enterprises/{uscc}/contacts/legal/erase", EnterpriseTestData.Json("""{ "reason": "企业申请" }"""), Cancellation);
+        await ProblemAssertions.AssertProblemAsync(refused, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task OnlyAnAdminMayEraseAndAnEnterpriseNeverRegisteredIsNotFound()
     {
         var (uscc, _) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654023");
@@ -138,13 +188,13 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
         var (uscc, _) = await EnterpriseTestData.RegisterWithTwoContactsAsync(_admin, "654024");
         var before = await RowsOfAsync(uscc);
         var unkeyed = new AddressPseudonymiser(Options.Create(new PrivacyOptions()));
-        var handler = ActivatorUtilities.CreateInstance<EraseEnterpriseHandler>(
-            stack.Services,
-            unkeyed,
-            ActivatorUtilities.CreateInstance<DeliveryRowPseudonymisation>(stack.Services, unkeyed));
+        var deliveryErasure = ActivatorUtilities.CreateInstance<DeliveryErasure>(stack.Services, ActivatorUtilities.CreateInstance<DeliveryRowPseudonymisation>(stack.Services, unkeyed));
+        var handler = ActivatorUtilities.CreateInstance<EraseEnterpriseHandler>(stack.Services, unkeyed, deliveryErasure);
+        var contactHandler = ActivatorUtilities.CreateInstance<EraseContactHandler>(stack.Services, unkeyed, deliveryErasure);
         var admin = new Principal("admin-unkeyed", new HashSet<string> { Role.Admin });
 
         await Assert.ThrowsAsync<PseudonymKeyMissingException>(() => handler.HandleAsync(admin, uscc, "企业申请", Cancellation));
+        await Assert.ThrowsAsync<PseudonymKeyMissingException>(() => contactHandler.HandleAsync(admin, uscc, "finance", "企业申请", Cancellation));
 
         Assert.Equal(before, await RowsOfAsync(uscc));
     }
@@ -154,6 +204,9 @@ public sealed class EnterpriseErasureTests(DeliveryStackFixture stack) : IDispos
         _loop.Dispose();
         _admin.Dispose();
     }
+
+    private async Task<HttpResponseMessage> EraseContactAsync(string uscc, string contactId, string reason) =>
+        await _admin.PostAsync($"/api/enterprises/{uscc}/contacts/{contactId}/erase", EnterpriseTestData.Json(new JsonObject { ["reason"] = reason }), Cancellation);
 
     private static async Task<HttpResponseMessage> EraseAsync(HttpClient client, string uscc, string reason) =>
         await client.PostAsync($"/api/enterprises/{uscc}/erase", EnterpriseTestData.Json(new JsonObject { ["reason"] = reason }), Cancellation);

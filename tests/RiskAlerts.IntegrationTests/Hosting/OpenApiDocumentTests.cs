@@ -91,6 +91,10 @@ public sealed class OpenApiDocumentTests(LocalStackFixture stack)
 
         Assert.Contains("PseudonymKey", responses.GetProperty("409").GetProperty("description").GetString(), StringComparison.Ordinal);
 
+        var contact = document.GetProperty("paths").GetProperty("/api/enterprises/{uscc}/contacts/{contactId}/erase").GetProperty("post");
+        Assert.Equal(["admin"], contact.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("last contact", contact.GetProperty("responses").GetProperty("409").GetProperty("description").GetString(), StringComparison.Ordinal);
+
         var export = document.GetProperty("paths").GetProperty("/api/enterprises/{uscc}/export").GetProperty("get");
         Assert.Equal(["enterprise", "admin"], export.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
         Assert.True(export.GetProperty("responses").TryGetProperty("404", out _));

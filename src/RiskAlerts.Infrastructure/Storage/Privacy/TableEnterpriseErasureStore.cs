@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Infrastructure.Storage.Acknowledgements;
@@ -26,6 +27,7 @@ namespace RiskAlerts.Infrastructure.Storage.Privacy;
 internal sealed class TableEnterpriseErasureStore(TableServiceClient tables, IOptions<StorageOptions> options) : IEnterpriseErasureStore
 {
     public const string ErasedRowKey = "erased";
+    public const string ErasedContactPrefix = "erased-contact_";
     private const int TransactionSize = 100;
     private const string NumbersColumn = "Numbers";
 
@@ -118,11 +120,16 @@ internal sealed class TableEnterpriseErasureStore(TableServiceClient tables, IOp
         return [.. entries.OrderByDescending(e => e.At)];
     }
 
-    public async Task<int> DeleteOptOutsAsync(string uscc, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteOptOutsAsync(string uscc, IReadOnlySet<string>? addresses, CancellationToken cancellationToken = default)
     {
         var deleted = 0;
         await foreach (var row in OptOutRowsAsync(uscc, cancellationToken))
         {
+            if (addresses is not null && !addresses.Contains(row.GetString("Address") ?? string.Empty))
+            {
+                continue;
+            }
+
             await _deliveries.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
             deleted++;
         }
@@ -130,12 +137,14 @@ internal sealed class TableEnterpriseErasureStore(TableServiceClient tables, IOp
         return deleted;
     }
 
-    public async Task<int> DeleteAcknowledgementsAsync(string warningId, string uscc, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteAcknowledgementsAsync(string warningId, string uscc, string? contactId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentException.ThrowIfNullOrEmpty(uscc);
-        // The enterprise's own row is {uscc}, its contacts' {uscc}_...: '_' + 1 is '`'.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableAcknowledgementStore.PartitionPrefix + warningId} and RowKey ge {uscc} and RowKey lt {uscc + "`"}");
+        // The enterprise's own row is {uscc}, its contacts' {uscc}_{contact id made safe}: '_' + 1 is '`'.
+        var filter = contactId is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {TableAcknowledgementStore.PartitionPrefix + warningId} and RowKey ge {uscc} and RowKey lt {uscc + "`"}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {TableAcknowledgementStore.PartitionPrefix + warningId} and RowKey eq {uscc + "_" + DeliveryKeys.Sanitise(contactId)}");
         var keys = new List<string>();
         await foreach (var row in _deliveries.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
@@ -148,6 +157,58 @@ internal sealed class TableEnterpriseErasureStore(TableServiceClient tables, IOp
         }
 
         return keys.Count;
+    }
+
+    public async Task<int> DeleteConsentEventsAsync(string uscc, string contactId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uscc);
+        ArgumentException.ThrowIfNullOrEmpty(contactId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uscc} and RowKey ge {"consent_"} and RowKey lt {"consent`"} and ContactId eq {contactId}");
+        var keys = new List<string>();
+        await foreach (var row in _enterprises.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(row.RowKey);
+        }
+
+        foreach (var chunk in keys.Chunk(TransactionSize))
+        {
+            await _enterprises.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(uscc, k), ETag.All)), cancellationToken);
+        }
+
+        return keys.Count;
+    }
+
+    public async Task<ContactErasure?> FindContactAsync(string uscc, string contactId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uscc);
+        ArgumentException.ThrowIfNullOrEmpty(contactId);
+        var row = await _enterprises.GetEntityIfExistsAsync<TableEntity>(uscc, ContactRowKey(contactId), cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var e = row.Value!;
+        return new ContactErasure(
+            uscc,
+            contactId,
+            e.GetDateTimeOffset(nameof(ContactErasure.ErasedAt)) ?? DateTimeOffset.MinValue,
+            e.GetString(nameof(ContactErasure.ErasedBy)) ?? string.Empty,
+            e.GetInt32(nameof(ContactErasure.Deliveries)) ?? 0);
+    }
+
+    public async Task RecordContactAsync(ContactErasure erasure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        await _enterprises.UpsertEntityAsync(
+            new TableEntity(erasure.Uscc, ContactRowKey(erasure.ContactId))
+            {
+                [nameof(ContactErasure.ErasedAt)] = erasure.ErasedAt,
+                [nameof(ContactErasure.ErasedBy)] = erasure.ErasedBy,
+                [nameof(ContactErasure.Deliveries)] = erasure.Deliveries,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
     }
 
     public async Task EraseRegistrationAsync(EnterpriseErasure erasure, CancellationToken cancellationToken = default)
@@ -183,6 +244,9 @@ internal sealed class TableEnterpriseErasureStore(TableServiceClient tables, IOp
             ],
             cancellationToken);
     }
+
+    /// <summary><c>erased-contact_{contact id made safe}</c>: the id is the enterprise's, not a person's data.</summary>
+    private static string ContactRowKey(string contactId) => ErasedContactPrefix + DeliveryKeys.Sanitise(contactId);
 
     private AsyncPageable<TableEntity> OptOutRowsAsync(string uscc, CancellationToken cancellationToken)
     {
