@@ -9,6 +9,7 @@ using RiskAlerts.Core.Operations.Lookup;
 using RiskAlerts.Core.Operations.Overview;
 using RiskAlerts.Core.Operations.Pauses;
 using RiskAlerts.Core.Organisations;
+using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Signals;
 using RiskAlerts.Core.Warnings;
@@ -58,6 +59,14 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<RiskAlerts.Core.Warnings.Complete.CompleteSettledWarningsHandler>();
         services.AddRiskAlertsDeliveries();
         services.AddTransient<GetOperationsOverviewHandler>();
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<AddressPseudonymiser>();
+        services.AddTransient<DeliveryRowPseudonymisation>();
+        services.AddTransient<EnterpriseDeliveryScan>();
+        services.AddTransient<DeliveryErasure>();
+        services.AddTransient<EraseEnterpriseHandler>();
+        services.AddTransient<EraseContactHandler>();
+        services.AddTransient<ExportEnterpriseHandler>();
         services.AddTransient<AddressDeliverySearch>();
         services.AddTransient<FindDeliveriesToAddressHandler>();
 

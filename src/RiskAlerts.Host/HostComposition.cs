@@ -53,6 +53,11 @@ public static class HostComposition
             builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.LinkKeySettingName, DevelopmentSigningKey.LoadOrCreate("link-signing-key"))]);
         }
 
+        if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.PseudonymKeySettingName]))
+        {
+            builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.PseudonymKeySettingName, DevelopmentSigningKey.LoadOrCreate("pseudonym-key"))]);
+        }
+
         builder.Services.AddRiskAlertsFunctions(builder.Configuration);
         if (standIns?.ServiceBusBroker is { } broker)
         {

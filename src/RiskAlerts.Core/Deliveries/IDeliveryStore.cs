@@ -31,8 +31,19 @@ public interface IDeliveryStore
     /// <summary>The summary columns (channel, status, county, times) of every row of one partition.</summary>
     Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default);
 
-    /// <summary>A warning's rows to one address on one channel (one filtered query over its partitions).</summary>
-    Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A warning's rows to one address on one channel (one query of the address's shard); with
+    /// <paramref name="pseudonym"/>, also the rows whose address was pseudonymised to it (they stay in
+    /// the shard of the original address).
+    /// </summary>
+    Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, string? pseudonym = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the address and reason of rows of one partition (at most 100) that were pseudonymised,
+    /// leaving every other column as it is; a row read first is written conditional on its ETag.
+    /// </summary>
+    /// <exception cref="DeliveryConcurrencyException">A row changed or vanished since it was read.</exception>
+    Task WritePseudonymsAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default);
 
     /// <summary>A warning's rows to one enterprise, every contact and channel (one filtered query over its partitions).</summary>
     Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default);

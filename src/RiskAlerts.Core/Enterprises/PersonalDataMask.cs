@@ -48,9 +48,16 @@ public static partial class PersonalDataMask
         return $"+{countryCode} {national[..keepStart]}{new string('*', national.Length - keepStart - keepEnd)}{national[^keepEnd..]}";
     }
 
-    /// <summary>An address of a channel masked: <see cref="MaskPhone"/> for SMS, <see cref="MaskEmail"/> for email.</summary>
+    /// <summary>What a pseudonymised address is shown as: nothing of the hash, which is for lookups only.</summary>
+    public const string Pseudonymised = "(pseudonymised)";
+
+    /// <summary>
+    /// An address of a channel masked: <see cref="MaskPhone"/> for SMS, <see cref="MaskEmail"/> for
+    /// email, <see cref="Pseudonymised"/> for an address already replaced by its keyed hash.
+    /// </summary>
     public static string MaskAddress(Alerts.Channel channel, string? address) =>
-        channel == Alerts.Channel.Sms ? MaskPhone(address) : MaskEmail(address);
+        Privacy.AddressPseudonymiser.IsPseudonym(address) ? Pseudonymised
+        : channel == Alerts.Channel.Sms ? MaskPhone(address) : MaskEmail(address);
 
     /// <summary>
     /// Masks an address as <c>z***@example.com</c>: first character of the local part and the

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Registrations;
 using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Registrations.Contacts;
@@ -32,7 +33,11 @@ public sealed class EnterpriseFunctions(
     ReplacePreferencesHandler replacePreferences,
     UnsubscribeHandler unsubscribe,
     ListConsentsHandler listConsents,
-    IOptions<ConsentOptions> consentOptions)
+    EraseEnterpriseHandler eraseEnterprise,
+    EraseContactHandler eraseContact,
+    ExportEnterpriseHandler exportEnterprise,
+    IOptions<ConsentOptions> consentOptions,
+    TimeProvider timeProvider)
 {
     private const string NameParameter = "name: any part of the enterprise's name (Chinese as written; full-width and half-width forms and Latin case alike)";
     private const string UsccParameter = "uscc: the start of the unified social credit code, 1 to 18 characters";
@@ -179,6 +184,67 @@ public sealed class EnterpriseFunctions(
             return Registration(registration, principal, StatusCodes.Status200OK);
         });
 
+    [ApiOperation(
+        "Erase an enterprise at its request, with the reason: its record, contacts, preferences, consent events, subscriptions, opt-outs, acknowledgements and numbers in the SMS daily counts are deleted; its delivery rows keep counting in evidence with each address replaced by a keyed hash (Privacy:PseudonymKey) that only an operator's lookup by the original number or address matches. Kept in the operators' audit trail with the reason. Erasing an erased enterprise answers 200 with the same record and changes nothing",
+        Tag = "Enterprises",
+        Roles = [Role.Admin],
+        Request = typeof(EraseRequest),
+        Response = typeof(EnterpriseErasureResponse),
+        Problems = ["404: the enterprise was never registered (an erased one answers 200 with its erasure).", "409: no Privacy:PseudonymKey is configured, so delivery rows cannot be pseudonymised; nothing was changed."])]
+    [Function(nameof(EraseEnterprise))]
+    public Task<IActionResult> EraseEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/erase")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.EraseRequest, cancellationToken: cancellationToken);
+            var erasure = await eraseEnterprise.HandleAsync(principal, uscc, body.Reason, cancellationToken);
+            return ApiResults.Ok(EnterpriseErasureResponse.From(erasure), EnterpriseJsonContext.Default.EnterpriseErasureResponse);
+        });
+
+    [ApiOperation(
+        "Erase one contact of an enterprise at its request, with the reason: the contact leaves the registration, its consent events, acknowledgements, opt-outs and numbers in the SMS daily counts are deleted, its delivery rows pseudonymised as an enterprise's erasure does. Erasing an erased contact answers 200 with the same record and changes nothing",
+        Tag = "Enterprises",
+        Roles = [Role.Admin],
+        Request = typeof(EraseRequest),
+        Response = typeof(ContactErasureResponse),
+        Problems = ["404: the enterprise is not registered, or has no such contact and never had one erased.", "409: it is the enterprise's last contact (erase the enterprise), or no Privacy:PseudonymKey is configured; nothing was changed."])]
+    [Function(nameof(EraseEnterpriseContact))]
+    public Task<IActionResult> EraseEnterpriseContact(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/contacts/{contactId}/erase")] HttpRequest request,
+        string uscc,
+        string contactId,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.EraseRequest, cancellationToken: cancellationToken);
+            var erasure = await eraseContact.HandleAsync(principal, uscc, contactId, body.Reason, cancellationToken);
+            return ApiResults.Ok(ContactErasureResponse.From(erasure), EnterpriseJsonContext.Default.ContactErasureResponse);
+        });
+
+    [ApiOperation(
+        "Everything held about an enterprise and its contacts (a subject access request): the registration with contacts unmasked, its consent events and opt-outs, and for each warning that reached it, newest first, the deliveries to its contacts and their acknowledgements, up to 20,000 deliveries (deliveriesTruncated says when older ones were left out)",
+        Tag = "Enterprises",
+        Roles = [Role.Enterprise, Role.Admin],
+        Response = typeof(EnterpriseExportResponse),
+        Problems = ["404: the enterprise is not registered: never, or erased."])]
+    [Function(nameof(ExportEnterprise))]
+    public Task<IActionResult> ExportEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises/{uscc}/export")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var export = await exportEnterprise.HandleAsync(principal, uscc, cancellationToken);
+            return export is null
+                ? ApiResults.NotFound($"No enterprise {uscc} is registered.")
+                : ApiResults.Ok(EnterpriseExportResponse.From(export, timeProvider.GetUtcNow()), EnterpriseJsonContext.Default.EnterpriseExportResponse);
+        });
+
     /// <summary>Maps the registry's own refusals; everything else is <see cref="HttpEndpoint"/>'s.</summary>
     private static Task<IActionResult> RunAsync(Func<Task<IActionResult>> body) =>
         HttpEndpoint.RunAsync(async () =>
@@ -196,6 +262,14 @@ public sealed class EnterpriseFunctions(
             catch (EnterpriseNotRegisteredException ex)
             {
                 throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found", ex.Message);
+            }
+            catch (ContactNotFoundException ex)
+            {
+                throw new ApiProblemException(StatusCodes.Status404NotFound, "Not found", ex.Message);
+            }
+            catch (PseudonymKeyMissingException ex)
+            {
+                throw new ApiProblemException(StatusCodes.Status409Conflict, "Pseudonym key not configured", ex.Message);
             }
         });
 

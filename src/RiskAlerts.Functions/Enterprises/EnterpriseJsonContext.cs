@@ -18,4 +18,8 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(EnterpriseResponse))]
 [JsonSerializable(typeof(EnterprisePageResponse))]
 [JsonSerializable(typeof(ConsentListResponse))]
+[JsonSerializable(typeof(EraseRequest))]
+[JsonSerializable(typeof(EnterpriseErasureResponse))]
+[JsonSerializable(typeof(ContactErasureResponse))]
+[JsonSerializable(typeof(EnterpriseExportResponse))]
 public sealed partial class EnterpriseJsonContext : JsonSerializerContext;

@@ -39,6 +39,9 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
 
     public int SuccessStatus { get; set; } = 200;
 
+    /// <summary>Refusals particular to the operation, each <c>status: when</c> (<c>404: never registered</c>), listed in the OpenAPI document.</summary>
+    public string[] Problems { get; set; } = [];
+
     /// <summary>The body may also be one CAP 1.2 alert (<c>application/cap+xml</c>).</summary>
     public bool AcceptsCapXml { get; set; }
 

@@ -96,6 +96,12 @@ public static class OpenApiDocumentBuilder
             responses["415"] = ProblemResponse(operation.AcceptsCapXml ? "The body is neither JSON nor application/cap+xml." : "The body is not JSON.");
         }
 
+        foreach (var problem in operation.Problems)
+        {
+            var colon = problem.IndexOf(':', StringComparison.Ordinal);
+            responses[problem[..colon].Trim()] = ProblemResponse(problem[(colon + 1)..].Trim());
+        }
+
         if (!operation.Anonymous && !operation.SignedLink)
         {
             responses["401"] = ProblemResponse("No valid credentials.");

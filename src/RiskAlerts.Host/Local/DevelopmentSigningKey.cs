@@ -14,6 +14,9 @@ public static class DevelopmentSigningKey
     /// <summary>The setting of the key that signs the links in messages.</summary>
     public const string LinkKeySettingName = "Links:SigningKey";
 
+    /// <summary>The setting of the key that pseudonymises the addresses of delivery rows.</summary>
+    public const string PseudonymKeySettingName = "Privacy:PseudonymKey";
+
     public static string LoadOrCreate(string fileName = "development-signing-key")
     {
         var path = Path.Combine(RepositoryPaths.FindRoot(), ".local", fileName);

@@ -57,7 +57,9 @@ public sealed class PlannerFailureTests(DeliveryStackFixture stack)
 
         public Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default) => inner.ReadFactsAsync(partitionKey, cancellationToken);
 
-        public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default) => inner.FindByAddressAsync(warningId, channel, address, cancellationToken);
+        public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, string? pseudonym = null, CancellationToken cancellationToken = default) => inner.FindByAddressAsync(warningId, channel, address, pseudonym, cancellationToken);
+
+        public Task WritePseudonymsAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default) => inner.WritePseudonymsAsync(rows, cancellationToken);
 
         public Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default) => inner.FindByEnterpriseAsync(warningId, uscc, cancellationToken);
 

@@ -81,6 +81,31 @@ internal static class EnterpriseTestData
         return uscc;
     }
 
+    /// <summary>Registers an enterprise as an admin with two contacts (<c>legal</c>, <c>finance</c>, both by SMS and email, no quiet hours) whose numbers, mailboxes and names no other test uses.</summary>
+    public static async Task<(string Uscc, IReadOnlyList<TestContact> Contacts)> RegisterWithTwoContactsAsync(HttpClient admin, string county)
+    {
+        var uscc = NewUscc(county);
+        var contacts = new[] { NewTestContact("legal"), NewTestContact("finance") };
+        var registration = Registration(county);
+        registration["contacts"] = new JsonArray([.. contacts.Select(c =>
+        {
+            var json = Contact(c.Id, c.Phone, c.Email, "sms", "email");
+            json["name"] = c.Name;
+            return (JsonNode)json;
+        })]);
+        registration["preferences"]!["quietHours"] = null;
+        using var put = await PutAsync(admin, $"/api/enterprises/{uscc}", registration);
+        var text = await put.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(put.StatusCode == System.Net.HttpStatusCode.Created, $"registration: {(int)put.StatusCode} {text}");
+        return (uscc, contacts);
+    }
+
+    private static TestContact NewTestContact(string id)
+    {
+        var serial = Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new TestContact(id, $"擦除{serial}号", $"+86137{serial}", $"Erase.{serial}@Example.com");
+    }
+
     /// <summary>Every row of both registry tables, with ETags: equal snapshots mean nothing was written.</summary>
     public static async Task<IReadOnlyList<string>> SnapshotAsync(TableServiceClient tables)
     {
@@ -111,3 +136,6 @@ internal static class EnterpriseTestData
         return regions;
     }
 }
+
+/// <summary>A registered contact as a test knows it: the data an erasure must remove and an export must show.</summary>
+internal sealed record TestContact(string Id, string Name, string Phone, string Email);

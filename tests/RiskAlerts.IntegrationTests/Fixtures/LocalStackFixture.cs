@@ -56,6 +56,9 @@ public class LocalStackFixture : IAsyncLifetime
     /// <summary>The key that signs the links in messages, so tests can make a link's token (or a forged one).</summary>
     public const string LinkSigningKey = "test-link-signing-key-0123456789abcdef";
 
+    /// <summary>The key delivery rows are pseudonymised with in the tests (no real secret).</summary>
+    public const string PseudonymKey = "test-pseudonym-key-0123456789abcdef";
+
     /// <summary>A client that sends no credentials.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -146,6 +149,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
             ["Links:SigningKey"] = LinkSigningKey,
+            ["Privacy:PseudonymKey"] = PseudonymKey,
             // Few, fast attempts, so that an outage exhausts them within a test (the product's are 50 over six hours).
             ["Deliveries:MaxAttempts"] = "5",
             // A batch that found every circuit open asks again soon; with 15 s, an outage of both

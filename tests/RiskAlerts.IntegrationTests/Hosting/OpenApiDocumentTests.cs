@@ -73,6 +73,39 @@ public sealed class OpenApiDocumentTests(LocalStackFixture stack)
     }
 
     [Fact]
+    public async Task ErasureIsForAdminsOnlyAndSaysWhatASecondEraseAndAMissingKeyAnswerAndTheExportIsTheEnterprisesOwn()
+    {
+        using var client = stack.ClientFor(Role.Analyst);
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/api/openapi.json", TestContext.Current.CancellationToken)).RootElement;
+
+        var erase = document.GetProperty("paths").GetProperty("/api/enterprises/{uscc}/erase").GetProperty("post");
+        Assert.Equal(["admin"], erase.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("same record", erase.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var responses = erase.GetProperty("responses");
+        Assert.True(erase.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties").TryGetProperty("reason", out _));
+        foreach (var status in new[] { "200", "400", "401", "403", "404", "409" })
+        {
+            Assert.True(responses.TryGetProperty(status, out _), $"erase documents no {status}");
+        }
+
+        Assert.Contains("PseudonymKey", responses.GetProperty("409").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var contact = document.GetProperty("paths").GetProperty("/api/enterprises/{uscc}/contacts/{contactId}/erase").GetProperty("post");
+        Assert.Equal(["admin"], contact.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("last contact", contact.GetProperty("responses").GetProperty("409").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var export = document.GetProperty("paths").GetProperty("/api/enterprises/{uscc}/export").GetProperty("get");
+        Assert.Equal(["enterprise", "admin"], export.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(export.GetProperty("responses").TryGetProperty("404", out _));
+        var exported = export.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties");
+        foreach (var property in new[] { "registration", "consents", "optOuts", "warnings", "deliveriesTruncated" })
+        {
+            Assert.True(exported.TryGetProperty(property, out _), $"the export's schema has no {property}");
+        }
+    }
+
+    [Fact]
     public async Task DocumentNeedsCredentials()
     {
         var response = await stack.Http.GetAsync("/api/openapi.json", TestContext.Current.CancellationToken);

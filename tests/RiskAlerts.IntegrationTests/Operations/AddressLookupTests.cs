@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Enterprises;
+using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Security;
 using System.Text.Json.Nodes;
 using RiskAlerts.IntegrationTests.Delivery;
@@ -81,6 +85,46 @@ public sealed class AddressLookupTests(DeliveryStackFixture stack)
         var audit = JsonDocument.Parse(await GetTextAsync(operatorClient, "/api/operations/audit")).RootElement.GetProperty("items").EnumerateArray();
         var entry = Assert.Single(audit, e => e.GetProperty("actor").GetString() == "operator-contact-lookup");
         Assert.Contains($"contact legal of {uscc}", entry.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PseudonymisedRowsAreStillFoundByTheOriginalNumberShownAsPseudonymisedAndStillCountedInEvidence()
+    {
+        var scenario = new DeliveryScenario(stack);
+        var contact = DeliveryScenario.NewContact("c0", Channel.Sms, Channel.Email);
+        var subscriber = DeliveryScenario.NewSubscriber("640522", [contact]);
+        await scenario.SeedAsync([subscriber]);
+        var warning = await scenario.SubmitAsync("640522");
+        await scenario.WaitForRowsAsync(warning, 2, DeliveryScenario.IsFinished);
+        var store = stack.Services.GetRequiredService<IDeliveryStore>();
+        var pseudonymisation = stack.Services.GetRequiredService<DeliveryRowPseudonymisation>();
+        var uscc = subscriber.Uscc.ToString();
+        var statusesBefore = (await scenario.RowsAsync(warning)).Where(r => r.GetString("Uscc") == uscc).Select(r => (r.RowKey, r.GetString("Status"))).Order().ToList();
+
+        var changed = await pseudonymisation.PseudonymiseAsync(await store.FindByEnterpriseAsync(warning, uscc, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        var changedAgain = await pseudonymisation.PseudonymiseAsync(await store.FindByEnterpriseAsync(warning, uscc, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, changed);
+        Assert.Equal(0, changedAgain);
+        var rows = (await scenario.RowsAsync(warning)).Where(r => r.GetString("Uscc") == uscc).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.StartsWith(AddressPseudonymiser.Prefix, r.GetString("Address"), StringComparison.Ordinal));
+        Assert.Equal(statusesBefore, rows.Select(r => (r.RowKey, r.GetString("Status"))).Order().ToList());
+        Assert.DoesNotContain(rows, r => r.Select(p => p.Value).OfType<string>().Any(v => v.Contains(contact.Mobile![3..], StringComparison.Ordinal) || v.Contains(contact.Email!, StringComparison.OrdinalIgnoreCase)));
+
+        using var operatorClient = stack.ClientFor(Role.Operator, name: "operator-pseudonym-lookup");
+        var byPhone = JsonDocument.Parse(await LookupAsync(operatorClient, $$"""{ "phone": "{{contact.Mobile}}", "days": 1 }""")).RootElement;
+        var item = Assert.Single(byPhone.GetProperty("items").EnumerateArray());
+        Assert.Equal(warning, item.GetProperty("warningId").GetString());
+        Assert.Equal(PersonalDataMask.Pseudonymised, item.GetProperty("delivery").GetProperty("address").GetString());
+        var byEmail = JsonDocument.Parse(await LookupAsync(operatorClient, $$"""{ "email": "{{contact.Email}}", "days": 1 }""")).RootElement;
+        Assert.Single(byEmail.GetProperty("items").EnumerateArray());
+
+        using var analyst = stack.ClientFor(Role.Analyst, name: "analyst-pseudonym-evidence");
+        var evidence = JsonDocument.Parse(await GetTextAsync(analyst, $"/api/warnings/{warning}/evidence")).RootElement;
+        var recipients = evidence.GetProperty("versions")[0].GetProperty("recipients").EnumerateArray().Where(r => r.GetProperty("uscc").GetString() == uscc).ToList();
+        Assert.Equal(2, recipients.Count);
+        Assert.All(recipients, r => Assert.Equal(PersonalDataMask.Pseudonymised, r.GetProperty("address").GetString()));
     }
 
     [Theory]

@@ -155,6 +155,7 @@ public sealed class RoleMatrixTests(LocalStackFixture stack)
     private static string Path(string template) => template
         .Replace("{id}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal)
         .Replace("{uscc}", OwnEnterprise, StringComparison.Ordinal)
+        .Replace("{contactId}", "legal", StringComparison.Ordinal)
         .Replace("{entity}", "sms", StringComparison.Ordinal)
         .Replace("{sequenceNumber}", "1", StringComparison.Ordinal)
         .Replace("{channel}", "sms", StringComparison.Ordinal)

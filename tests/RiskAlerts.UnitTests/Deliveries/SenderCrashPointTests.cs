@@ -354,7 +354,9 @@ public sealed class SenderCrashPointTests
 
         public Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, string? pseudonym = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task WritePseudonymsAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

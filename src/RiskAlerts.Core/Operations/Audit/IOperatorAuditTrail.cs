@@ -42,4 +42,10 @@ public static class AuditActions
 
     /// <summary>A channel or provider resumed.</summary>
     public const string Resume = "channel.resume";
+
+    /// <summary>An enterprise erased at its request: the target is its credit code, the detail the reason.</summary>
+    public const string EnterpriseErase = "enterprise.erase";
+
+    /// <summary>One contact of an enterprise erased: the target is <c>{uscc}/{contactId}</c>, the detail the reason.</summary>
+    public const string ContactErase = "enterprise.contact-erase";
 }

@@ -1,5 +1,6 @@
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
+using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Core.Operations.Lookup;
@@ -19,7 +20,7 @@ public sealed record AddressDeliveries(int WarningsSearched, IReadOnlyList<Addre
 /// query per warning accepted in the window (a row sits in its address's shard). That is cheap for
 /// the tens of warnings a day this product sees; an address index would be the next step if it ever is not.
 /// </remarks>
-public sealed class AddressDeliverySearch(IWarningStore warnings, IDeliveryStore deliveries)
+public sealed class AddressDeliverySearch(IWarningStore warnings, IDeliveryStore deliveries, AddressPseudonymiser pseudonymiser)
 {
     private const int WarningsAtOnce = 8;
     private const int MaxWarnings = 5_000;
@@ -28,12 +29,14 @@ public sealed class AddressDeliverySearch(IWarningStore warnings, IDeliveryStore
     public async Task<AddressDeliveries> FindAsync(Channel channel, string address, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
+        // Rows pseudonymised (erasure, retention) carry the keyed hash of this address instead.
+        var pseudonym = pseudonymiser.PseudonymOrNull(channel, address);
         var searched = await warnings.ListAcceptedSinceAsync(since, submittedBy: null, MaxWarnings, cancellationToken);
         var found = new List<AddressDelivery>[searched.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, searched.Count),
             new ParallelOptions { MaxDegreeOfParallelism = WarningsAtOnce, CancellationToken = cancellationToken },
-            async (i, token) => found[i] = [.. (await deliveries.FindByAddressAsync(searched[i].Id, channel, address, token)).Select(d => new AddressDelivery(searched[i], d))]);
+            async (i, token) => found[i] = [.. (await deliveries.FindByAddressAsync(searched[i].Id, channel, address, pseudonym, token)).Select(d => new AddressDelivery(searched[i], d))]);
 
         var result = found.SelectMany(f => f).OrderByDescending(d => d.Warning.AcceptedAt).ThenBy(d => d.Delivery.RowKey, StringComparer.Ordinal).ToList();
         return new AddressDeliveries(searched.Count, result);

@@ -103,6 +103,13 @@ internal static class DeliveryEntity
         return entity;
     }
 
+    /// <summary>The columns pseudonymisation changes, for a merge: the address, and the reason (empty clears it).</summary>
+    public static TableEntity ToPseudonymEntity(DeliveryRecord record) => new(record.PartitionKey, record.RowKey)
+    {
+        [Address] = record.Address,
+        [Reason] = Truncate(record.Reason) ?? string.Empty,
+    };
+
     public static DeliveryRecord FromEntity(TableEntity entity) => new()
     {
         PartitionKey = entity.PartitionKey,

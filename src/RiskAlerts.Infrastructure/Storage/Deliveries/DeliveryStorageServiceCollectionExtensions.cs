@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Acknowledgements;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Send;
+using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Infrastructure.Messaging.Deliveries;
 using RiskAlerts.Infrastructure.Storage.Acknowledgements;
@@ -13,7 +14,7 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 public static class DeliveryStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/>, <see cref="IOptOutLedger"/> and <see cref="IDeliveryBatchPublisher"/>.
+    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/>, <see cref="IOptOutLedger"/>, <see cref="IEnterpriseErasureStore"/> and <see cref="IDeliveryBatchPublisher"/>.
     /// Needs the <c>TableServiceClient</c>, <c>ServiceBusClient</c> and options the infrastructure registers.
     /// </summary>
     public static IServiceCollection AddDeliveryInfrastructure(this IServiceCollection services)
@@ -23,6 +24,7 @@ public static class DeliveryStorageServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryBatchClaims, TableDeliveryBatchClaims>();
         services.TryAddSingleton<ISmsDailyCounter, TableSmsDailyCounter>();
         services.TryAddSingleton<IOptOutLedger, TableOptOutLedger>();
+        services.TryAddSingleton<IEnterpriseErasureStore, Privacy.TableEnterpriseErasureStore>();
         services.TryAddSingleton<IDeliveryBatchPublisher, ServiceBusDeliveryBatchPublisher>();
         return services;
     }

@@ -120,13 +120,15 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         return facts;
     }
 
-    public async Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeliveryRecord>> FindByAddressAsync(string warningId, Channel channel, string address, string? pseudonym = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentException.ThrowIfNullOrEmpty(address);
-        // Rows sit in their address's shard: one partition to read.
+        // Rows sit in their original address's shard, pseudonymised or not: one partition to read.
         var partitionKey = DeliveryKeys.PartitionKey(warningId, DeliveryKeys.ShardOf(address));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and Channel eq {channel.ToWireName()} and Address eq {address}");
+        var filter = pseudonym is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and Channel eq {channel.ToWireName()} and Address eq {address}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and Channel eq {channel.ToWireName()} and (Address eq {address} or Address eq {pseudonym})");
         var found = new List<DeliveryRecord>();
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -134,6 +136,27 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         }
 
         return found;
+    }
+
+    public async Task WritePseudonymsAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        SinglePartition(rows);
+        try
+        {
+            await _table.SubmitTransactionAsync(
+                rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, DeliveryEntity.ToPseudonymEntity(r), r.ETag is null ? ETag.All : new ETag(r.ETag))),
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+        {
+            throw new DeliveryConcurrencyException($"A delivery row of partition {rows[0].PartitionKey} changed since it was read (storage status {ex.Status}).", ex);
+        }
     }
 
     public async Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default)
