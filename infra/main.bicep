@@ -79,6 +79,9 @@ param outboxSweepSchedule string = '0 */1 * * * *'
 @description('NCRONTAB schedule of the completion sweep (moves a Delivering warning with nothing pending to Completed).')
 param completionSweepSchedule string = '*/15 * * * * *'
 
+@description('NCRONTAB schedule of the retention run (pseudonymises delivery rows older than Retention__DeliveryRowsAfter, 180 days by default).')
+param retentionSchedule string = '0 0 19 * * *'
+
 @description('How long an enterprise has to acknowledge an Extreme warning before it goes to its next contacts (TimeSpan, 1 minute to 1 day; empty: no escalation, every contact at once).')
 param escalationExtreme string = '00:10:00'
 
@@ -311,6 +314,7 @@ module functions 'app/functions.bicep' = {
       Auth__TrustAppServicePrincipal: 'true'
       OutboxSweepSchedule: outboxSweepSchedule
       CompletionSweepSchedule: completionSweepSchedule
+      RetentionSchedule: retentionSchedule
       'Receipts__Providers__${smsProvider}__Secret': '@Microsoft.KeyVault(SecretUri=${secretUri.smsReceiptSecret})'
       // The provider pushes receipts and replies in its own documented format.
       'Receipts__Providers__${smsProvider}__Format': smsProvider == 'aliyun' ? 'Aliyun' : 'Tencent'

@@ -62,6 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AddressPseudonymiser>();
         services.AddTransient<DeliveryRowPseudonymisation>();
+        services.AddOptions<RiskAlerts.Core.Privacy.Retention.RetentionOptions>().BindConfiguration(RiskAlerts.Core.Privacy.Retention.RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTransient<RiskAlerts.Core.Privacy.Retention.PseudonymiseOldDeliveriesHandler>();
         services.AddTransient<EnterpriseDeliveryScan>();
         services.AddTransient<DeliveryErasure>();
         services.AddTransient<EraseEnterpriseHandler>();

@@ -244,6 +244,7 @@ internal static class ConsumerHostFaultRun
         // The broadcast goes out at once: approval before a large broadcast is not what these runs test.
         ["Approval:AudienceThreshold"] = "1000000",
         ["OutboxSweepSchedule"] = "0 */1 * * * *",
+        ["RetentionSchedule"] = "0 0 19 * * *",
         ["Auth:DevelopmentTokens:SigningKey"] = signing.SigningKey!,
         ["Consumers:Enabled"] = "true",
         ["Sms:Providers:0:Name"] = ProviderName,

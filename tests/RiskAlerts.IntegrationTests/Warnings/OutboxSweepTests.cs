@@ -50,7 +50,7 @@ public sealed class OutboxSweepTests(LocalStackFixture stack)
     [Fact]
     public void TimerFunctionsAreDiscoveredWithTheirConfiguredSchedules()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("OutboxSweepSchedule", "*/10 * * * * *"), new("CompletionSweepSchedule", "*/15 * * * * *")]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("OutboxSweepSchedule", "*/10 * * * * *"), new("CompletionSweepSchedule", "*/15 * * * * *"), new("RetentionSchedule", "0 0 19 * * *")]).Build();
 
         var timers = TimerFunctionRunner.Discover(TimerFunctionRunner.FunctionsAssembly, configuration);
 

@@ -25,6 +25,7 @@ public static class DeliveryStorageServiceCollectionExtensions
         services.TryAddSingleton<ISmsDailyCounter, TableSmsDailyCounter>();
         services.TryAddSingleton<IOptOutLedger, TableOptOutLedger>();
         services.TryAddSingleton<IEnterpriseErasureStore, Privacy.TableEnterpriseErasureStore>();
+        services.TryAddSingleton<RiskAlerts.Core.Privacy.Retention.IRetentionCheckpoint, Privacy.TableRetentionCheckpoint>();
         services.TryAddSingleton<IDeliveryBatchPublisher, ServiceBusDeliveryBatchPublisher>();
         return services;
     }
