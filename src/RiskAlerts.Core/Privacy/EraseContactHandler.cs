@@ -35,13 +35,20 @@ public sealed class EraseContactHandler(
     public async Task<ContactErasure> HandleAsync(Principal principal, string? uscc, string? contactId, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var code = EraseEnterpriseHandler.Validate(uscc, reason);
+        // The path first, then whether it names a contact, then the body: a contact that is not there is a 404 whatever the body says.
+        var pathErrors = new FieldErrors();
+        if (!UnifiedSocialCreditCode.TryParse(uscc, out var code, out var why))
+        {
+            pathErrors.Add("uscc", FieldErrorCode.Malformed, why);
+        }
+
         var id = contactId?.Trim() ?? string.Empty;
         if (id.Length is 0 or > 64)
         {
-            throw RequestValidationException.For("contactId", FieldErrorCode.Malformed, "is not a contact id (1 to 64 characters).");
+            pathErrors.Add("contactId", FieldErrorCode.Malformed, "is not a contact id (1 to 64 characters).");
         }
 
+        pathErrors.ThrowIfAny();
         var current = await registry.FindAsync(code, cancellationToken) ?? throw new EnterpriseNotRegisteredException(code);
         var contact = current.Subscriber.Contacts.FirstOrDefault(c => c.Id == id);
         var earlier = contact is null ? await erasures.FindContactAsync(code.Value, id, cancellationToken) : null;
@@ -49,6 +56,10 @@ public sealed class EraseContactHandler(
         {
             throw new ContactNotFoundException($"Enterprise {code} has no contact {id}.");
         }
+
+        var bodyErrors = new FieldErrors();
+        EraseEnterpriseHandler.AddReasonErrors(bodyErrors, reason);
+        bodyErrors.ThrowIfAny();
 
         if (contact is not null && current.Subscriber.Contacts.Count == 1)
         {

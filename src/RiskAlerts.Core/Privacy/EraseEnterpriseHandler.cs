@@ -86,6 +86,14 @@ public sealed class EraseEnterpriseHandler(
             errors.Add("uscc", FieldErrorCode.Malformed, why);
         }
 
+        AddReasonErrors(errors, reason);
+        errors.ThrowIfAny();
+        return code;
+    }
+
+    /// <summary>The reason an erasure must give: its request, its reference.</summary>
+    internal static void AddReasonErrors(FieldErrors errors, string? reason)
+    {
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
         {
             errors.Add(
@@ -94,8 +102,5 @@ public sealed class EraseEnterpriseHandler(
                 $"is required, at most {MaxReasonLength} characters: say why the enterprise is erased (its request, its reference)",
                 MaxReasonLength);
         }
-
-        errors.ThrowIfAny();
-        return code;
     }
 }

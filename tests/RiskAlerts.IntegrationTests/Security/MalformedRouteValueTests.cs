@@ -62,6 +62,7 @@ public sealed partial class MalformedRouteValueTests(LocalStackFixture stack)
     {
         ["id"] = Guid.CreateVersion7().ToString(),
         ["uscc"] = OwnEnterprise,
+        ["contactId"] = "primary",
         ["entity"] = "sms",
         ["sequenceNumber"] = "1",
         ["channel"] = "sms",
