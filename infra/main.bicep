@@ -279,6 +279,8 @@ var secretUri = {
   smsAccessKeySecret: '${keyVault.outputs.uri}secrets/${names.secrets.smsAccessKeySecret}'
   smsReceiptSecret: '${keyVault.outputs.uri}secrets/${names.secrets.smsReceiptSecret}'
   emailPassword: '${keyVault.outputs.uri}secrets/${names.secrets.emailPassword}'
+  linkSigningKey: '${keyVault.outputs.uri}secrets/${names.secrets.linkSigningKey}'
+  pseudonymKey: '${keyVault.outputs.uri}secrets/${names.secrets.pseudonymKey}'
 }
 
 module functions 'app/functions.bicep' = {
@@ -301,6 +303,9 @@ module functions 'app/functions.bicep' = {
       '/api/health'
       '/api/receipts/sms/${smsProvider}'
       '/api/replies/sms/${smsProvider}'
+      // An email's acknowledge and unsubscribe links carry their own signed token and no session.
+      '/api/acknowledge'
+      '/api/unsubscribe'
     ]
     appSettings: union(sharedSettings, {
       AzureWebJobsStorage__accountName: storage.outputs.name
@@ -318,7 +323,12 @@ module functions 'app/functions.bicep' = {
       'Receipts__Providers__${smsProvider}__Secret': '@Microsoft.KeyVault(SecretUri=${secretUri.smsReceiptSecret})'
       // The provider pushes receipts and replies in its own documented format.
       'Receipts__Providers__${smsProvider}__Format': smsProvider == 'aliyun' ? 'Aliyun' : 'Tencent'
-    })
+    }, secretsReady ? {
+      // The same key as the consumers': it checks the tokens of the links they signed.
+      Links__SigningKey: '@Microsoft.KeyVault(SecretUri=${secretUri.linkSigningKey})'
+      // Delivery rows past retention, and those of erased enterprises, keep this keyed hash of the address.
+      Privacy__PseudonymKey: '@Microsoft.KeyVault(SecretUri=${secretUri.pseudonymKey})'
+    } : {})
   }
 }
 
@@ -364,7 +374,14 @@ module consumers 'app/consumers.bicep' = {
         Escalation__Extreme: escalationExtreme
         Escalation__Severe: escalationSevere
       },
-      smsProvider == 'tencent' ? { Sms__Providers__0__AppId: smsAppId } : {}
+      smsProvider == 'tencent' ? { Sms__Providers__0__AppId: smsAppId } : {},
+      // Emails carry acknowledge and unsubscribe links once the key that signs them is in the vault.
+      secretsReady
+        ? {
+            Email__AcknowledgeBaseUrl: 'https://${functions.outputs.defaultHostName}/api/acknowledge'
+            Email__UnsubscribeBaseUrl: 'https://${functions.outputs.defaultHostName}/api/unsubscribe'
+          }
+        : {}
     )
     // Container Apps cannot read @Microsoft.KeyVault(...) settings; the secrets are Container App
     // secrets that reference Key Vault, exposed as the variables the code reads.
@@ -373,6 +390,7 @@ module consumers 'app/consumers.bicep' = {
           {
             Sms__Providers__0__KeyId: names.secrets.smsAccessKeyId
             Sms__Providers__0__KeySecret: names.secrets.smsAccessKeySecret
+            Links__SigningKey: names.secrets.linkSigningKey
           },
           empty(emailUserName) ? {} : { Email__Password: names.secrets.emailPassword }
         )
@@ -387,6 +405,10 @@ module consumers 'app/consumers.bicep' = {
             {
               name: names.secrets.smsAccessKeySecret
               keyVaultUrl: secretUri.smsAccessKeySecret
+            }
+            {
+              name: names.secrets.linkSigningKey
+              keyVaultUrl: secretUri.linkSigningKey
             }
           ],
           empty(emailUserName)

@@ -22,14 +22,15 @@ public sealed class HostingTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void ApiRequiresEntraIdExceptForTheHealthProbeAndTheProvidersReceiptsAndReplies()
+    public void ApiRequiresEntraIdExceptForTheHealthProbeTheProvidersCallbacksAndTheEmailsSignedLinks()
     {
         var auth = Assert.Single(infra.Resources("dev"), r => r.Is("Microsoft.Web/sites/config") && r.LeafName == "authsettingsV2");
         Assert.Equal(true, auth.Value("properties", "platform", "enabled"));
         Assert.Equal(true, auth.Value("properties", "globalValidation", "requireAuthentication"));
         Assert.Equal("Return401", auth.Value("properties", "globalValidation", "unauthenticatedClientAction"));
-        // The SMS provider posts receipts and replies with its shared secret, not an Entra ID token.
-        Assert.Equal(["/api/health", "/api/receipts/sms/aliyun", "/api/replies/sms/aliyun"], ArmValue.AsArray(auth.Value("properties", "globalValidation", "excludedPaths")));
+        // The SMS provider posts receipts and replies with its shared secret, not an Entra ID token; an
+        // email's acknowledge and unsubscribe links carry their own signed token.
+        Assert.Equal(["/api/health", "/api/receipts/sms/aliyun", "/api/replies/sms/aliyun", "/api/acknowledge", "/api/unsubscribe"], ArmValue.AsArray(auth.Value("properties", "globalValidation", "excludedPaths")));
         Assert.Equal(true, auth.Value("properties", "identityProviders", "azureActiveDirectory", "enabled"));
         Assert.Null(auth.Value("properties", "identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"));
     }

@@ -66,7 +66,13 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
     {
         var resources = infra.Resources("dev", Contract.TemplateSettings.OperatorParameters);
         var functionApp = ArmValue.AsObject(Assert.Single(resources, r => r.Is("Microsoft.Web/sites/config") && r.LeafName == "appsettings").Value("properties"));
-        Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", Assert.IsType<string>(functionApp["Receipts__Providers__aliyun__Secret"]), StringComparison.Ordinal);
+        foreach (var (setting, secret) in new[] { ("Receipts__Providers__aliyun__Secret", "sms-receipt-secret"), ("Links__SigningKey", "link-signing-key"), ("Privacy__PseudonymKey", "privacy-pseudonym-key") })
+        {
+            var reference = Assert.IsType<string>(functionApp[setting]);
+            Assert.StartsWith("@Microsoft.KeyVault(SecretUri=", reference, StringComparison.Ordinal);
+            Assert.Contains($"secrets/{secret})", reference, StringComparison.Ordinal);
+        }
+
         var site = Assert.Single(resources, r => r.Is("Microsoft.Web/sites"));
         Assert.NotNull(site.RawValue("properties", "keyVaultReferenceIdentity"));
 
@@ -75,11 +81,26 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
         var parameter = (string name) => ArmValue.Get(module.Value("properties", "parameters", name), "value");
         var vaultSecrets = ArmValue.AsArray(parameter("keyVaultSecrets")).Select(ArmValue.AsObject).ToDictionary(s => (string)s["name"]!, s => s, StringComparer.Ordinal);
         var vaultBacked = ArmValue.AsObject(parameter("vaultBackedSettings"));
-        Assert.Equal(["Email__Password", "Sms__Providers__0__KeyId", "Sms__Providers__0__KeySecret"], vaultBacked.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Email__Password", "Links__SigningKey", "Sms__Providers__0__KeyId", "Sms__Providers__0__KeySecret"], vaultBacked.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("link-signing-key", vaultBacked["Links__SigningKey"]);
         foreach (var secret in vaultBacked.Values.Cast<string>())
         {
             Assert.Contains($"secrets/{secret}", Assert.IsType<string>(vaultSecrets[secret]["keyVaultUrl"]), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void EmailsCarryLinksToTheFunctionAppOnceTheSigningKeyIsInTheVault()
+    {
+        var ready = infra.Resources("dev", Contract.TemplateSettings.OperatorParameters);
+        var module = Assert.Single(ready, r => r.Is("Microsoft.Resources/deployments") && r.NameText == "consumers");
+        var settings = ArmValue.AsObject(ArmValue.Get(module.Value("properties", "parameters", "settings"), "value"));
+        Assert.EndsWith("/api/acknowledge", Assert.IsType<string>(settings["Email__AcknowledgeBaseUrl"]), StringComparison.Ordinal);
+        Assert.EndsWith("/api/unsubscribe", Assert.IsType<string>(settings["Email__UnsubscribeBaseUrl"]), StringComparison.Ordinal);
+
+        // Before the secrets exist, no link is promised that no key could sign.
+        Assert.DoesNotContain("Email__AcknowledgeBaseUrl", ConsumerSettings(infra, "dev").Keys);
+        Assert.DoesNotContain("Links__SigningKey", FunctionAppSettings(infra, "dev").Keys);
     }
 
     private static void AssertCarriesApplicationNames(Dictionary<string, object?> settings)

@@ -37,10 +37,10 @@ public sealed class EmailOptions : IValidatableObject
     public string FromDisplayName { get; set; } = "风险预警中心";
 
     /// <summary>
-    /// The acknowledge page; the delivery id and token are added as query parameters. Set together with
-    /// <see cref="UnsubscribeBaseUrl"/>, and only where a route serves it: the application serves no
-    /// acknowledge or unsubscribe route yet, so no configuration of its own sets either, and emails carry
-    /// neither link nor <c>List-Unsubscribe</c>.
+    /// The acknowledge page (the Function App's <c>/api/acknowledge</c>); the delivery id and token are
+    /// added as query parameters. Set together with <see cref="UnsubscribeBaseUrl"/>, and with
+    /// <c>Links:SigningKey</c>, which signs the tokens; unset, emails carry neither link nor
+    /// <c>List-Unsubscribe</c>.
     /// </summary>
     public Uri? AcknowledgeBaseUrl { get; set; }
 
