@@ -64,6 +64,8 @@ public static class CoreServiceCollectionExtensions
         services.AddTransient<DeliveryRowPseudonymisation>();
         services.AddOptions<RiskAlerts.Core.Privacy.Retention.RetentionOptions>().BindConfiguration(RiskAlerts.Core.Privacy.Retention.RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<RiskAlerts.Core.Privacy.Retention.PseudonymiseOldDeliveriesHandler>();
+        services.AddTransient<RiskAlerts.Core.Privacy.Retention.DeleteOldAuditEntriesHandler>();
+        services.AddTransient<RiskAlerts.Core.Privacy.Retention.DeleteExpiredConsentEventsHandler>();
         services.AddTransient<EnterpriseDeliveryScan>();
         services.AddTransient<DeliveryErasure>();
         services.AddTransient<EraseEnterpriseHandler>();

@@ -12,6 +12,9 @@ public interface IOperatorAuditTrail
 
     /// <summary>Up to <paramref name="max"/> entries of one UTC day, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAsync(DateOnly day, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="max"/> entries of the UTC days before <paramref name="firstKeptDay"/>, oldest first; returns how many.</summary>
+    Task<int> DeleteBeforeAsync(DateOnly firstKeptDay, int max, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One thing an operator did.</summary>

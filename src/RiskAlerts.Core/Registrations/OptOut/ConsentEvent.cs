@@ -52,8 +52,15 @@ public sealed record ConsentEvent(string Uscc, string ContactId, Channel? Channe
     /// <summary>The version of the notice text in force (<c>Consent:NoticeVersion</c>).</summary>
     public string? NoticeVersion { get; init; }
 
+    /// <summary>The stored event's own id, set when it is read back: what retention deletes it by.</summary>
+    public string? RecordId { get; init; }
+
     /// <summary>Whether consent was withdrawn, from which its retention is counted.</summary>
-    public bool IsWithdrawal => Source is ConsentSource.SmsReply or ConsentSource.OneClick or ConsentSource.UnsubscribePage or ConsentSource.ApiUnsubscribe;
+    public bool IsWithdrawal => Withdraws(Source);
+
+    /// <summary>Whether an event of this source withdraws consent.</summary>
+    public static bool Withdraws(ConsentSource source) =>
+        source is ConsentSource.SmsReply or ConsentSource.OneClick or ConsentSource.UnsubscribePage or ConsentSource.ApiUnsubscribe;
 }
 
 /// <summary>The consent events of each enterprise, kept with its record.</summary>
@@ -64,4 +71,10 @@ public interface IConsentLog
 
     /// <summary>An enterprise's events, newest first.</summary>
     Task<IReadOnlyList<ConsentEvent>> ListAsync(string uscc, CancellationToken cancellationToken = default);
+
+    /// <summary>The enterprises with a withdrawal recorded before <paramref name="before"/>, each once.</summary>
+    IAsyncEnumerable<string> EnterprisesWithdrawnBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes events of one enterprise as read (by <see cref="ConsentEvent.RecordId"/>); those already gone are skipped.</summary>
+    Task DeleteAsync(string uscc, IReadOnlyList<ConsentEvent> events, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
@@ -14,12 +16,18 @@ namespace RiskAlerts.Infrastructure.Storage.Enterprises;
 internal sealed class TableConsentLog(TableServiceClient tables, IOptions<StorageOptions> options) : IConsentLog
 {
     private const string RowPrefix = "consent_";
+
+    // '_' + 1 is '`': every row key that starts with the prefix is below it.
+    private const string RowsEnd = "consent`";
+    private const int TransactionSize = 100;
+
+    private static readonly string[] Withdrawals = [.. Enum.GetValues<ConsentSource>().Where(ConsentEvent.Withdraws).Select(s => s.ToString())];
     private readonly TableClient _table = tables.GetTableClient(options.Value.EnterprisesTable);
 
     public async Task RecordAsync(ConsentEvent consent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consent);
-        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{RowPrefix}{DateTimeOffset.MaxValue.UtcTicks - consent.At.UtcTicks:D19}_{Guid.NewGuid():N}");
+        var rowKey = $"{RowKeyAt(consent.At)}_{Guid.NewGuid():N}";
         var entity = new TableEntity(consent.Uscc, rowKey)
         {
             [nameof(ConsentEvent.ContactId)] = consent.ContactId,
@@ -40,8 +48,7 @@ internal sealed class TableConsentLog(TableServiceClient tables, IOptions<Storag
     {
         ArgumentException.ThrowIfNullOrEmpty(uscc);
         var events = new List<ConsentEvent>();
-        // '_' + 1 is '`': every row key that starts with the prefix.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uscc} and RowKey ge {RowPrefix} and RowKey lt {"consent`"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {uscc} and RowKey ge {RowPrefix} and RowKey lt {RowsEnd}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             events.Add(new ConsentEvent(
@@ -57,11 +64,55 @@ internal sealed class TableConsentLog(TableServiceClient tables, IOptions<Storag
                 Categories = Words(e.GetString(nameof(ConsentEvent.Categories))),
                 Channels = [.. Words(e.GetString(nameof(ConsentEvent.Channels))).Select(w => ChannelExtensions.TryParseWireName(w, out var c) ? c : (Channel?)null).OfType<Channel>()],
                 NoticeVersion = e.GetString(nameof(ConsentEvent.NoticeVersion)),
+                RecordId = e.RowKey,
             });
         }
 
         return events;
     }
+
+    public async IAsyncEnumerable<string> EnterprisesWithdrawnBeforeAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Row keys count down, so the events before the moment are the keys above its key. This reads
+        // across enterprises (the table has no index of withdrawals): a daily run's cost, not a request's.
+        var sources = string.Join(" or ", Withdrawals.Select(w => TableClient.CreateQueryFilter($"Source eq {w}")));
+        var filter = TableClient.CreateQueryFilter($"RowKey gt {RowKeyAt(before)} and RowKey lt {RowsEnd}") + $" and ({sources})";
+        string? last = null;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            // Rows come in partition order, so an enterprise's withdrawals are next to each other.
+            if (!string.Equals(row.PartitionKey, last, StringComparison.Ordinal))
+            {
+                last = row.PartitionKey;
+                yield return row.PartitionKey;
+            }
+        }
+    }
+
+    public async Task DeleteAsync(string uscc, IReadOnlyList<ConsentEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uscc);
+        ArgumentNullException.ThrowIfNull(events);
+        var keys = events.Select(e => e.RecordId).OfType<string>().Where(k => k.StartsWith(RowPrefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(TransactionSize))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(uscc, k), ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                // One of them went meanwhile (an erasure): the rest one by one, a missing row being no failure.
+                foreach (var key in chunk)
+                {
+                    await _table.DeleteEntityAsync(uscc, key, ETag.All, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static string RowKeyAt(DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"{RowPrefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}");
 
     private static string[] Words(string? text) => (text ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

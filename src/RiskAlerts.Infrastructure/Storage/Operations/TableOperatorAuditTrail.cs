@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Operations.Audit;
@@ -12,6 +13,7 @@ namespace RiskAlerts.Infrastructure.Storage.Operations;
 internal sealed class TableOperatorAuditTrail(TableServiceClient tables, IOptions<StorageOptions> options) : IOperatorAuditTrail
 {
     private const string PartitionPrefix = "Audit_";
+    private const int TransactionSize = 100;
     private readonly TableClient _table = tables.GetTableClient(options.Value.OperationsTable);
 
     public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
@@ -50,6 +52,33 @@ internal sealed class TableOperatorAuditTrail(TableServiceClient tables, IOption
         }
 
         return entries;
+    }
+
+    public async Task<int> DeleteBeforeAsync(DateOnly firstKeptDay, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+
+        // Day partitions sort by date, so the days before the first one kept are one key range.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {PartitionPrefix} and PartitionKey lt {Partition(firstKeptDay)}");
+        var due = new List<(string Partition, string Row)>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1_000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            due.Add((row.PartitionKey, row.RowKey));
+            if (due.Count == max)
+            {
+                break;
+            }
+        }
+
+        foreach (var day in due.GroupBy(d => d.Partition, StringComparer.Ordinal))
+        {
+            foreach (var chunk in day.Chunk(TransactionSize))
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(d.Partition, d.Row), ETag.All)), cancellationToken);
+            }
+        }
+
+        return due.Count;
     }
 
     private static string Partition(DateOnly day) => PartitionPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
