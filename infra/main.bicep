@@ -88,6 +88,9 @@ param escalationExtreme string = '00:10:00'
 @description('The same for Severe warnings.')
 param escalationSevere string = '00:30:00'
 
+@description('The addresses (IP addresses or CIDR networks) the SMS provider pushes its receipts and replies from, as it publishes them; empty accepts callbacks from anywhere that carry the secret.')
+param smsCallbackSources array = []
+
 @description('True once the secrets exist in Key Vault (see infra/README.md): the Container App then resolves them at start. A Container App revision fails if a referenced secret is missing.')
 param secretsReady bool = false
 
@@ -323,7 +326,7 @@ module functions 'app/functions.bicep' = {
       'Receipts__Providers__${smsProvider}__Secret': '@Microsoft.KeyVault(SecretUri=${secretUri.smsReceiptSecret})'
       // The provider pushes receipts and replies in its own documented format.
       'Receipts__Providers__${smsProvider}__Format': smsProvider == 'aliyun' ? 'Aliyun' : 'Tencent'
-    }, secretsReady ? {
+    }, empty(smsCallbackSources) ? {} : { 'Receipts__Providers__${smsProvider}__AllowedSources': join(smsCallbackSources, ',') }, secretsReady ? {
       // The same key as the consumers': it checks the tokens of the links they signed.
       Links__SigningKey: '@Microsoft.KeyVault(SecretUri=${secretUri.linkSigningKey})'
       // Delivery rows past retention, and those of erased enterprises, keep this keyed hash of the address.

@@ -90,6 +90,19 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
     }
 
     [Fact]
+    public void TheProvidersCallbackSourcesBecomeTheAllowListOfItsCallbacks()
+    {
+        var parameters = new Dictionary<string, object?>(Contract.TemplateSettings.OperatorParameters, StringComparer.OrdinalIgnoreCase)
+        {
+            ["smsCallbackSources"] = new List<object?> { "47.100.0.0/16", "203.0.113.7" },
+        };
+        var settings = ArmValue.AsObject(Assert.Single(infra.Resources("dev", parameters), r => r.Is("Microsoft.Web/sites/config") && r.LeafName == "appsettings").Value("properties"));
+
+        Assert.Equal("47.100.0.0/16,203.0.113.7", settings["Receipts__Providers__aliyun__AllowedSources"]);
+        Assert.DoesNotContain(FunctionAppSettings(infra, "dev").Keys, k => k.Contains("AllowedSources", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void EmailsCarryLinksToTheFunctionAppOnceTheSigningKeyIsInTheVault()
     {
         var ready = infra.Resources("dev", Contract.TemplateSettings.OperatorParameters);

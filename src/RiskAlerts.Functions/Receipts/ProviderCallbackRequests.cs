@@ -13,6 +13,10 @@ internal static class ProviderCallbackRequests
     public static JsonResult<Problem> Unauthorized() =>
         ApiResults.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "A valid receipt secret for this provider is required.");
 
+    /// <summary>A callback from an address outside the provider's allowed sources.</summary>
+    public static JsonResult<Problem> Forbidden() =>
+        ApiResults.Problem(StatusCodes.Status403Forbidden, "Forbidden", "Callbacks for this provider are accepted only from its configured source addresses (Receipts:Providers:{provider}:AllowedSources).");
+
     /// <summary>Reads a provider's own callback body with <paramref name="parse"/>; a body that is not JSON is refused naming <c>$</c>.</summary>
     public static async Task<ParsedCallback<T>> ReadAsync<T>(HttpRequest request, int maxBytes, Func<byte[], ParsedCallback<T>> parse, CancellationToken cancellationToken)
     {

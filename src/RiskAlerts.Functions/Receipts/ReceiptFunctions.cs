@@ -42,9 +42,9 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            if (!secrets.IsAuthentic(request, provider))
+            if (secrets.Refusal(request, provider) is { } refused)
             {
-                return ProviderCallbackRequests.Unauthorized();
+                return refused;
             }
 
             if (secrets.FormatOf(provider) is var format and not CallbackFormat.Generic)

@@ -38,9 +38,9 @@ public sealed class ReplyFunctions(ProviderCallbackSecrets secrets, RecordSmsRep
         HttpEndpoint.RunAsync(async () =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            if (!secrets.IsAuthentic(request, provider))
+            if (secrets.Refusal(request, provider) is { } refused)
             {
-                return ProviderCallbackRequests.Unauthorized();
+                return refused;
             }
 
             var format = secrets.FormatOf(provider);

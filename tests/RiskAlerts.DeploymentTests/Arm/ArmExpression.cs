@@ -210,6 +210,8 @@ internal sealed partial class ArmExpression
                     Dictionary<string, object?> map => map.Count,
                     _ => throw Error("length() of a scalar"),
                 });
+            case "join":
+                return string.Join((string)args[1]!, ((List<object?>)args[0]!).Select(Text));
             case "tolower":
                 return ((string)args[0]!).ToLowerInvariant();
             case "toupper":

@@ -72,6 +72,33 @@ public sealed class ProviderCallbackFormatTests(DeliveryStackFixture stack) : ID
         _provider.Dispose();
     }
 
+    [Fact]
+    public async Task ACallbackFromOutsideTheProvidersAllowedSourcesIsRefusedWhateverItsSecretAndChangesNothing()
+    {
+        var deliveries = stack.Services.GetRequiredService<IDeliveryStore>();
+        var warningId = WarningId.New(DateTimeOffset.UtcNow);
+        var row = SentRow(warningId, "+8613955507777", "AL0077");
+        await deliveries.AddAsync([row], Cancellation);
+        var reference = new ReceiptReference(row.PartitionKey, row.RowKey, row.RowKey).ToString();
+        var push = $$"""
+            [ { "phone_number" : "13955507777", "report_time" : "2026-12-01 08:00:03", "success" : true, "err_code" : "DELIVERED", "biz_id" : "AL0077", "out_id" : "{{reference}}" } ]
+            """;
+        var reply = """[ { "phone_number" : "13955507777", "send_time" : "2026-12-01 08:01:00", "content" : "TD", "sign_name" : "风险预警", "dest_code" : "1234" } ]""";
+
+        // "fenced" takes callbacks only from 203.0.113.0/24; this machine is not in it.
+        using var receipt = await PostAsync($"/api/receipts/sms/fenced?secret={LocalStackFixture.ReceiptSecret}", push);
+        using var optOut = await PostAsync($"/api/replies/sms/fenced?secret={LocalStackFixture.ReceiptSecret}", reply);
+
+        await ProblemAssertions.AssertProblemAsync(receipt, HttpStatusCode.Forbidden);
+        await ProblemAssertions.AssertProblemAsync(optOut, HttpStatusCode.Forbidden);
+        Assert.Equal(DeliveryStatus.Sent, (await ReadAsync(deliveries, row)).Status);
+
+        // The same push from an allowed source, "aliyun" naming this machine, is taken.
+        using var allowed = await PostAsync($"/api/receipts/sms/aliyun?secret={LocalStackFixture.ReceiptSecret}", push);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(DeliveryStatus.Delivered, (await ReadAsync(deliveries, row)).Status);
+    }
+
     private static DeliveryRecord SentRow(string warningId, string phone, string providerMessageId)
     {
         var uscc = DeliveryScenario.NewUscc("640402").Value;

@@ -141,6 +141,12 @@ public class LocalStackFixture : IAsyncLifetime
             // Callbacks in the providers' own formats, with the secret in the URL as their consoles allow.
             ["Receipts:Providers:aliyun:Secret"] = ReceiptSecret,
             ["Receipts:Providers:aliyun:Format"] = "Aliyun",
+            // The tests post from this machine, which the allow-list names; a provider allowed only
+            // elsewhere (TEST-NET-3) shows the refusal.
+            ["Receipts:Providers:aliyun:AllowedSources"] = "127.0.0.0/8, ::1",
+            ["Receipts:Providers:fenced:Secret"] = ReceiptSecret,
+            ["Receipts:Providers:fenced:Format"] = "Aliyun",
+            ["Receipts:Providers:fenced:AllowedSources"] = "203.0.113.0/24",
             ["Receipts:Providers:tencent:Secret"] = ReceiptSecret,
             ["Receipts:Providers:tencent:Format"] = "Tencent",
             ["Email:Host"] = _smtp.Host,
