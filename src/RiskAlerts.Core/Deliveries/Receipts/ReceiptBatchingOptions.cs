@@ -25,4 +25,11 @@ public sealed class ReceiptBatchingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan MaxHold { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Partitions whose receipts are written at once. A partition waiting for its turn keeps
+    /// gathering receipts, so a storm is written in fuller groups and storage is not flooded.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentWrites { get; set; } = 4;
 }

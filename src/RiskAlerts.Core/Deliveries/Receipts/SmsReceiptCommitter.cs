@@ -27,6 +27,7 @@ public sealed class SmsReceiptCommitter : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PartitionQueue> _partitions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _writes;
     private long _lastArrival;
 
     /// <summary>Creates the committer.</summary>
@@ -36,6 +37,7 @@ public sealed class SmsReceiptCommitter : IDisposable
         _deliveries = deliveries;
         _timeProvider = timeProvider;
         _options = options.Value;
+        _writes = new SemaphoreSlim(_options.MaxConcurrentWrites);
         _telemetry = telemetry;
         _logger = logger;
     }
@@ -110,41 +112,62 @@ public sealed class SmsReceiptCommitter : IDisposable
         while (true)
         {
             await WaitForGroupAsync(queue);
-            List<Entry> group;
-            lock (_gate)
-            {
-                if (queue.Entries.Count == 0 || _stopping.IsCancellationRequested)
-                {
-                    foreach (var entry in queue.Entries)
-                    {
-                        entry.Submission.Completion.TrySetException(new ObjectDisposedException(nameof(SmsReceiptCommitter)));
-                    }
-
-                    queue.Entries.Clear();
-                    queue.Running = false;
-                    _partitions.Remove(queue.PartitionKey);
-                    return;
-                }
-
-                var taken = ReceiptGrouping.Take([.. queue.Entries.Select(e => e.Receipt)]);
-                group = [.. taken.Select(i => queue.Entries[i])];
-                var left = new HashSet<int>(taken);
-                queue.Entries = [.. queue.Entries.Where((_, i) => !left.Contains(i))];
-            }
-
+            // The group is taken only once storage has room for its write: while the writes of other
+            // partitions run, this one's receipts keep gathering instead of leaving in small groups.
+            await _writes.WaitAsync(CancellationToken.None);
             try
             {
-                await WriteAsync(queue.PartitionKey, group, _stopping.Token);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Receipts for {PartitionKey} of {Callbacks} callbacks could not be written; the providers will send them again", queue.PartitionKey, group.Select(e => e.Submission).Distinct().Count());
-                foreach (var entry in group)
+                if (!await TakeAndWriteAsync(queue))
                 {
-                    entry.Submission.Completion.TrySetException(ex);
+                    return;
                 }
             }
+            finally
+            {
+                _writes.Release();
+            }
         }
+    }
+
+    /// <returns>False once the queue is empty and its writer ends.</returns>
+    private async Task<bool> TakeAndWriteAsync(PartitionQueue queue)
+    {
+        List<Entry> group;
+        lock (_gate)
+        {
+            if (queue.Entries.Count == 0 || _stopping.IsCancellationRequested)
+            {
+                foreach (var entry in queue.Entries)
+                {
+                    entry.Submission.Completion.TrySetException(new ObjectDisposedException(nameof(SmsReceiptCommitter)));
+                }
+
+                queue.Entries.Clear();
+                queue.Running = false;
+                _partitions.Remove(queue.PartitionKey);
+                return false;
+            }
+
+            var taken = ReceiptGrouping.Take([.. queue.Entries.Select(e => e.Receipt)]);
+            group = [.. taken.Select(i => queue.Entries[i])];
+            var left = new HashSet<int>(taken);
+            queue.Entries = [.. queue.Entries.Where((_, i) => !left.Contains(i))];
+        }
+
+        try
+        {
+            await WriteAsync(queue.PartitionKey, group, _stopping.Token);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Receipts for {PartitionKey} of {Callbacks} callbacks could not be written; the providers will send them again", queue.PartitionKey, group.Select(e => e.Submission).Distinct().Count());
+            foreach (var entry in group)
+            {
+                entry.Submission.Completion.TrySetException(ex);
+            }
+        }
+
+        return true;
     }
 
     private async Task WaitForGroupAsync(PartitionQueue queue)
