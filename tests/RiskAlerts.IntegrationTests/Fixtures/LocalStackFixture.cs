@@ -178,6 +178,9 @@ public class LocalStackFixture : IAsyncLifetime
         }
 
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
+        // Callback storms open thousands of connections at once: with the default backlog (512) the
+        // rest wait out TCP's one-second SYN retransmits and arrive as a trickle instead of a storm.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
         // The host reads the Service Bus backlog from the broker it is given, as the local run does.
         builder.Services.AddSingleton(_broker);
         builder.Services.AddSingleton(new TableClientPolicy(TableTransactions));
