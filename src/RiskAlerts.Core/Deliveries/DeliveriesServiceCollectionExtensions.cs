@@ -18,7 +18,8 @@ public static class DeliveriesServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the use cases, <see cref="DeliveryOptions"/> (section <c>Deliveries</c>), <see cref="EscalationOptions"/>
-    /// (section <c>Escalation</c>), <see cref="DeliveryLinkOptions"/> (section <c>Links</c>) and
+    /// (section <c>Escalation</c>), <see cref="ReceiptBatchingOptions"/> (section <c>Receipts:Batching</c>),
+    /// <see cref="DeliveryLinkOptions"/> (section <c>Links</c>) and
     /// <see cref="ExerciseOptions"/> (section <c>Exercises</c>), validated at start, with the
     /// acknowledgements and SMS replies that answer deliveries. The stores, the publisher
     /// and the channels come from their own modules.
@@ -34,6 +35,8 @@ public static class DeliveriesServiceCollectionExtensions
         services.TryAddTransient<EarlierRecipients>();
         services.TryAddTransient<SendSmsBatchHandler>();
         services.TryAddTransient<SendEmailBatchHandler>();
+        services.AddOptions<ReceiptBatchingOptions>().BindConfiguration(ReceiptBatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SmsReceiptCommitter>();
         services.TryAddTransient<RecordSmsReceiptsHandler>();
         services.TryAddTransient<GetDeliverySummaryHandler>();
         services.TryAddTransient<ListDeliveriesHandler>();

@@ -25,8 +25,11 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
     /// <c>POST /api/receipts/sms/{provider}?ref=...</c> with <c>{receipts:[{messageId, phone, status, code, deliveredAt}]}</c>
     /// (the generic gateway's format), or a provider's own (<see cref="ReceiptProviderOptions.Format"/>:
     /// Aliyun's <c>SmsReport</c> array, Tencent's status callback array, answered with the body each
-    /// documents). 200 when recorded (unknown receipts included); 503 when some rows have not had their
-    /// send recorded yet, so the provider sends them again; 401 without the secret.
+    /// documents). 200 once recorded (unknown receipts included): the receipts of concurrent callbacks
+    /// are written together, one transaction per partition and 100 rows, and each callback is answered
+    /// after the write that held its receipts; 503 when some rows have not had their send recorded yet,
+    /// so the provider sends them again; 500 when the write failed (the provider sends them again);
+    /// 401 without the secret.
     /// </summary>
     [Function(nameof(PostSmsReceipts))]
     [ApiOperation(
@@ -71,17 +74,16 @@ public sealed class ReceiptFunctions(ProviderCallbackSecrets secrets, RecordSmsR
 
     /// <summary>
     /// A provider's own receipt push: its receipts are grouped by the reference each carries (Aliyun's
-    /// <c>out_id</c>), each group applied with one range read and one transaction per 100 rows.
+    /// <c>out_id</c>), and the groups are written with those of other callbacks to the same partitions.
     /// </summary>
     private async Task<IActionResult> RecordProviderReceiptsAsync(HttpRequest request, string provider, CallbackFormat format, CancellationToken cancellationToken)
     {
         var parsed = await ProviderCallbackRequests.ReadAsync(request, MaxBodyBytes, body => ProviderCallbacks.ParseReceipts(format, body), cancellationToken);
 
-        var early = 0;
-        foreach (var group in parsed.Items.GroupBy(r => r.Reference, StringComparer.Ordinal))
-        {
-            early += (await record.HandleAsync(provider, group.Key, [.. group.Select(r => r.Receipt)], cancellationToken)).Early;
-        }
+        // The references' rows are written together with other callbacks' receipts: wait for them all at once.
+        var outcomes = await Task.WhenAll(parsed.Items.GroupBy(r => r.Reference, StringComparer.Ordinal)
+            .Select(group => record.HandleAsync(provider, group.Key, [.. group.Select(r => r.Receipt)], cancellationToken)));
+        var early = outcomes.Sum(o => o.Early);
 
         // The provider pushes again what it was not thanked for: rows whose send is not yet recorded.
         var answer = new RawJsonResult(ProviderCallbacks.SuccessBody(format), early > 0 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);

@@ -12,6 +12,7 @@ using OpenTelemetry.Trace;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host;
 using RiskAlerts.Host.Local;
+using RiskAlerts.Infrastructure.Storage;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
@@ -83,6 +84,9 @@ public class LocalStackFixture : IAsyncLifetime
 
     /// <summary>The SMTP server the email sender sends to.</summary>
     public LocalSmtpServer Smtp => _smtp!;
+
+    /// <summary>The Table transactions the host sends, for tests that count their own.</summary>
+    public TableTransactionCounter TableTransactions { get; } = new();
 
     /// <summary>The spans the host's OpenTelemetry pipeline ended, for the traces a test watches.</summary>
     public TraceCapture Traces { get; } = new();
@@ -180,8 +184,12 @@ public class LocalStackFixture : IAsyncLifetime
         }
 
         builder.WebHost.UseUrls(hostAddress.AbsoluteUri.TrimEnd('/'));
+        // Callback storms open thousands of connections at once: with the default backlog (512) the
+        // rest wait out TCP's one-second SYN retransmits and arrive as a trickle instead of a storm.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
         // The host reads the Service Bus backlog from the broker it is given, as the local run does.
         builder.Services.AddSingleton(_broker);
+        builder.Services.AddSingleton(new TableClientPolicy(TableTransactions));
         await HostComposition.ConfigureServicesAsync(builder);
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(Traces));
         _host = builder.Build();

@@ -280,7 +280,12 @@ public sealed class SenderCrashPointTests
             await SmsSender().HandleAsync(Batch with { Verify = true }, Ct);
         }
 
-        public RecordSmsReceiptsHandler Receipts() => new(Deliveries, Clock, _telemetry, NullLogger<RecordSmsReceiptsHandler>.Instance);
+        // No linger: the clock is fake and the receipts are the only ones, so they are written at once.
+        public RecordSmsReceiptsHandler Receipts() => new(
+            new SmsReceiptCommitter(Deliveries, Clock, Options.Create(new ReceiptBatchingOptions { Linger = TimeSpan.Zero }), _telemetry, NullLogger<SmsReceiptCommitter>.Instance),
+            Deliveries,
+            Clock,
+            NullLogger<RecordSmsReceiptsHandler>.Instance);
 
         private WarningCache Cache() => new(Warnings, _options, Clock);
     }
