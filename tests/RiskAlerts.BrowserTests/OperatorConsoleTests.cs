@@ -167,9 +167,15 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         var page = console.Page;
         await console.SignInAsync(stack.TokenFor(Role.Analyst));
         var reads = 0;
+        var acknowledgementReads = 0;
         page.Request += (_, request) =>
         {
-            if (request.Url.Contains($"/api/warnings/{warningId}", StringComparison.Ordinal))
+            // Who acknowledged is followed on its own, slowly, for as long as the page is open.
+            if (request.Url.Contains($"/api/warnings/{warningId}/acknowledgements", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref acknowledgementReads);
+            }
+            else if (request.Url.Contains($"/api/warnings/{warningId}", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref reads);
             }
@@ -191,11 +197,13 @@ public sealed class OperatorConsoleTests(BrowserStackFixture stack) : IAsyncDisp
         await Expect(page.Locator("#retract-form")).ToBeHiddenAsync();
         await console.ScreenshotAsync("analyst-completed");
 
-        // Settled: the page reads the warning no more.
+        // Settled: the page reads the warning and its deliveries no more, only who acknowledged it.
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var settled = Volatile.Read(ref reads);
-        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var acknowledgementsBefore = Volatile.Read(ref acknowledgementReads);
+        await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
         Assert.Equal(settled, Volatile.Read(ref reads));
+        Assert.InRange(Volatile.Read(ref acknowledgementReads) - acknowledgementsBefore, 1, 2);
         console.AssertNoDialogsOrErrors();
     }
 

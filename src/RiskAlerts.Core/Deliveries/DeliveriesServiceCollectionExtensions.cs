@@ -44,6 +44,7 @@ public static class DeliveriesServiceCollectionExtensions
         services.TryAddSingleton<DeliveryLinks>();
         services.TryAddTransient<DeliveryLinkResolver>();
         services.TryAddTransient<AcknowledgeWarningHandler>();
+        services.TryAddTransient<Received.ListReceivedWarningsHandler>();
         services.TryAddTransient<RecordSmsRepliesHandler>();
         return services;
     }

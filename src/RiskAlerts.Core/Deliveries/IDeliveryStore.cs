@@ -48,6 +48,12 @@ public interface IDeliveryStore
     /// <summary>A warning's rows to one enterprise, every contact and channel (one filtered query over its partitions).</summary>
     Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the warning has any of the rows named by <paramref name="rows"/> (a shard and a row key
+    /// each): point reads, one at a time, the first found ending it.
+    /// </summary>
+    Task<bool> HasAnyAsync(string warningId, IReadOnlyList<DeliveryRowAddress> rows, CancellationToken cancellationToken = default);
+
     /// <summary>One page of a warning's rows, in key order.</summary>
     Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default);
 
@@ -114,3 +120,8 @@ public sealed class DeliveryConcurrencyException : Exception
     {
     }
 }
+
+/// <summary>Where a recipient's row of any warning sits: the shard of its address and its row key.</summary>
+/// <param name="Shard">The shard (<see cref="DeliveryKeys.ShardOf"/> of the address).</param>
+/// <param name="RowKey"><see cref="DeliveryKeys.RowKey"/> of the channel, enterprise and contact.</param>
+public sealed record DeliveryRowAddress(int Shard, string RowKey);

@@ -8,6 +8,7 @@ using RiskAlerts.Core.Registrations.List;
 using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Registrations.Preferences;
 using RiskAlerts.Core.Registrations.Register;
+using RiskAlerts.Core.Registrations.Resubscribe;
 using RiskAlerts.Core.Registrations.Unsubscribe;
 
 namespace RiskAlerts.Core;
@@ -33,6 +34,7 @@ public static class RegistrationsServiceCollectionExtensions
         services.AddTransient<ReplaceContactsHandler>();
         services.AddTransient<ReplacePreferencesHandler>();
         services.AddTransient<UnsubscribeHandler>();
+        services.AddTransient<ResubscribeHandler>();
         services.AddTransient<OptOutHandler>();
         return services;
     }

@@ -64,6 +64,35 @@ public sealed class DeliveryFunctions(
                 DeliveryJsonContext.Default.DeliveriesResponse);
         });
 
+    /// <summary>
+    /// <c>GET /api/warnings/{id}/acknowledgements</c>: who acknowledged, one partition query, so that a
+    /// detail page left open can follow acknowledgements after its delivery summary stopped changing.
+    /// </summary>
+    [Function(nameof(GetAcknowledgements))]
+    [ApiOperation(
+        "A warning's acknowledgements by enterprise (one partition read; the reach and who did not acknowledge come with the deliveries' first page)",
+        Roles = [Role.Analyst, Role.Approver, Role.Operator, Role.Admin],
+        Response = typeof(AcknowledgementListResponse),
+        Tag = "Acknowledgements")]
+    public Task<IActionResult> GetAcknowledgements(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "warnings/{id}/acknowledgements")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        HttpEndpoint.RunAsync(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var principal = await auth.RequireAsync<DeliveryFunctions>(request);
+            new QueryParameters(request.Query, new FieldErrors()).RejectUnknown().Errors.ThrowIfAny();
+            if (await getWarning.HandleAsync(id, principal, cancellationToken) is null)
+            {
+                return ApiResults.NotFound($"No warning {id}.");
+            }
+
+            return ApiResults.Ok(
+                AcknowledgementListResponse.From(id, await acknowledgements.ListAsync(id, cancellationToken)),
+                DeliveryJsonContext.Default.AcknowledgementListResponse);
+        });
+
     private static DeliveryQuery ReadQuery(string id, IQueryCollection query)
     {
         var parameters = new QueryParameters(query, new FieldErrors()).RejectUnknown(KnownParameters);

@@ -49,6 +49,20 @@ public sealed record AcknowledgementSummaryResponse(
     }
 }
 
+/// <summary>A warning's acknowledgements alone, without the reach that needs every delivery row read.</summary>
+/// <param name="WarningId">The warning.</param>
+/// <param name="Acknowledged">How many enterprises acknowledged it.</param>
+/// <param name="ByEnterprise">The first <see cref="AcknowledgementSummaryResponse.MaxListed"/> of them, in credit-code order, as the summary lists them.</param>
+public sealed record AcknowledgementListResponse(string WarningId, int Acknowledged, IReadOnlyList<EnterpriseAcknowledgementResponse> ByEnterprise)
+{
+    /// <summary>The response for a warning's acknowledgements.</summary>
+    public static AcknowledgementListResponse From(string warningId, IEnumerable<Acknowledgement> acknowledgements)
+    {
+        var summary = AcknowledgementSummaryResponse.From(AcknowledgementSummary.Of([], acknowledgements));
+        return new AcknowledgementListResponse(warningId, summary.Acknowledged, summary.ByEnterprise);
+    }
+}
+
 /// <summary>One enterprise that acknowledged.</summary>
 /// <param name="Uscc">The enterprise.</param>
 /// <param name="AcknowledgedAt">Its first acknowledgement.</param>
@@ -176,6 +190,7 @@ public sealed record DeliveryItemResponse(
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DeliveriesResponse))]
+[JsonSerializable(typeof(AcknowledgementListResponse))]
 public sealed partial class DeliveryJsonContext : JsonSerializerContext;
 
 /// <summary>When a warning's messages were accepted by their providers, per channel, in equal time buckets.</summary>

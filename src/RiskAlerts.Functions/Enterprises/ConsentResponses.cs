@@ -10,7 +10,7 @@ namespace RiskAlerts.Functions.Enterprises;
 public sealed record ConsentListResponse(string Uscc, int RetentionMonthsAfterWithdrawal, IReadOnlyList<ConsentEventResponse> Items);
 
 /// <summary>One consent event: who, what, when, through which channel, under which notice.</summary>
-/// <param name="Source">Registration, PreferencesChange, ContactsChange, ApiUnsubscribe, OneClick, UnsubscribePage or SmsReply.</param>
+/// <param name="Source">Registration, PreferencesChange, ContactsChange, ApiUnsubscribe, ApiResubscribe, OneClick, UnsubscribePage or SmsReply.</param>
 /// <param name="Withdrawal">Whether consent was withdrawn.</param>
 /// <param name="ContactId">The contact; empty for the enterprise as a whole.</param>
 /// <param name="By">The principal, for the API; absent when the contact itself asked by a link or a reply.</param>

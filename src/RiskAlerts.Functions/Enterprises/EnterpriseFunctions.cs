@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Deliveries.Received;
 using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Registrations;
 using RiskAlerts.Core.Registrations.Consent;
@@ -11,6 +12,7 @@ using RiskAlerts.Core.Registrations.Get;
 using RiskAlerts.Core.Registrations.List;
 using RiskAlerts.Core.Registrations.Preferences;
 using RiskAlerts.Core.Registrations.Register;
+using RiskAlerts.Core.Registrations.Resubscribe;
 using RiskAlerts.Core.Registrations.Unsubscribe;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
@@ -20,7 +22,8 @@ using RiskAlerts.Functions.Security;
 namespace RiskAlerts.Functions.Enterprises;
 
 /// <summary>
-/// The enterprise registry: register, read, list, replace contacts or preferences, unsubscribe.
+/// The enterprise registry: register, read, list, replace contacts or preferences, unsubscribe and
+/// subscribe again; and the warnings that reached an enterprise.
 /// Enterprises act on their own record only, admins on any; operators may search and read (contacts masked).
 /// Reads and writes answer with <c>ETag: "version"</c>; writes honour <c>If-Match</c> (412 when stale).
 /// </summary>
@@ -32,6 +35,8 @@ public sealed class EnterpriseFunctions(
     ReplaceContactsHandler replaceContacts,
     ReplacePreferencesHandler replacePreferences,
     UnsubscribeHandler unsubscribe,
+    ResubscribeHandler resubscribe,
+    ListReceivedWarningsHandler listReceived,
     ListConsentsHandler listConsents,
     EraseEnterpriseHandler eraseEnterprise,
     EraseContactHandler eraseContact,
@@ -182,6 +187,44 @@ public sealed class EnterpriseFunctions(
             var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
             var registration = await unsubscribe.HandleAsync(principal, new UnsubscribeCommand { Uscc = uscc, IfMatch = IfMatch(request) }, cancellationToken);
             return Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    [ApiOperation("Subscribe an unsubscribed enterprise again, by the preferences it kept (a consent event per contact); harmless when it is subscribed", Tag = "Enterprises", Roles = [Role.Enterprise, Role.Admin], Response = typeof(EnterpriseResponse))]
+    [Function(nameof(ResubscribeEnterprise))]
+    public Task<IActionResult> ResubscribeEnterprise(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/resubscribe")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var registration = await resubscribe.HandleAsync(principal, new UnsubscribeCommand { Uscc = uscc, IfMatch = IfMatch(request) }, cancellationToken);
+            return Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    [ApiOperation(
+        "The warnings that reached an enterprise, newest first, each saying whether the enterprise acknowledged it. A page looks at the next 100 warnings (warningsSearched) and lists those that reached a current contact; pass continuationToken for older ones",
+        Tag = "Enterprises",
+        Roles = [Role.Enterprise, Role.Operator, Role.Admin],
+        Query = ["continuationToken: from the previous page"],
+        Response = typeof(ReceivedWarningListResponse))]
+    [Function(nameof(ListEnterpriseWarnings))]
+    public Task<IActionResult> ListEnterpriseWarnings(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "enterprises/{uscc}/warnings")] HttpRequest request,
+        string uscc,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var parameters = new QueryParameters(request.Query, new FieldErrors());
+            parameters.RejectUnknown("continuationToken");
+            parameters.Errors.ThrowIfAny();
+            var page = await listReceived.HandleAsync(principal, uscc, parameters.Text("continuationToken"), cancellationToken);
+            return page is null
+                ? ApiResults.NotFound($"No enterprise {uscc}.")
+                : ApiResults.Ok(
+                    new ReceivedWarningListResponse(uscc, page.WarningsSearched, [.. page.Items.Select(ReceivedWarningResponse.From)], page.ContinuationToken),
+                    EnterpriseJsonContext.Default.ReceivedWarningListResponse);
         });
 
     [ApiOperation(

@@ -18,6 +18,7 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(EnterpriseResponse))]
 [JsonSerializable(typeof(EnterprisePageResponse))]
 [JsonSerializable(typeof(ConsentListResponse))]
+[JsonSerializable(typeof(ReceivedWarningListResponse))]
 [JsonSerializable(typeof(EraseRequest))]
 [JsonSerializable(typeof(EnterpriseErasureResponse))]
 [JsonSerializable(typeof(ContactErasureResponse))]

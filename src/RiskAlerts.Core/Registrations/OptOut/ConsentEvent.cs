@@ -25,6 +25,9 @@ public enum ConsentSource
 
     /// <summary>The enterprise unsubscribed from everything through the API.</summary>
     ApiUnsubscribe,
+
+    /// <summary>The enterprise, unsubscribed before, subscribed again through the API with its kept preferences.</summary>
+    ApiResubscribe,
 }
 
 /// <summary>

@@ -24,7 +24,8 @@ export const session = {
       const binary = atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'));
       const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
       const roles = [payload.role ?? payload.roles ?? []].flat();
-      return { name: payload.name ?? payload.sub ?? '?', roles };
+      // The enterprise a contact acts for, under the claim name the API reads by default.
+      return { name: payload.name ?? payload.sub ?? '?', roles, uscc: payload.uscc ?? null };
     } catch {
       return { name: '?', roles: [] };
     }
@@ -93,6 +94,14 @@ export const api = {
   // Written only over the version read (If-Match), so an admin never overwrites a change they did not see.
   replaceContacts: (uscc, contacts, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/contacts`, { body: { contacts }, headers: { 'If-Match': `"${version}"` } }),
   replacePreferences: (uscc, preferences, version) => call('PUT', `/api/enterprises/${encodeURIComponent(uscc)}/preferences`, { body: { preferences }, headers: { 'If-Match': `"${version}"` } }),
+  // The warnings that reached the enterprise, newest first, a page of the newest warnings at a time.
+  listEnterpriseWarnings: (uscc, continuationToken) => call('GET', `/api/enterprises/${encodeURIComponent(uscc)}/warnings${query({ continuationToken })}`),
+  // The enterprise itself acknowledges (its token names it); the first acknowledgement is kept.
+  acknowledgeWarning: (warningId) => call('POST', `/api/warnings/${id(warningId)}/acknowledgements`, { body: {} }),
+  unsubscribe: (uscc, version) => call('POST', `/api/enterprises/${encodeURIComponent(uscc)}/unsubscribe`, { headers: { 'If-Match': `"${version}"` } }),
+  resubscribe: (uscc, version) => call('POST', `/api/enterprises/${encodeURIComponent(uscc)}/resubscribe`, { headers: { 'If-Match': `"${version}"` } }),
+  // Who acknowledged a warning, read alone (one partition), to follow them while its page is open.
+  getAcknowledgements: (warningId) => call('GET', `/api/warnings/${id(warningId)}/acknowledgements`),
   // One UTC day (yyyy-MM-dd; today when absent), newest first, up to max entries (the API's bound is 1000).
   getAuditTrail: ({ day, max } = {}) => call('GET', `/api/operations/audit${query({ day, max })}`),
   pause: (kind, name, reason) => call('PUT', `/api/operations/pauses/${kind}/${encodeURIComponent(name)}`, { body: { reason } }),

@@ -10,9 +10,12 @@ import { operations } from './operations.js';
 import { enterprises } from './enterprises.js';
 import { timelineSeries, polylines, drawChart } from './chart.js';
 import { audit } from './audit.js';
-import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest, mayIssue, mayDecide, decisionRequest, approvalConfirmation, approvalsHash, acknowledgementRows, acknowledgementCounts } from './state.js';
+import { ViewTracker, routeOf, mayUse, keepsPolling, closedStatuses, draftFromForm, sendConfirmation, retractConfirmation, enterpriseLabel, warningFilterOf, warningFilterHash, followUpRequest, mayIssue, mayDecide, decisionRequest, approvalConfirmation, acknowledgementRows, acknowledgementCounts, withAcknowledgements, landingFor } from './state.js';
 
 const pollInterval = 2000;
+// Acknowledgements keep coming after the deliveries settled and their polling stopped; they are one
+// partition read, followed at this slower pace while the page is open.
+const acknowledgementInterval = 5000;
 const failedDeliveries = ['Failed', 'Undelivered'];
 
 const state = { warnings: [], continuationToken: null, detail: null, deliveries: null, failures: [], rows: [], rowsToken: null, audience: null, preview: null, regions: [] };
@@ -483,6 +486,24 @@ async function openDetail(view) {
     if (again && views.isCurrent(view)) setTimeout(tick, pollInterval);
   };
   await tick();
+  followAcknowledgements(view);
+}
+
+/** Reads who acknowledged, alone, every few seconds while the warning's page stays open. */
+function followAcknowledgements(view) {
+  const next = async () => {
+    if (!views.isCurrent(view)) return;
+    if (state.deliveries?.acknowledgements) {
+      await run(null, null, async () => {
+        const list = await api.getAcknowledgements(view.key);
+        if (!views.isCurrent(view) || !state.deliveries?.acknowledgements) return;
+        state.deliveries = { ...state.deliveries, acknowledgements: withAcknowledgements(state.deliveries.acknowledgements, list) };
+        renderAcknowledgements(state.deliveries.acknowledgements);
+      });
+    }
+    if (views.isCurrent(view)) setTimeout(next, acknowledgementInterval);
+  };
+  setTimeout(next, acknowledgementInterval);
 }
 
 async function retractWarning(event) {
@@ -648,8 +669,10 @@ async function openLookup(view) {
 function route(moveFocus) {
   const { view: named, key } = routeOf(location.hash || '#/submit');
   const view = mayUse(named, session.identity?.roles) ? named : 'forbidden';
-  const token = views.open(view, key);
-  for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${view}`;
+  // The enterprise's own page is its enterprise page, keyed by the code its token carries.
+  const token = views.open(view, view === 'own' ? session.identity?.uscc ?? null : key);
+  const shown = view === 'own' ? 'enterprise' : view;
+  for (const section of document.querySelectorAll('.view')) section.hidden = section.id !== `view-${shown}`;
   const links = [...document.querySelectorAll('.bar nav a')];
   const section = { detail: 'warnings', enterprise: 'enterprises' }[view] ?? view;
   // The link naming exactly this address (the approvals queue) is current rather than its section's.
@@ -684,7 +707,7 @@ $('#sign-in-form').addEventListener('submit', (event) => {
   announce('signedIn');
   // The first page a role may use, unless the address names one it may.
   const roles = session.identity?.roles;
-  const landing = mayUse('submit', roles) ? '#/submit' : mayUse('approvals', roles) ? approvalsHash : mayUse('warnings', roles) ? '#/warnings' : null;
+  const landing = landingFor(roles);
   if (!mayUse(routeOf(location.hash || '#/submit').view, roles) && landing) location.hash = landing;
   route(true);
 });

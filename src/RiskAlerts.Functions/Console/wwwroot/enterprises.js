@@ -1,21 +1,26 @@
 // The enterprise views (operators and admins): a search by name, credit code and registered region,
 // and an enterprise's page with its profile, its contacts (masked for operators) with links to the
-// deliveries to each, and its preferences; admins edit contacts and preferences there. Each view
-// draws only answers asked for by the view on screen (the console's ViewTracker), and every edit
-// takes its enterprise from the page's own key.
+// deliveries to each, and its preferences; admins edit contacts and preferences there. The same page
+// is the enterprise's own (#/own, keyed by the code its token carries): the warnings that reached it,
+// each with its acknowledge button, its own contacts in full, its edits, and unsubscribing or
+// subscribing again. Each view draws only answers asked for by the view on screen (the console's
+// ViewTracker), and every edit takes its enterprise from the page's own key.
 import { api, session, ApiError } from './api.js';
 import { catalog } from './catalog.js';
-import { $, t, formatTime, severityLabel, channelLabel, announce, run, refuse, fillRegionPicker, showRegionInPicker } from './ui.js';
-import { enterpriseSearchOf, enterpriseSearchHash, contactLookupHash, contactsFromForm, preferencesFromForm, registrationFromForm, mayUse } from './state.js';
+import { $, t, formatTime, severityLabel, statusLabel, channelLabel, announce, run, refuse, fillRegionPicker, showRegionInPicker, confirmAction } from './ui.js';
+import { enterpriseSearchOf, enterpriseSearchHash, contactLookupHash, contactsFromForm, preferencesFromForm, registrationFromForm, mayUse, receivedRows } from './state.js';
 
 const pageSize = 20;
 const channels = ['sms', 'email'];
-const state = { items: [], token: null, enterprise: null };
+const state = { items: [], token: null, enterprise: null, received: null };
 let views = null;
 
 const searchPicker = () => ({ province: $('#es-province'), prefecture: $('#es-prefecture'), county: $('#es-county') });
 const registerPicker = () => ({ province: $('#rg-province'), prefecture: $('#rg-prefecture'), county: $('#rg-county') });
 const isAdmin = () => Boolean(session.identity?.roles.includes('admin'));
+const isPageView = (view) => view?.view === 'enterprise' || view?.view === 'own';
+// The API lets an enterprise change its own record as it lets an admin change any.
+const mayEdit = (view) => isAdmin() || view?.view === 'own';
 
 function text(parent, tag, value, className) {
   const element = document.createElement(tag);
@@ -154,7 +159,7 @@ function contactCard(uscc, contact) {
   if (contact.email) text(item, 'p', `${t('emailAddress')}：${contact.email}`);
   text(item, 'p', `${t('channels')}：${contact.channels.map(channelLabel).join('、')}`);
   const links = text(item, 'p', '', 'card-links');
-  for (const channel of contact.channels) {
+  for (const channel of mayUse('lookup', session.identity?.roles) ? contact.channels : []) {
     const link = document.createElement('a');
     link.href = contactLookupHash(uscc, contact.id, channel);
     link.textContent = `${channelLabel(channel)}${t('deliveriesLink')}`;
@@ -256,7 +261,7 @@ function renderPreferencesEditor(preferences) {
 function renderEnterprise() {
   const registration = state.enterprise;
   const view = views?.current;
-  if (!registration || view?.view !== 'enterprise' || registration.uscc !== view.key) return;
+  if (!registration || !isPageView(view) || registration.uscc !== view.key) return;
   const { enterprise, preferences } = registration;
   $('#enterprise-title').textContent = enterprise.name;
   $('#enterprise-body').hidden = false;
@@ -267,7 +272,7 @@ function renderEnterprise() {
   $('#enterprise-version').textContent = String(registration.version);
   $('#enterprise-registered').textContent = formatTime(registration.registeredAt);
   $('#enterprise-updated').textContent = formatTime(registration.updatedAt);
-  $('#enterprise-masked').hidden = isAdmin();
+  $('#enterprise-masked').hidden = mayEdit(view);
   $('#enterprise-contacts').replaceChildren(...registration.contacts.map((contact) => contactCard(registration.uscc, contact)));
   $('#enterprise-categories').textContent = preferences.categories.map((id) => catalog.categoryName(id)).join('、') || t('none');
   $('#enterprise-severity').textContent = severityLabel(preferences.minimumSeverity);
@@ -276,19 +281,116 @@ function renderEnterprise() {
   $('#enterprise-channels').textContent = preferences.channels.map(channelLabel).join('、');
   $('#enterprise-quiet').textContent = preferences.quietHours ? `${preferences.quietHours.start}–${preferences.quietHours.end}` : t('none');
 
-  // Admins edit through the registration API; the forms name the enterprise they were drawn for.
+  // Admins, and the enterprise on its own page, edit through the registration API; the forms name
+  // the enterprise they were drawn for.
   for (const form of [$('#contacts-form'), $('#preferences-form')]) {
-    form.hidden = !isAdmin();
+    form.hidden = !mayEdit(view);
     form.dataset.uscc = registration.uscc;
   }
-  if (isAdmin()) {
+  $('#own-panel').hidden = view.view !== 'own';
+  $('#subscription-panel').hidden = view.view !== 'own';
+  $('#subscription-panel').dataset.uscc = registration.uscc;
+  $('#subscription-state').textContent = t(registration.unsubscribed ? 'unsubscribedState' : 'subscribedState');
+  $('#unsubscribe-button').hidden = registration.unsubscribed;
+  $('#resubscribe-button').hidden = !registration.unsubscribed;
+  renderReceived();
+  if (mayEdit(view)) {
     renderContactEditor(registration.contacts);
     renderPreferencesEditor(preferences);
   }
 }
 
+// --- the enterprise's own page: the warnings that reached it, and its subscription ------------------
+function receivedCard(item) {
+  const card = document.createElement('li');
+  card.dataset.warningId = item.warningId;
+  card.dataset.acknowledged = String(item.acknowledged);
+  text(card, 'p', item.headline, 'card-title').dataset.userText = '';
+  text(card, 'p', `${catalog.categoryName(item.category)} · ${severityLabel(item.severity)} · ${statusLabel(item.status)}`);
+  text(card, 'p', t('receivedSentAt', { at: formatTime(item.sentAt) }));
+  if (item.acknowledged) {
+    text(card, 'p', t('acknowledgedState', { at: item.acknowledgedAt ? formatTime(item.acknowledgedAt) : '' }), 'hint');
+  } else {
+    text(card, 'p', t('notAcknowledgedState'), 'hint');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'primary';
+    button.textContent = t('acknowledgeAction');
+    button.setAttribute('aria-label', t('acknowledgeLabel', { headline: item.headline }));
+    button.addEventListener('click', () => acknowledge(item.warningId, button));
+    card.append(button);
+  }
+  return card;
+}
+
+function renderReceived() {
+  const view = views?.current;
+  if (view?.view !== 'own' || !state.received || state.received.uscc !== view.key) return;
+  const rows = receivedRows(state.received.items, state.received.acknowledgedHere);
+  $('#received-list').replaceChildren(...rows.map(receivedCard));
+  $('#received-summary').textContent = rows.length
+    ? t('receivedCount', { count: rows.length, waiting: rows.filter((r) => !r.acknowledged).length })
+    : t('receivedNone');
+  $('#more-received').hidden = !state.received.token;
+}
+
+async function loadReceived(view, more = false) {
+  await run(more ? $('#more-received') : null, null, async () => {
+    const page = await api.listEnterpriseWarnings(view.key, more ? state.received?.token : undefined);
+    if (!views.isCurrent(view)) return;
+    const earlier = more ? state.received : null;
+    state.received = {
+      uscc: view.key,
+      items: [...(earlier?.items ?? []), ...page.items],
+      token: page.continuationToken ?? null,
+      acknowledgedHere: earlier?.acknowledgedHere ?? new Set(),
+    };
+    renderReceived();
+  });
+}
+
+async function acknowledge(warningId, button) {
+  const view = views.current;
+  if (view?.view !== 'own' || state.received?.uscc !== view.key) return;
+  await run(button, 'saving', async () => {
+    const acknowledgement = await api.acknowledgeWarning(warningId);
+    if (!views.isCurrent(view)) return;
+    state.received.acknowledgedHere.add(warningId);
+    const item = state.received.items.find((i) => i.warningId === warningId);
+    if (item && !item.acknowledgedAt) item.acknowledgedAt = acknowledgement.at;
+    renderReceived();
+    announce('acknowledgedDone');
+  });
+}
+
+/** Unsubscribes or subscribes again, over the version on screen, for the enterprise the page names. */
+async function changeSubscription(unsubscribe) {
+  const view = views.current;
+  const uscc = views.actionTarget(view, $('#subscription-panel').dataset.uscc, 'own');
+  if (!uscc || state.enterprise?.uscc !== uscc) return;
+  const confirmed = await confirmAction(unsubscribe
+    ? { title: t('unsubscribeTitle'), text: t('unsubscribeText'), action: t('unsubscribeAction') }
+    : { title: t('resubscribeTitle'), text: t('resubscribeText'), action: t('resubscribeAction') });
+  if (!confirmed || !views.isCurrent(view)) return;
+  await run(unsubscribe ? $('#unsubscribe-button') : $('#resubscribe-button'), 'saving', async () => {
+    const saved = await (unsubscribe ? api.unsubscribe : api.resubscribe)(uscc, state.enterprise.version);
+    if (!views.isCurrent(view)) return;
+    state.enterprise = saved;
+    renderEnterprise();
+    announce(unsubscribe ? 'unsubscribedDone' : 'resubscribedDone');
+    $(unsubscribe ? '#resubscribe-button' : '#unsubscribe-button').focus();
+  });
+}
+
 function openEnterprise(view) {
   state.enterprise = null;
+  state.received = null;
+  $('#own-panel').hidden = true;
+  $('#subscription-panel').hidden = true;
+  delete $('#subscription-panel').dataset.uscc;
+  $('#received-list').replaceChildren();
+  $('#received-summary').textContent = '';
+  $('#more-received').hidden = true;
   $('#enterprise-title').textContent = '';
   $('#enterprise-body').hidden = true;
   for (const form of [$('#contacts-form'), $('#preferences-form')]) delete form.dataset.uscc;
@@ -299,13 +401,14 @@ function openEnterprise(view) {
     renderEnterprise();
     announce('enterpriseLoaded');
   });
+  if (view.view === 'own') loadReceived(view);
 }
 
 /** Saves one of the admin's forms over the version on screen, for the enterprise the page names. */
 async function save(event, button, write) {
   event.preventDefault();
   const view = views.current;
-  const uscc = views.actionTarget(view, event.target.dataset.uscc, 'enterprise');
+  const uscc = views.actionTarget(view, event.target.dataset.uscc, view?.view === 'own' ? 'own' : 'enterprise');
   if (!uscc || state.enterprise?.uscc !== uscc) return;
   await run(button, 'saving', async () => {
     const saved = await write(uscc, state.enterprise);
@@ -327,7 +430,11 @@ export const enterprises = {
       // Its rows leave the page with the view, so no other view finds a second 手机 or 电子邮箱 field.
       $('#register-contacts').replaceChildren();
     }
-    if (token?.view === 'enterprise') openEnterprise(token);
+    if (token?.view === 'enterprise' || (token?.view === 'own' && token.key)) openEnterprise(token);
+    if (token?.view === 'own' && !token.key) {
+      $('#enterprise-title').textContent = t('ownNoCode');
+      $('#enterprise-body').hidden = true;
+    }
   },
 
   /** The search's region picker and the edit forms' choices, once the catalogue is loaded. */
@@ -367,6 +474,11 @@ $('#preferences-form').addEventListener('submit', (event) => save(event, $('#sav
     quietEnd: $('#pf-quiet-end').value,
   }), current.version)));
 $('#register-form').addEventListener('submit', register);
+$('#unsubscribe-button').addEventListener('click', () => changeSubscription(true));
+$('#resubscribe-button').addEventListener('click', () => changeSubscription(false));
+$('#more-received').addEventListener('click', () => {
+  if (views?.current?.view === 'own') loadReceived(views.current, true);
+});
 $('#register-add-contact').addEventListener('click', () => addContactRow(registerEdit));
 $('#rg-province').addEventListener('change', () => fillRegionPicker(registerPicker()));
 $('#rg-prefecture').addEventListener('change', () => fillRegionPicker(registerPicker()));

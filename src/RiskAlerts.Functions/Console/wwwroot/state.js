@@ -14,6 +14,7 @@ const viewsByHash = {
   '#/lookup': 'lookup',
   '#/enterprises': 'enterprises',
   '#/audit': 'audit',
+  '#/own': 'own',
 };
 
 /**
@@ -34,6 +35,8 @@ export const viewRoles = {
   audit: ['operator', 'admin'],
   // The registration form on the enterprises view: the API registers for admins (and an enterprise itself).
   register: ['admin'],
+  // The enterprise's own page: its registration and the warnings that reached it, keyed by its token's code.
+  own: ['enterprise'],
 };
 
 /** Whether a principal with `roles` may use `view`; before sign-in every view shows, asking to sign in. */
@@ -253,6 +256,45 @@ export function keepsPolling(warning, deliveries) {
   if (!closedStatuses.has(warning.status)) return true;
   const progress = deliveries?.summary?.progress;
   return Boolean(progress && progress.pending > 0);
+}
+
+/**
+ * A warning's acknowledgements summary with a fresher list of who acknowledged (read alone, without
+ * the reach): the counts follow the list, and an enterprise that acknowledged since leaves the list
+ * of those still waited for. The reach stays as the last summary read it.
+ */
+export function withAcknowledgements(summary, list) {
+  if (!summary || !list) return summary ?? null;
+  const acknowledged = new Set((list.byEnterprise ?? []).map((e) => e.uscc));
+  const enterprises = Math.max(summary.enterprises ?? 0, list.acknowledged ?? 0);
+  return {
+    ...summary,
+    enterprises,
+    acknowledged: list.acknowledged ?? 0,
+    notAcknowledged: Math.max(enterprises - (list.acknowledged ?? 0), 0),
+    byEnterprise: list.byEnterprise ?? [],
+    notAcknowledgedEnterprises: (summary.notAcknowledgedEnterprises ?? []).filter((uscc) => !acknowledged.has(uscc)),
+  };
+}
+
+/** The address a principal lands on after signing in, when the one it asked for is not its to use; null for none. */
+export function landingFor(roles) {
+  if (mayUse('own', roles)) return '#/own';
+  if (mayUse('submit', roles)) return '#/submit';
+  if (mayUse('approvals', roles)) return approvalsHash;
+  if (mayUse('warnings', roles)) return '#/warnings';
+  return null;
+}
+
+/**
+ * The warnings an enterprise received, as its own page lists them: newest first (by when they were
+ * sent), each with whether it still asks for an acknowledgement. One acknowledged on this page shows
+ * so at once, before the list is read again.
+ */
+export function receivedRows(items, acknowledgedHere = new Set()) {
+  return [...(items ?? [])]
+    .sort((a, b) => String(b.sentAt).localeCompare(String(a.sentAt)))
+    .map((item) => ({ ...item, acknowledged: Boolean(item.acknowledged) || acknowledgedHere.has(item.warningId) }));
 }
 
 /** Splits a typed list on commas (either width), the ideographic comma and white space. */

@@ -175,6 +175,22 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         return found;
     }
 
+    public async Task<bool> HasAnyAsync(string warningId, IReadOnlyList<DeliveryRowAddress> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(warningId);
+        ArgumentNullException.ThrowIfNull(rows);
+        foreach (var row in rows)
+        {
+            var found = await _table.GetEntityIfExistsAsync<TableEntity>(DeliveryKeys.PartitionKey(warningId, row.Shard), row.RowKey, select: ["RowKey"], cancellationToken: cancellationToken);
+            if (found.HasValue)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
