@@ -157,6 +157,8 @@ public sealed class ReceiptGroupTests(LocalStackFixture stack)
 
         public Task<IReadOnlyList<DeliveryRecord>> FindByEnterpriseAsync(string warningId, string uscc, CancellationToken cancellationToken = default) => inner.FindByEnterpriseAsync(warningId, uscc, cancellationToken);
 
+        public Task<bool> HasAnyAsync(string warningId, IReadOnlyList<DeliveryRowAddress> rows, CancellationToken cancellationToken = default) => inner.HasAnyAsync(warningId, rows, cancellationToken);
+
         public Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
 
         public Task RecordUnmatchedReceiptAsync(UnmatchedReceipt receipt, CancellationToken cancellationToken = default) => inner.RecordUnmatchedReceiptAsync(receipt, cancellationToken);
