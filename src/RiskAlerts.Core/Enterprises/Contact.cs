@@ -11,7 +11,19 @@ namespace RiskAlerts.Core.Enterprises;
 /// <param name="Channels">Channels this person accepts; each needs the matching address.</param>
 /// <param name="Precedence">Order among the enterprise's contacts, lowest first (who is listed first in previews and escalations).</param>
 /// <param name="ExerciseParticipant">Whether the person takes part in exercises: only such contacts receive CAP <c>Exercise</c> and <c>Test</c> warnings.</param>
-public sealed record Contact(string Id, string Name, string? Role, string? Mobile, string? Email, IReadOnlyList<Channel> Channels, int Precedence, bool ExerciseParticipant = false)
+/// <param name="MobileVerified">Whether the mobile number is known to reach this person (an administrator entered it, or its verification code came back); an unverified number receives no warnings.</param>
+/// <param name="EmailVerified">Whether the email address is known to reach this person; an unverified address receives no warnings.</param>
+public sealed record Contact(
+    string Id,
+    string Name,
+    string? Role,
+    string? Mobile,
+    string? Email,
+    IReadOnlyList<Channel> Channels,
+    int Precedence,
+    bool ExerciseParticipant = false,
+    bool MobileVerified = true,
+    bool EmailVerified = true)
 {
     /// <summary>The address for a channel, or null when the contact has none.</summary>
     public string? AddressFor(Channel channel) => channel switch
@@ -19,6 +31,14 @@ public sealed record Contact(string Id, string Name, string? Role, string? Mobil
         Channel.Sms => Mobile,
         Channel.Email => Email,
         _ => null,
+    };
+
+    /// <summary>Whether the address for a channel is verified (false when there is none).</summary>
+    public bool IsVerified(Channel channel) => channel switch
+    {
+        Channel.Sms => Mobile is not null && MobileVerified,
+        Channel.Email => Email is not null && EmailVerified,
+        _ => false,
     };
 
     /// <summary>
