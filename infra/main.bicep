@@ -306,9 +306,10 @@ module functions 'app/functions.bicep' = {
       '/api/health'
       '/api/receipts/sms/${smsProvider}'
       '/api/replies/sms/${smsProvider}'
-      // An email's acknowledge and unsubscribe links carry their own signed token and no session.
+      // An email's acknowledge, unsubscribe and verification links carry their own signed token and no session.
       '/api/acknowledge'
       '/api/unsubscribe'
+      '/api/verify-contact'
     ]
     appSettings: union(sharedSettings, {
       AzureWebJobsStorage__accountName: storage.outputs.name
@@ -383,6 +384,7 @@ module consumers 'app/consumers.bicep' = {
         ? {
             Email__AcknowledgeBaseUrl: 'https://${functions.outputs.defaultHostName}/api/acknowledge'
             Email__UnsubscribeBaseUrl: 'https://${functions.outputs.defaultHostName}/api/unsubscribe'
+            Email__VerifyBaseUrl: 'https://${functions.outputs.defaultHostName}/api/verify-contact'
           }
         : {}
     )

@@ -48,6 +48,12 @@ public static class HostComposition
             ]);
         }
 
+        // And the confirmation page of verification emails.
+        if (localRun.ServeHttpApi && standIns is not null && string.IsNullOrEmpty(builder.Configuration["Email:VerifyBaseUrl"]))
+        {
+            builder.Configuration.AddInMemoryCollection([new("Email:VerifyBaseUrl", new Uri(standIns.HostAddress, "api/verify-contact").AbsoluteUri)]);
+        }
+
         if (localRun.ServeHttpApi && string.IsNullOrEmpty(builder.Configuration[DevelopmentSigningKey.LinkKeySettingName]))
         {
             builder.Configuration.AddInMemoryCollection([new(DevelopmentSigningKey.LinkKeySettingName, DevelopmentSigningKey.LoadOrCreate("link-signing-key"))]);

@@ -2,6 +2,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RiskAlerts.Core.Registrations.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Idempotency;
@@ -59,6 +60,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ServiceBusWarningQueue>();
         services.AddSingleton<IWarningQueue>(provider => provider.GetRequiredService<ServiceBusWarningQueue>());
         services.AddSingleton<IEscalationScheduler>(provider => provider.GetRequiredService<ServiceBusWarningQueue>());
+        services.AddSingleton<IVerificationDispatcher>(provider => provider.GetRequiredService<ServiceBusWarningQueue>());
+        services.AddSingleton<IContactVerificationStore, Storage.Verification.TableContactVerificationStore>();
         services.AddSingleton<IDeadLetterQueues, ServiceBusDeadLetterQueues>();
         services.TryAddSingleton<IServiceBusBacklog, ServiceBusAdministrationBacklog>();
         services.AddSingleton<IOperatorAuditTrail, TableOperatorAuditTrail>();

@@ -30,7 +30,7 @@ public sealed class HostingTests(CompiledInfrastructure infra)
         Assert.Equal("Return401", auth.Value("properties", "globalValidation", "unauthenticatedClientAction"));
         // The SMS provider posts receipts and replies with its shared secret, not an Entra ID token; an
         // email's acknowledge and unsubscribe links carry their own signed token.
-        Assert.Equal(["/api/health", "/api/receipts/sms/aliyun", "/api/replies/sms/aliyun", "/api/acknowledge", "/api/unsubscribe"], ArmValue.AsArray(auth.Value("properties", "globalValidation", "excludedPaths")));
+        Assert.Equal(["/api/health", "/api/receipts/sms/aliyun", "/api/replies/sms/aliyun", "/api/acknowledge", "/api/unsubscribe", "/api/verify-contact"], ArmValue.AsArray(auth.Value("properties", "globalValidation", "excludedPaths")));
         Assert.Equal(true, auth.Value("properties", "identityProviders", "azureActiveDirectory", "enabled"));
         Assert.Null(auth.Value("properties", "identityProviders", "azureActiveDirectory", "registration", "clientSecretSettingName"));
     }

@@ -110,6 +110,7 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
         var settings = ArmValue.AsObject(ArmValue.Get(module.Value("properties", "parameters", "settings"), "value"));
         Assert.EndsWith("/api/acknowledge", Assert.IsType<string>(settings["Email__AcknowledgeBaseUrl"]), StringComparison.Ordinal);
         Assert.EndsWith("/api/unsubscribe", Assert.IsType<string>(settings["Email__UnsubscribeBaseUrl"]), StringComparison.Ordinal);
+        Assert.EndsWith("/api/verify-contact", Assert.IsType<string>(settings["Email__VerifyBaseUrl"]), StringComparison.Ordinal);
 
         // Before the secrets exist, no link is promised that no key could sign.
         Assert.DoesNotContain("Email__AcknowledgeBaseUrl", ConsumerSettings(infra, "dev").Keys);

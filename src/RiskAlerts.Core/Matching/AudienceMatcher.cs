@@ -20,6 +20,8 @@ namespace RiskAlerts.Core.Matching;
 /// contact channels for which it has an address; exactly one recipient per contact × channel.</item>
 /// <item>During the subscriber's quiet hours the recipient carries <see cref="MatchedRecipient.DeferUntil"/>
 /// = the end of the quiet period; <see cref="Severity.Extreme"/> warnings are never deferred.</item>
+/// <item>An address that waits for verification receives nothing, unless <c>reachUnverified</c>
+/// (the caller's policy for the warning, e.g. <c>Extreme</c> ones) says otherwise.</item>
 /// <item>An exercise or test (<see cref="CapStatusExtensions.IsRehearsal"/>) reaches only the contacts
 /// registered as exercise participants; every other rule applies to them as to a real warning.</item>
 /// </list>
@@ -29,14 +31,14 @@ namespace RiskAlerts.Core.Matching;
 public static class AudienceMatcher
 {
     /// <summary>Recipients of a warning among the indexed subscribers at <paramref name="now"/>.</summary>
-    public static IReadOnlyList<MatchedRecipient> Match(WarningAudience audience, SubscriberIndex subscribers, DateTimeOffset now)
+    public static IReadOnlyList<MatchedRecipient> Match(WarningAudience audience, SubscriberIndex subscribers, DateTimeOffset now, bool reachUnverified = false)
     {
         ArgumentNullException.ThrowIfNull(audience);
         ArgumentNullException.ThrowIfNull(subscribers);
-        return subscribers.Match(audience, now);
+        return subscribers.Match(audience, now, reachUnverified);
     }
 
     /// <summary>Builds an index over <paramref name="subscribers"/> and matches; build the index yourself to match several warnings.</summary>
-    public static IReadOnlyList<MatchedRecipient> Match(WarningAudience audience, IEnumerable<Subscriber> subscribers, DateTimeOffset now) =>
-        Match(audience, SubscriberIndex.Build(subscribers), now);
+    public static IReadOnlyList<MatchedRecipient> Match(WarningAudience audience, IEnumerable<Subscriber> subscribers, DateTimeOffset now, bool reachUnverified = false) =>
+        Match(audience, SubscriberIndex.Build(subscribers), now, reachUnverified);
 }

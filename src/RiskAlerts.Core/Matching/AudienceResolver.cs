@@ -1,12 +1,15 @@
+using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
+using RiskAlerts.Core.Registrations.Verification;
 
 namespace RiskAlerts.Core.Matching;
 
 /// <summary>
 /// Loads the subscribers a warning could reach (region range reads plus point reads of explicit
 /// targets) and matches them. The preview and the planner both resolve audiences here.
+/// Unverified addresses are reached as <see cref="ContactVerificationOptions.UnverifiedReceiveExtreme"/> says.
 /// </summary>
-public sealed class AudienceResolver(ISubscriberDirectory directory)
+public sealed class AudienceResolver(ISubscriberDirectory directory, IOptions<ContactVerificationOptions> verification)
 {
     public async Task<IReadOnlyList<MatchedRecipient>> ResolveAsync(WarningAudience audience, DateTimeOffset sendAt, CancellationToken cancellationToken = default)
     {
@@ -17,7 +20,7 @@ public sealed class AudienceResolver(ISubscriberDirectory directory)
             ? await directory.FindByCodesAsync([.. audience.ExplicitTargets], cancellationToken)
             : [];
         var subscribers = byCode.Count == 0 ? byRegion : byRegion.Concat(byCode).DistinctBy(s => s.Enterprise.Uscc).ToList();
-        return AudienceMatcher.Match(audience, subscribers, sendAt);
+        return AudienceMatcher.Match(audience, subscribers, sendAt, verification.Value.Reaches(audience.Severity));
     }
 
     /// <summary>
@@ -75,6 +78,6 @@ public sealed class AudienceResolver(ISubscriberDirectory directory)
         return count;
     }
 
-    private static List<MatchedRecipient> Match(WarningAudience audience, IReadOnlyList<Subscriber> subscribers, DateTimeOffset sendAt) =>
-        [.. Deliveries.Plan.DeliveryChunker.InCanonicalOrder(AudienceMatcher.Match(audience, subscribers, sendAt))];
+    private List<MatchedRecipient> Match(WarningAudience audience, IReadOnlyList<Subscriber> subscribers, DateTimeOffset sendAt) =>
+        [.. Deliveries.Plan.DeliveryChunker.InCanonicalOrder(AudienceMatcher.Match(audience, subscribers, sendAt, verification.Value.Reaches(audience.Severity)))];
 }

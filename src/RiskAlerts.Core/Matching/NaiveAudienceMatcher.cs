@@ -11,7 +11,7 @@ namespace RiskAlerts.Core.Matching;
 public static class NaiveAudienceMatcher
 {
     /// <summary>Recipients of a warning at <paramref name="now"/>: subscriber order, then contact order, then SMS before email.</summary>
-    public static IReadOnlyList<MatchedRecipient> Match(WarningAudience audience, IEnumerable<Subscriber> subscribers, DateTimeOffset now)
+    public static IReadOnlyList<MatchedRecipient> Match(WarningAudience audience, IEnumerable<Subscriber> subscribers, DateTimeOffset now, bool reachUnverified = false)
     {
         ArgumentNullException.ThrowIfNull(audience);
         ArgumentNullException.ThrowIfNull(subscribers);
@@ -42,6 +42,7 @@ public static class NaiveAudienceMatcher
                         && contact.Channels.Contains(channel)
                         && contact.AddressFor(channel) is { } address
                         && taken.Add((contact.Id, channel))
+                        && (reachUnverified || contact.IsVerified(channel))
                         && (!audience.CapStatus.IsRehearsal() || contact.ExerciseParticipant))
                     {
                         results.Add(new MatchedRecipient(

@@ -102,9 +102,9 @@ public sealed class SubscriberIndex
     }
 
     /// <summary>Finds the recipients of a warning; see <see cref="AudienceMatcher"/> for the rules.</summary>
-    internal MatchedRecipient[] Match(WarningAudience audience, DateTimeOffset now)
+    internal MatchedRecipient[] Match(WarningAudience audience, DateTimeOffset now, bool reachUnverified)
     {
-        var query = new Query(this, audience, now);
+        var query = new Query(this, audience, now, reachUnverified);
 
         // Explicit targets first: they win the reason and are then skipped by the region scan.
         foreach (var uscc in audience.ExplicitTargets)
@@ -162,11 +162,13 @@ public sealed class SubscriberIndex
         foreach (var contact in contacts)
         {
             var mask = 0;
+            var verified = 0;
             foreach (var channel in contact.Channels)
             {
                 if (channel.IsDefined() && contact.AddressFor(channel) is not null)
                 {
                     mask |= channel.ToBit();
+                    verified |= contact.IsVerified(channel) ? channel.ToBit() : 0;
                 }
             }
 
@@ -179,7 +181,7 @@ public sealed class SubscriberIndex
                 }
             }
 
-            slots.Add(new ContactSlot(contact.Id, mask, contact.Mobile, contact.Email, contact.ExerciseParticipant, contact.Precedence));
+            slots.Add(new ContactSlot(contact.Id, mask, mask & verified, contact.Mobile, contact.Email, contact.ExerciseParticipant, contact.Precedence));
         }
     }
 
@@ -235,7 +237,7 @@ public sealed class SubscriberIndex
             hasMultipleEntries);
     }
 
-    private readonly record struct ContactSlot(string ContactId, int ChannelMask, string? Mobile, string? Email, bool ExerciseParticipant, int Precedence);
+    private readonly record struct ContactSlot(string ContactId, int ChannelMask, int VerifiedMask, string? Mobile, string? Email, bool ExerciseParticipant, int Precedence);
 
     private readonly record struct SubscriberProfile(
         UnifiedSocialCreditCode Uscc,
@@ -302,6 +304,7 @@ public sealed class SubscriberIndex
         private readonly IndustryInterest _industries;
         private readonly bool _quietHoursApply;
         private readonly bool _participantsOnly;
+        private readonly bool _reachUnverified;
         private readonly DateTimeOffset _localNow;
         private readonly TimeOnly _localTime;
 
@@ -312,8 +315,9 @@ public sealed class SubscriberIndex
         private List<(int Profile, MatchReason Reason)>? _matches;
         private int _recipientCount;
 
-        public Query(SubscriberIndex index, WarningAudience audience, DateTimeOffset now)
+        public Query(SubscriberIndex index, WarningAudience audience, DateTimeOffset now, bool reachUnverified)
         {
+            _reachUnverified = reachUnverified;
             _index = index;
             _categoryBit = index._categoryBits.TryGetValue(audience.Category, out var bit) ? 1UL << bit : 0;
             _severity = (int)audience.Severity;
@@ -334,8 +338,12 @@ public sealed class SubscriberIndex
                 || (_industries.Matches(profile.IndustrySection, profile.IndustryDivision)
                     && (profile.InterestIndex < 0 || _industries.Overlaps(in _index._interests[profile.InterestIndex]))));
 
-        /// <summary>The channels a contact may be reached on by this warning: none for a non-participant of an exercise or test.</summary>
-        private readonly int ChannelsOf(in ContactSlot slot) => _participantsOnly && !slot.ExerciseParticipant ? 0 : slot.ChannelMask;
+        /// <summary>
+        /// The channels a contact may be reached on by this warning: those with a verified address
+        /// (any address when the warning reaches unverified ones), none for a non-participant of an exercise or test.
+        /// </summary>
+        private readonly int ChannelsOf(in ContactSlot slot) =>
+            _participantsOnly && !slot.ExerciseParticipant ? 0 : _reachUnverified ? slot.ChannelMask : slot.VerifiedMask;
 
         public bool MarkSeen(int profile)
         {

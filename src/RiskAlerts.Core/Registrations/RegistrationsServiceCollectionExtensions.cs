@@ -10,6 +10,7 @@ using RiskAlerts.Core.Registrations.Preferences;
 using RiskAlerts.Core.Registrations.Register;
 using RiskAlerts.Core.Registrations.Resubscribe;
 using RiskAlerts.Core.Registrations.Unsubscribe;
+using RiskAlerts.Core.Registrations.Verification;
 
 namespace RiskAlerts.Core;
 
@@ -36,6 +37,12 @@ public static class RegistrationsServiceCollectionExtensions
         services.AddTransient<UnsubscribeHandler>();
         services.AddTransient<ResubscribeHandler>();
         services.AddTransient<OptOutHandler>();
+        services.AddOptions<ContactVerificationOptions>().BindConfiguration(ContactVerificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<VerificationCodes>();
+        services.TryAddTransient<ContactVerifier>();
+        services.AddTransient<RequestVerificationHandler>();
+        services.AddTransient<VerifyContactHandler>();
+        services.AddTransient<SendVerificationHandler>();
         return services;
     }
 }

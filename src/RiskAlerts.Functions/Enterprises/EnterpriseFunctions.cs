@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Received;
 using RiskAlerts.Core.Privacy;
 using RiskAlerts.Core.Registrations;
@@ -14,6 +15,7 @@ using RiskAlerts.Core.Registrations.Preferences;
 using RiskAlerts.Core.Registrations.Register;
 using RiskAlerts.Core.Registrations.Resubscribe;
 using RiskAlerts.Core.Registrations.Unsubscribe;
+using RiskAlerts.Core.Registrations.Verification;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 using RiskAlerts.Functions.Http;
@@ -41,6 +43,8 @@ public sealed class EnterpriseFunctions(
     EraseEnterpriseHandler eraseEnterprise,
     EraseContactHandler eraseContact,
     ExportEnterpriseHandler exportEnterprise,
+    RequestVerificationHandler requestVerification,
+    VerifyContactHandler verifyContact,
     IOptions<ConsentOptions> consentOptions,
     TimeProvider timeProvider)
 {
@@ -269,6 +273,61 @@ public sealed class EnterpriseFunctions(
         });
 
     [ApiOperation(
+        "Send a new verification code to a contact's unverified mobile number (sms) or email address (email: a code and a confirmation link); the code before it stops working. Until verified the address receives no warnings (Extreme ones as Contacts:Verification:UnverifiedReceiveExtreme says). Codes to one address are limited per minute, hour and day (Contacts:Verification:PerMinute, PerHour, PerDay)",
+        Tag = "Enterprises",
+        Roles = [Role.Enterprise, Role.Admin],
+        Request = typeof(RequestVerificationRequest),
+        Response = typeof(VerificationSentResponse),
+        Problems = ["400: the channel is not sms or email, the contact has no such address, or it is verified already.", "404: the enterprise is not registered or has no such contact.", "429: the address had as many codes as its limit allows; Retry-After says when the next may go."])]
+    [Function(nameof(RequestContactVerification))]
+    public Task<IActionResult> RequestContactVerification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/contacts/{contactId}/verification")] HttpRequest request,
+        string uscc,
+        string contactId,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.RequestVerificationRequest, cancellationToken: cancellationToken);
+            try
+            {
+                var challenge = await requestVerification.HandleAsync(principal, uscc, contactId, body.Channel, cancellationToken);
+                return new JsonResult<VerificationSentResponse>(
+                    new VerificationSentResponse(challenge.ContactId, challenge.Channel.ToWireName(), challenge.ExpiresAt),
+                    EnterpriseJsonContext.Default.VerificationSentResponse,
+                    StatusCodes.Status202Accepted);
+            }
+            catch (VerificationRateLimitedException ex)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling((ex.RetryAt - timeProvider.GetUtcNow()).TotalSeconds));
+                var refused = ApiResults.Problem(StatusCodes.Status429TooManyRequests, "Too many codes", ex.Message);
+                refused.Headers["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return refused;
+            }
+        });
+
+    [ApiOperation(
+        "Enter the code a contact received: the address is verified and receives warnings from the next planning on. A wrong code counts against the challenge (Contacts:Verification:MaxAttempts, then a new code is needed)",
+        Tag = "Enterprises",
+        Roles = [Role.Enterprise, Role.Admin],
+        Request = typeof(VerifyContactRequest),
+        Response = typeof(EnterpriseResponse),
+        Problems = ["400: the code is malformed, wrong, expired or voided by a newer one or by too many wrong ones (field code).", "404: the enterprise is not registered or has no such contact."])]
+    [Function(nameof(VerifyEnterpriseContact))]
+    public Task<IActionResult> VerifyEnterpriseContact(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enterprises/{uscc}/contacts/{contactId}/verify")] HttpRequest request,
+        string uscc,
+        string contactId,
+        CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            var principal = await auth.RequireAsync<EnterpriseFunctions>(request);
+            var body = await JsonRequestReader.ReadAsync(request, EnterpriseJsonContext.Default.VerifyContactRequest, cancellationToken: cancellationToken);
+            var registration = await verifyContact.HandleAsync(principal, uscc, contactId, body.Channel, body.Code, cancellationToken);
+            return Registration(registration, principal, StatusCodes.Status200OK);
+        });
+
+    [ApiOperation(
         "Everything held about an enterprise and its contacts (a subject access request): the registration with contacts unmasked, its consent events and opt-outs, and for each warning that reached it, newest first, the deliveries to its contacts and their acknowledgements, up to 20,000 deliveries (deliveriesTruncated says when older ones were left out)",
         Tag = "Enterprises",
         Roles = [Role.Enterprise, Role.Admin],
@@ -313,6 +372,10 @@ public sealed class EnterpriseFunctions(
             catch (PseudonymKeyMissingException ex)
             {
                 throw new ApiProblemException(StatusCodes.Status409Conflict, "Pseudonym key not configured", ex.Message);
+            }
+            catch (VerificationUnavailableException ex)
+            {
+                throw new ApiProblemException(StatusCodes.Status409Conflict, "Verification not configured", ex.Message);
             }
         });
 

@@ -23,4 +23,7 @@ namespace RiskAlerts.Functions.Enterprises;
 [JsonSerializable(typeof(EnterpriseErasureResponse))]
 [JsonSerializable(typeof(ContactErasureResponse))]
 [JsonSerializable(typeof(EnterpriseExportResponse))]
+[JsonSerializable(typeof(RequestVerificationRequest))]
+[JsonSerializable(typeof(VerifyContactRequest))]
+[JsonSerializable(typeof(VerificationSentResponse))]
 public sealed partial class EnterpriseJsonContext : JsonSerializerContext;

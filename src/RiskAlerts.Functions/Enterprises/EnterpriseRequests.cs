@@ -28,3 +28,20 @@ public sealed record ReplacePreferencesRequest
     /// <summary>The whole new preferences.</summary>
     public PreferencesInput? Preferences { get; init; }
 }
+
+/// <summary>Body of <c>POST /api/enterprises/{uscc}/contacts/{contactId}/verification</c>.</summary>
+public sealed record RequestVerificationRequest
+{
+    /// <summary><c>sms</c> (a code to the mobile number) or <c>email</c> (a code and link to the address).</summary>
+    public string? Channel { get; init; }
+}
+
+/// <summary>Body of <c>POST /api/enterprises/{uscc}/contacts/{contactId}/verify</c>.</summary>
+public sealed record VerifyContactRequest
+{
+    /// <summary><c>sms</c> or <c>email</c>: which address the code was sent to.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>The six digits that were sent.</summary>
+    public string? Code { get; init; }
+}

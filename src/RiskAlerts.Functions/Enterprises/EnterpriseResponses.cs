@@ -16,6 +16,12 @@ public sealed record EnterpriseResponse
 
     public required IReadOnlyList<ContactInput> Contacts { get; init; }
 
+    /// <summary>
+    /// The contacts' addresses that wait for verification and so receive no warnings (except as
+    /// <c>Contacts:Verification:UnverifiedReceiveExtreme</c> allows); empty when every address is verified.
+    /// </summary>
+    public required IReadOnlyList<UnverifiedAddress> Unverified { get; init; }
+
     public required PreferencesInput Preferences { get; init; }
 
     /// <summary>True once the enterprise opted out of every warning.</summary>
@@ -57,6 +63,8 @@ public sealed record EnterpriseResponse
                 Precedence = c.Precedence,
                 ExerciseParticipant = c.ExerciseParticipant,
             })],
+            Unverified = [.. subscriber.Contacts.OrderBy(c => c.Precedence)
+                .SelectMany(c => Core.Registrations.Verification.ContactVerification.Unverified(c).Select(u => new UnverifiedAddress(c.Id, u.Channel.ToWireName())))],
             Preferences = new PreferencesInput
             {
                 Categories = preferences.Categories,
@@ -114,3 +122,14 @@ public sealed record EnterprisePageResponse
 
     public string? ContinuationToken { get; init; }
 }
+
+/// <summary>An address of a contact that waits for its code or link.</summary>
+/// <param name="ContactId">The contact.</param>
+/// <param name="Channel"><c>sms</c> for the mobile number, <c>email</c> for the address.</param>
+public sealed record UnverifiedAddress(string ContactId, string Channel);
+
+/// <summary>A verification code is on its way.</summary>
+/// <param name="ContactId">The contact.</param>
+/// <param name="Channel">Where it went.</param>
+/// <param name="ExpiresAt">When the code stops working.</param>
+public sealed record VerificationSentResponse(string ContactId, string Channel, DateTimeOffset ExpiresAt);

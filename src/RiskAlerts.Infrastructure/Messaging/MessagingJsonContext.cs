@@ -5,5 +5,6 @@ namespace RiskAlerts.Infrastructure.Messaging;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(WarningQueueMessage))]
+[JsonSerializable(typeof(VerificationQueueMessage))]
 [JsonSerializable(typeof(RiskAlerts.Core.Deliveries.Escalation.EscalationBatch))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Options;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Escalation;
+using RiskAlerts.Core.Registrations.Verification;
 using RiskAlerts.Core.Warnings;
 
 namespace RiskAlerts.Infrastructure.Messaging;
@@ -10,12 +12,16 @@ namespace RiskAlerts.Infrastructure.Messaging;
 /// Publishes accepted warnings to the <c>warnings</c> queue, and schedules there the escalation
 /// checks the planner consumer runs when they come due (subject <see cref="EscalationSubject"/>):
 /// the planner already scales with this queue, and a check is planning for a few more contacts.
+/// Contact verifications go the same way (subject <see cref="VerificationSubject"/>): the consumers
+/// hold the channels' credentials, and a code is one more small send that must not be lost.
 /// </summary>
-internal sealed class ServiceBusWarningQueue : IWarningQueue, IEscalationScheduler, IAsyncDisposable
+internal sealed class ServiceBusWarningQueue : IWarningQueue, IEscalationScheduler, IVerificationDispatcher, IAsyncDisposable
 {
     public const string AcceptedSubject = "warning.accepted";
 
     public const string EscalationSubject = "warning.escalation";
+
+    public const string VerificationSubject = "contact.verification";
 
     private readonly ServiceBusSender _sender;
 
@@ -61,6 +67,22 @@ internal sealed class ServiceBusWarningQueue : IWarningQueue, IEscalationSchedul
             message.ScheduledEnqueueTime = batch.DueAt;
         }
 
+        await _sender.SendMessageAsync(message, cancellationToken);
+    }
+
+    public async Task DispatchAsync(VerificationChallenge challenge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        var body = VerificationQueueMessage.From(challenge);
+        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(body, MessagingJsonContext.Default.VerificationQueueMessage))
+        {
+            // One message per challenge: a repeated dispatch is a duplicate the broker may drop.
+            MessageId = $"verify:{challenge.Uscc}:{challenge.ContactId}:{challenge.Channel.ToWireName()}:{challenge.IssuedAt.ToUnixTimeMilliseconds()}",
+            ContentType = "application/json",
+            Subject = VerificationSubject,
+            // A code that has expired is not worth sending.
+            TimeToLive = TimeToLive(challenge.ExpiresAt),
+        };
         await _sender.SendMessageAsync(message, cancellationToken);
     }
 

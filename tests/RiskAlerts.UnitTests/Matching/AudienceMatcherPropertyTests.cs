@@ -31,7 +31,9 @@ public sealed class AudienceMatcherPropertyTests
         Gen.OneOf<string?>(null, "zhang@example.com"),
         Channels,
         Gen.Bool,
-        (id, mobile, email, channels, participant) => new Contact(id, "联系人", null, mobile, email, channels, 0, participant));
+        Gen.Int[0, 3],
+        (id, mobile, email, channels, participant, verified) =>
+            new Contact(id, "联系人", null, mobile, email, channels, 0, participant, MobileVerified: (verified & 1) == 0, EmailVerified: (verified & 2) == 0));
 
     private static readonly Gen<Func<int, Subscriber>> Subscribers = Gen.Select(
         Gen.Select(Gen.OneOf(RegionPool).Array[1, 3], Gen.OneOf(CategoryPool).Array[0, 3], Gen.Enum<Severity>(), Gen.OneOf(IndustryPool)),
@@ -74,13 +76,13 @@ public sealed class AudienceMatcherPropertyTests
     [Fact]
     public void IndexedMatcherReturnsExactlyTheNaiveResult()
     {
-        Gen.Select(Subscribers.Array[0, 40], Audiences, Moments).Sample((makeSubscribers, makeAudience, now) =>
+        Gen.Select(Subscribers.Array[0, 40], Audiences, Moments, Gen.Bool).Sample((makeSubscribers, makeAudience, now, reachUnverified) =>
         {
             var subscribers = makeSubscribers.Select((make, n) => make(n)).ToArray();
             var audience = makeAudience(subscribers.Length);
 
-            var naive = NaiveAudienceMatcher.Match(audience, subscribers, now);
-            var indexed = AudienceMatcher.Match(audience, subscribers, now);
+            var naive = NaiveAudienceMatcher.Match(audience, subscribers, now, reachUnverified);
+            var indexed = AudienceMatcher.Match(audience, subscribers, now, reachUnverified);
 
             Assert.Equal(Canonical(naive), Canonical(indexed));
         }, iter: 3000);

@@ -47,6 +47,7 @@ public sealed class EscalateDeliveriesHandler(
     IDeliveryBatchPublisher publisher,
     IEscalationScheduler scheduler,
     IOptions<DeliveryOptions> options,
+    IOptions<Registrations.Verification.ContactVerificationOptions> verification,
     TimeProvider timeProvider,
     RiskAlertsTelemetry telemetry,
     ILogger<EscalateDeliveriesHandler> logger)
@@ -82,7 +83,7 @@ public sealed class EscalateDeliveriesHandler(
         var chunks = new List<PlannedChunk>();
         var waiting = new SortedDictionary<DateTimeOffset, List<string>>();
         var further = new List<string>();
-        foreach (var enterprise in AudienceMatcher.Match(warning.Audience, unacknowledged, now).GroupBy(r => r.Uscc))
+        foreach (var enterprise in AudienceMatcher.Match(warning.Audience, unacknowledged, now, verification.Value.Reaches(warning.Audience.Severity)).GroupBy(r => r.Uscc))
         {
             var recipients = enterprise.ToList();
             if (recipients.Max(r => r.DeferUntil) is { } quietUntil)

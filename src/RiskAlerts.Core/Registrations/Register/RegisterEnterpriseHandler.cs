@@ -4,6 +4,7 @@ using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Regions;
 using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Registrations.OptOut;
+using RiskAlerts.Core.Registrations.Verification;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Core.Validation;
@@ -22,6 +23,7 @@ public sealed class RegisterEnterpriseHandler(
     RegionCatalog regions,
     WarningCategoryCatalog categories,
     ConsentRecorder consents,
+    ContactVerifier verifier,
     ILogger<RegisterEnterpriseHandler> logger)
 {
     public async Task<RegistrationResult> HandleAsync(Principal principal, RegisterEnterpriseCommand command, CancellationToken cancellationToken = default)
@@ -35,13 +37,15 @@ public sealed class RegisterEnterpriseHandler(
         var preferences = command.Preferences is null ? null : parser.ParsePreferences(command.Preferences, enterprise, errors);
         errors.ThrowIfAny();
 
+        IReadOnlyList<Enterprises.Contact>? previous = null;
         var result = await writer.WriteAsync(
             uscc,
             command.IfMatch,
             current =>
             {
+                previous = current?.Subscriber.Contacts;
                 var kept = preferences ?? current?.Subscriber.Preferences ?? SubscriptionPreferences.DefaultFor(enterprise!.RegisteredCounty, categories.Categories.Select(c => c.Id));
-                var subscriber = new Subscriber(enterprise!, kept, contacts);
+                var subscriber = new Subscriber(enterprise!, kept, verifier.Carry(principal, previous, contacts));
 
                 // Kept preferences were valid for the old registered county; a move must not
                 // leave regions of interest that no longer contain the enterprise.
@@ -57,6 +61,7 @@ public sealed class RegisterEnterpriseHandler(
             cancellationToken);
 
         await consents.RecordChangeAsync(principal, ConsentSource.Registration, result.Registration, cancellationToken);
+        await verifier.IssueForChangeAsync(uscc.Value, previous, result.Registration.Subscriber.Contacts, cancellationToken);
         logger.LogInformation(
             "Enterprise {Uscc} {Outcome} by {Principal}: county {County}, version {Version}, contacts {Contacts}",
             uscc,

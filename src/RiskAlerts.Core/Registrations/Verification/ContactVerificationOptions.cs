@@ -42,6 +42,9 @@ public sealed class ContactVerificationOptions : IValidatableObject
     [Range(1, 10000)]
     public int PerDay { get; set; } = 10;
 
+    /// <summary>Whether a warning of <paramref name="severity"/> reaches addresses that wait for verification.</summary>
+    public bool Reaches(Alerts.Severity severity) => UnverifiedReceiveExtreme && severity == Alerts.Severity.Extreme;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

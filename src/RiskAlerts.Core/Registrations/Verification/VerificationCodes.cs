@@ -112,6 +112,16 @@ public sealed class VerificationCodes
             && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(TokenFor(challenge)), Encoding.ASCII.GetBytes(token));
     }
 
+    /// <summary>
+    /// A keyed name for an address, for the rows that count its sends: they need no number or
+    /// address in them, and without the key a name says nothing about whose it is.
+    /// </summary>
+    public string AddressKey(Channel channel, string address)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        return Base64Url.EncodeToString(Mac("verify-rate", channel.ToWireName() + "\n" + address).AsSpan(0, TokenMacBytes));
+    }
+
     private static string Locate(string uscc, string contactId, Channel channel, DateTimeOffset issuedAt) =>
         string.Join('\n', uscc, contactId, channel.ToWireName(), issuedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
 

@@ -6,11 +6,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Deliveries.Plan;
+using RiskAlerts.Core.Registrations.Verification;
 using RiskAlerts.Core.Telemetry;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
-/// <summary>The planner: consumes the <c>warnings</c> queue, plans each warning's deliveries and runs the escalation checks that come due there.</summary>
+/// <summary>
+/// The planner: consumes the <c>warnings</c> queue, plans each warning's deliveries, runs the
+/// escalation checks that come due there and sends the contact verifications queued there.
+/// </summary>
 public sealed class PlannerConsumer(
     ServiceBusClient client,
     IServiceScopeFactory scopes,
@@ -34,6 +38,11 @@ public sealed class PlannerConsumer(
         if (message.Subject == ServiceBusWarningQueue.EscalationSubject)
         {
             return await EscalateAsync(message, cancellationToken);
+        }
+
+        if (message.Subject == ServiceBusWarningQueue.VerificationSubject)
+        {
+            return await VerifyAsync(message, cancellationToken);
         }
 
         WarningQueueMessage? body;
@@ -83,6 +92,32 @@ public sealed class PlannerConsumer(
         var outcome = await scope.ServiceProvider.GetRequiredService<EscalateDeliveriesHandler>().HandleAsync(check, cancellationToken);
         return outcome == EscalationOutcome.UnknownWarning
             ? ConsumerResult.DeadLetter("UnknownWarning", $"Warning {check.WarningId} of escalation check {check.MessageId} is not in the Warnings table.")
+            : ConsumerResult.Complete;
+    }
+
+    private async Task<ConsumerResult> VerifyAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    {
+        VerificationChallenge? challenge;
+        try
+        {
+            challenge = JsonSerializer.Deserialize(message.Body.ToMemory().Span, MessagingJsonContext.Default.VerificationQueueMessage)?.ToChallenge();
+        }
+        catch (JsonException)
+        {
+            challenge = null;
+        }
+
+        if (challenge is null)
+        {
+            return ConsumerResult.DeadLetter("MalformedMessage", $"Message {message.MessageId} is not a contact verification.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<SendVerificationHandler>().HandleAsync(challenge, cancellationToken);
+
+        // Abandoned, the message comes again after the lock; its time to live ends the tries with the code's life.
+        return outcome == VerificationSendOutcome.Retry
+            ? throw new InvalidOperationException($"The {challenge.Channel} channel could not take verification {message.MessageId} now; it is tried again.")
             : ConsumerResult.Complete;
     }
 }

@@ -80,7 +80,10 @@ internal static class SubscriberColumns
 }
 
 /// <summary>A contact as stored (channels by wire name, so the JSON stays readable in Storage Explorer).</summary>
-/// <remarks>The exercise flag is left out when false, so rows written before it existed read the same.</remarks>
+/// <remarks>
+/// The exercise flag and the unverified flags are left out when false, so rows written before they
+/// existed read the same: a contact stored before verification existed counts as verified.
+/// </remarks>
 internal sealed record StoredContact(
     string Id,
     string Name,
@@ -89,12 +92,15 @@ internal sealed record StoredContact(
     string? Email,
     string[] Channels,
     int Precedence,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ExerciseParticipant = false)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ExerciseParticipant = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool MobileUnverified = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool EmailUnverified = false)
 {
     public static StoredContact From(Contact contact) =>
-        new(contact.Id, contact.Name, contact.Role, contact.Mobile, contact.Email, [.. contact.Channels.Select(c => c.ToWireName())], contact.Precedence, contact.ExerciseParticipant);
+        new(contact.Id, contact.Name, contact.Role, contact.Mobile, contact.Email, [.. contact.Channels.Select(c => c.ToWireName())], contact.Precedence, contact.ExerciseParticipant,
+            contact.Mobile is not null && !contact.MobileVerified, contact.Email is not null && !contact.EmailVerified);
 
-    public Contact ToContact() => new(Id, Name, Role, Mobile, Email, [.. Channels.Select(ParseChannel)], Precedence, ExerciseParticipant);
+    public Contact ToContact() => new(Id, Name, Role, Mobile, Email, [.. Channels.Select(ParseChannel)], Precedence, ExerciseParticipant, !MobileUnverified, !EmailUnverified);
 
     internal static Channel ParseChannel(string name) =>
         ChannelExtensions.TryParseWireName(name, out var channel) ? channel : throw new FormatException($"'{name}' is not a channel.");
