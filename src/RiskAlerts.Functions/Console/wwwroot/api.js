@@ -98,6 +98,10 @@ export const api = {
   listEnterpriseWarnings: (uscc, continuationToken) => call('GET', `/api/enterprises/${encodeURIComponent(uscc)}/warnings${query({ continuationToken })}`),
   // The enterprise itself acknowledges (its token names it); the first acknowledgement is kept.
   acknowledgeWarning: (warningId) => call('POST', `/api/warnings/${id(warningId)}/acknowledgements`, { body: {} }),
+  // A new code (and, for email, link) to an unverified address of a contact; the code before it stops working.
+  requestVerification: (uscc, contactId, channel) => call('POST', `/api/enterprises/${encodeURIComponent(uscc)}/contacts/${encodeURIComponent(contactId)}/verification`, { body: { channel } }),
+  // The code a contact received; answers the registration with the address verified.
+  verifyContact: (uscc, contactId, channel, code) => call('POST', `/api/enterprises/${encodeURIComponent(uscc)}/contacts/${encodeURIComponent(contactId)}/verify`, { body: { channel, code } }),
   unsubscribe: (uscc, version) => call('POST', `/api/enterprises/${encodeURIComponent(uscc)}/unsubscribe`, { headers: { 'If-Match': `"${version}"` } }),
   resubscribe: (uscc, version) => call('POST', `/api/enterprises/${encodeURIComponent(uscc)}/resubscribe`, { headers: { 'If-Match': `"${version}"` } }),
   // Who acknowledged a warning, read alone (one partition), to follow them while its page is open.

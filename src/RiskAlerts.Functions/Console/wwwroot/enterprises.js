@@ -150,13 +150,53 @@ async function register(event) {
 // --- an enterprise's page ---------------------------------------------------------------------
 const regionNames = (codes) => (codes.length ? codes.map((code) => catalog.regionName(code)).join('、') : t('none'));
 
-function contactCard(uscc, contact) {
+// An address waiting for its code: the form that enters it and asks for another, for those who may change the record.
+function verificationForm(uscc, contact, channel) {
+  const form = document.createElement('form');
+  form.className = 'verification';
+  form.dataset.channel = channel;
+  form.noValidate = true;
+  const label = document.createElement('label');
+  const input = document.createElement('input');
+  input.name = 'code';
+  input.inputMode = 'numeric';
+  input.autocomplete = 'one-time-code';
+  input.maxLength = 6;
+  input.dataset.field = 'code';
+  label.append(t('verificationCode', { channel: channelLabel(channel) }), ' ', input);
+  const submit = document.createElement('button');
+  submit.type = 'submit';
+  submit.className = 'primary';
+  submit.textContent = t('verifyAction');
+  const resend = document.createElement('button');
+  resend.type = 'button';
+  resend.textContent = t('resendCodeAction');
+  form.append(label, submit, resend);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    verify(uscc, contact.id, channel, input.value.trim(), submit, form);
+  });
+  resend.addEventListener('click', () => resendCode(uscc, contact.id, channel, resend, form));
+  return form;
+}
+
+function contactCard(uscc, contact, unverified) {
   const item = document.createElement('li');
   item.dataset.contactId = contact.id;
   text(item, 'p', contact.name, 'card-title').dataset.userText = '';
   if (contact.role) text(item, 'p', contact.role).dataset.userText = '';
-  if (contact.mobile) text(item, 'p', `${t('mobile')}：${contact.mobile}`);
-  if (contact.email) text(item, 'p', `${t('emailAddress')}：${contact.email}`);
+  const waiting = unverified.filter((u) => u.contactId === contact.id).map((u) => u.channel);
+  const address = (channel, labelKey, value) => {
+    const line = text(item, 'p', `${t(labelKey)}：${value}`);
+    if (waiting.includes(channel)) {
+      const badge = text(line, 'span', t('unverified'), 'badge warning');
+      badge.dataset.unverified = channel;
+    }
+  };
+  if (contact.mobile) address('sms', 'mobile', contact.mobile);
+  if (contact.email) address('email', 'emailAddress', contact.email);
+  if (waiting.length) text(item, 'p', t('unverifiedHint'), 'hint');
+  for (const channel of mayEdit(views?.current) ? waiting : []) item.append(verificationForm(uscc, contact, channel));
   text(item, 'p', `${t('channels')}：${contact.channels.map(channelLabel).join('、')}`);
   const links = text(item, 'p', '', 'card-links');
   for (const channel of mayUse('lookup', session.identity?.roles) ? contact.channels : []) {
@@ -273,7 +313,7 @@ function renderEnterprise() {
   $('#enterprise-registered').textContent = formatTime(registration.registeredAt);
   $('#enterprise-updated').textContent = formatTime(registration.updatedAt);
   $('#enterprise-masked').hidden = mayEdit(view);
-  $('#enterprise-contacts').replaceChildren(...registration.contacts.map((contact) => contactCard(registration.uscc, contact)));
+  $('#enterprise-contacts').replaceChildren(...registration.contacts.map((contact) => contactCard(registration.uscc, contact, registration.unverified ?? [])));
   $('#enterprise-categories').textContent = preferences.categories.map((id) => catalog.categoryName(id)).join('、') || t('none');
   $('#enterprise-severity').textContent = severityLabel(preferences.minimumSeverity);
   $('#enterprise-regions').textContent = regionNames(preferences.regions);
@@ -361,6 +401,29 @@ async function acknowledge(warningId, button) {
     renderReceived();
     announce('acknowledgedDone');
   });
+}
+
+/** Enters a contact's code; the page then shows the registration the answer carries. */
+async function verify(uscc, contactId, channel, code, button, form) {
+  const view = views.current;
+  if (!isPageView(view) || views.actionTarget(view, uscc, view.view) !== uscc || state.enterprise?.uscc !== uscc) return;
+  await run(button, 'saving', async () => {
+    const saved = await api.verifyContact(uscc, contactId, channel, code);
+    if (!views.isCurrent(view)) return;
+    state.enterprise = saved;
+    renderEnterprise();
+    announce('verifiedDone');
+  }, form);
+}
+
+/** Asks for a new code; a 429 says when the next may be sent. */
+async function resendCode(uscc, contactId, channel, button, form) {
+  const view = views.current;
+  if (!isPageView(view) || views.actionTarget(view, uscc, view.view) !== uscc) return;
+  await run(button, 'saving', async () => {
+    await api.requestVerification(uscc, contactId, channel);
+    if (views.isCurrent(view)) announce('codeSent');
+  }, form);
 }
 
 /** Unsubscribes or subscribes again, over the version on screen, for the enterprise the page names. */
