@@ -6,10 +6,12 @@ using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
+using RiskAlerts.Channels.Verification;
 using RiskAlerts.Core.Deliveries.Email;
 using RiskAlerts.Core.Deliveries.Links;
 using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Operations.Pauses;
+using RiskAlerts.Core.Registrations.Verification;
 
 namespace RiskAlerts.Channels;
 
@@ -20,7 +22,8 @@ public static class ChannelsServiceCollectionExtensions
     /// Adds SMS (<see cref="ISmsSender"/>, a <see cref="FailoverSmsSender"/> over <c>Sms:Providers</c>,
     /// passing over the providers an <see cref="ISmsProviderPauses"/>, when registered, says are paused)
     /// and email (<see cref="IEmailSender"/>, <see cref="MailKitEmailSender"/> configured by <c>Email</c>),
-    /// with options validated at start-up.
+    /// with options validated at start-up, and the sending of contacts' verification codes over both
+    /// (<see cref="IContactVerificationSender"/>, <see cref="ContactVerificationSender"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration; read here for the provider names, so that each provider gets its own named HTTP client.</param>
@@ -33,6 +36,8 @@ public static class ChannelsServiceCollectionExtensions
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // The links' key is bound here too, so that the check sees it however the channels are composed.
         services.AddOptions<DeliveryLinkOptions>().BindConfiguration(DeliveryLinkOptions.SectionName);
+        // The SMS signature is the warnings' (validated where they are sent); bound here too for the verification SMS.
+        services.AddOptions<SmsTemplateOptions>().BindConfiguration("Sms:Template");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailLinksNeedSigningKey>());
         services.TryAddSingleton(TimeProvider.System);
 
@@ -57,6 +62,7 @@ public static class ChannelsServiceCollectionExtensions
         services.TryAddSingleton<EmailContentRenderer>();
         services.TryAddSingleton<MailKitEmailSender>();
         services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<MailKitEmailSender>());
+        services.TryAddSingleton<IContactVerificationSender, ContactVerificationSender>();
         return services;
     }
 }

@@ -50,6 +50,14 @@ public sealed class EmailOptions : IValidatableObject
     /// </summary>
     public Uri? UnsubscribeBaseUrl { get; set; }
 
+    /// <summary>
+    /// The page where a contact confirms an email address (shows a button; the button's POST
+    /// verifies); the verification link's token is added as query parameter <c>token</c>. Unset,
+    /// a verification email carries only its code. The token exists only with <c>Links:SigningKey</c>,
+    /// without which no address is verified at all.
+    /// </summary>
+    public Uri? VerifyBaseUrl { get; set; }
+
     /// <summary>True when emails carry the acknowledge and unsubscribe links.</summary>
     public bool HasLinks => AcknowledgeBaseUrl is not null && UnsubscribeBaseUrl is not null;
 
@@ -74,6 +82,14 @@ public sealed class EmailOptions : IValidatableObject
             yield return new ValidationResult(
                 "Email:AcknowledgeBaseUrl and Email:UnsubscribeBaseUrl are set together or not at all.",
                 [nameof(AcknowledgeBaseUrl), nameof(UnsubscribeBaseUrl)]);
+        }
+
+        // A link in a mail client has no page to be relative to.
+        if (VerifyBaseUrl is { } verify && !(verify.IsAbsoluteUri && (verify.Scheme == Uri.UriSchemeHttps || verify.Scheme == Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult(
+                $"Email:VerifyBaseUrl must be an absolute http or https URL; '{verify.OriginalString}' is not.",
+                [nameof(VerifyBaseUrl)]);
         }
     }
 }

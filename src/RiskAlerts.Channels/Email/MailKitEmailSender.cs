@@ -18,7 +18,9 @@ namespace RiskAlerts.Channels.Email;
 /// <see cref="EmailOptions.Connections"/> connections that are kept open between messages
 /// (connecting and authenticating per message would dominate a broadcast) and reopened when the
 /// server has dropped them. Concurrent <see cref="SendAsync"/> calls use the connections in parallel;
-/// more calls than connections wait for one to come free.
+/// more calls than connections wait for one to come free. Other messages (a contact's verification
+/// code) go over the same connections through <see cref="SendMessageAsync"/>, so a broadcast under way
+/// and a code someone waits for share the server's connection limit rather than exceed it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -150,6 +152,43 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         using var message = Build(delivery, out var recipient);
         var to = PersonalDataMask.MaskEmail(delivery.ToAddress);
 
+        var sent = await SendPooledAsync(message, recipient, cancellationToken);
+        if (sent.Refusal is { } refusal)
+        {
+            _logger.LogWarning("Email for delivery {DeliveryId} to {To} refused: {Code} {ErrorCode}", delivery.DeliveryId, to, (int)refusal.StatusCode, refusal.ErrorCode);
+        }
+        else if (sent.ConnectionFailure is { } failure)
+        {
+            _logger.LogWarning("Email for delivery {DeliveryId} to {To} failed: {Error}", delivery.DeliveryId, to, failure.Message);
+        }
+        else
+        {
+            // The Message-Id is derived from the delivery id and looks like an address to log scanners: the delivery id says it.
+            _logger.LogInformation("Email for delivery {DeliveryId} accepted for {To}", delivery.DeliveryId, to);
+        }
+
+        return sent.ToResult(messageId);
+    }
+
+    /// <summary>
+    /// Sends a message other than a warning's over the same pooled connections, with the same
+    /// reading of the server's answers; the caller logs, as only it knows what the message is.
+    /// </summary>
+    /// <param name="message">The message, its headers and body complete.</param>
+    /// <param name="recipient">Its one recipient.</param>
+    /// <param name="messageId">Its <c>Message-Id</c>, returned when it is accepted.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    internal async Task<EmailSendResult> SendMessageAsync(MimeMessage message, MailboxAddress recipient, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(recipient);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return (await SendPooledAsync(message, recipient, cancellationToken)).ToResult(messageId);
+    }
+
+    /// <summary>Sends one message over a pooled connection, reconnecting once when a kept connection was lost.</summary>
+    private async Task<PooledSend> SendPooledAsync(MimeMessage message, MailboxAddress recipient, CancellationToken cancellationToken)
+    {
         await _permits.WaitAsync(cancellationToken);
         SmtpClient? client = null;
         var reusable = false;
@@ -173,16 +212,14 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
                     // Sender and recipient given, so that MailKit need not read them back from the headers.
                     await client.SendAsync(FormatOptions.Default, message, _from, [recipient], cancellationToken);
                     reusable = true;
-                    // The Message-Id is derived from the delivery id and looks like an address to log scanners: the delivery id says it.
-                    _logger.LogInformation("Email for delivery {DeliveryId} accepted for {To}", delivery.DeliveryId, to);
-                    return new EmailSendResult.Accepted(messageId);
+                    return default;
                 }
                 catch (SmtpCommandException ex)
                 {
                     // MailKit has reset the transaction; the connection carries on (or, if the
                     // server closed it, is reopened by the next send that takes it).
                     reusable = true;
-                    return MapCommandFailure(ex, delivery.DeliveryId, to);
+                    return new PooledSend(ex, null);
                 }
                 catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
@@ -190,8 +227,7 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
                     client = null;
                     if (attempt >= 2)
                     {
-                        _logger.LogWarning("Email for delivery {DeliveryId} to {To} failed: {Error}", delivery.DeliveryId, to, ex.Message);
-                        return new EmailSendResult.TransientFailure($"SMTP connection failed: {ex.GetType().Name}: {ex.Message}");
+                        return new PooledSend(null, ex);
                     }
                 }
             }
@@ -348,19 +384,29 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         }
     }
 
-    private EmailSendResult MapCommandFailure(SmtpCommandException ex, string deliveryId, string to)
-    {
-        var code = (int)ex.StatusCode;
-        _logger.LogWarning("Email for delivery {DeliveryId} to {To} refused: {Code} {ErrorCode}", deliveryId, to, code, ex.ErrorCode);
-        return code is >= 500 and < 600
-            ? new EmailSendResult.PermanentFailure(code.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message)
-            : new EmailSendResult.TransientFailure($"SMTP {code}: {ex.Message}");
-    }
-
     private static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException
             or AuthenticationException or SslHandshakeException or TimeoutException
             or OperationCanceledException;
+
+    /// <summary>How one pooled send went: accepted (neither set), refused by a command's reply, or lost with its connection.</summary>
+    private readonly record struct PooledSend(SmtpCommandException? Refusal, Exception? ConnectionFailure)
+    {
+        public EmailSendResult ToResult(string messageId)
+        {
+            if (Refusal is { } refusal)
+            {
+                var code = (int)refusal.StatusCode;
+                return code is >= 500 and < 600
+                    ? new EmailSendResult.PermanentFailure(code.ToString(System.Globalization.CultureInfo.InvariantCulture), refusal.Message)
+                    : new EmailSendResult.TransientFailure($"SMTP {code}: {refusal.Message}");
+            }
+
+            return ConnectionFailure is { } failure
+                ? new EmailSendResult.TransientFailure($"SMTP connection failed: {failure.GetType().Name}: {failure.Message}")
+                : new EmailSendResult.Accepted(messageId);
+        }
+    }
 
     /// <summary>The headers every email of one warning carries, encoded; copied into each message.</summary>
     private sealed record WarningHeaders(Header From, Header Subject, Header UnsubscribePost, Header Warning);
