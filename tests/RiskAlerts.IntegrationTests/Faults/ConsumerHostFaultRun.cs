@@ -259,6 +259,7 @@ internal static class ConsumerHostFaultRun
         ["Email:FromAddress"] = "alerts@riskalerts.test",
         ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
         ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+        ["Email:VerifyBaseUrl"] = new Uri(hostAddress, "api/verify-contact").AbsoluteUri,
         // Backoff and waits short enough for a test; the counts of attempts stay the product's.
         ["Deliveries:RetryBaseDelay"] = "00:00:00.200",
         ["Deliveries:RetryMaxDelay"] = "00:00:02",

@@ -158,6 +158,7 @@ public class LocalStackFixture : IAsyncLifetime
             ["Email:FromAddress"] = "alerts@riskalerts.test",
             ["Email:AcknowledgeBaseUrl"] = new Uri(hostAddress, "api/acknowledge").AbsoluteUri,
             ["Email:UnsubscribeBaseUrl"] = new Uri(hostAddress, "api/unsubscribe").AbsoluteUri,
+            ["Email:VerifyBaseUrl"] = new Uri(hostAddress, "api/verify-contact").AbsoluteUri,
             ["Links:SigningKey"] = LinkSigningKey,
             ["Privacy:PseudonymKey"] = PseudonymKey,
             // Few, fast attempts, so that an outage exhausts them within a test (the product's are 50 over six hours).
