@@ -144,51 +144,39 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
     }
 
     /// <inheritdoc />
-    public async Task<EmailSendResult> SendAsync(EmailDelivery delivery, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        var messageId = MessageIdFor(delivery.DeliveryId);
-        using var message = Build(delivery, out var recipient);
-        var to = PersonalDataMask.MaskEmail(delivery.ToAddress);
-
-        var sent = await SendPooledAsync(message, recipient, cancellationToken);
-        if (sent.Refusal is { } refusal)
-        {
-            _logger.LogWarning("Email for delivery {DeliveryId} to {To} refused: {Code} {ErrorCode}", delivery.DeliveryId, to, (int)refusal.StatusCode, refusal.ErrorCode);
-        }
-        else if (sent.ConnectionFailure is { } failure)
-        {
-            _logger.LogWarning("Email for delivery {DeliveryId} to {To} failed: {Error}", delivery.DeliveryId, to, failure.Message);
-        }
-        else
-        {
-            // The Message-Id is derived from the delivery id and looks like an address to log scanners: the delivery id says it.
-            _logger.LogInformation("Email for delivery {DeliveryId} accepted for {To}", delivery.DeliveryId, to);
-        }
-
-        return sent.ToResult(messageId);
-    }
+    public Task<EmailSendResult> SendAsync(EmailDelivery delivery, CancellationToken cancellationToken = default) =>
+        delivery is null
+            ? Task.FromException<EmailSendResult>(new ArgumentNullException(nameof(delivery)))
+            : SendPooledAsync(new WarningMessage(this, delivery), cancellationToken);
 
     /// <summary>
     /// Sends a message other than a warning's over the same pooled connections, with the same
     /// reading of the server's answers; the caller logs, as only it knows what the message is.
     /// </summary>
-    /// <param name="message">The message, its headers and body complete.</param>
+    /// <param name="message">The message, its headers and body complete; disposed once sent.</param>
     /// <param name="recipient">Its one recipient.</param>
     /// <param name="messageId">Its <c>Message-Id</c>, returned when it is accepted.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    internal async Task<EmailSendResult> SendMessageAsync(MimeMessage message, MailboxAddress recipient, string messageId, CancellationToken cancellationToken = default)
+    internal Task<EmailSendResult> SendMessageAsync(MimeMessage message, MailboxAddress recipient, string messageId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(recipient);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        return (await SendPooledAsync(message, recipient, cancellationToken)).ToResult(messageId);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        return SendPooledAsync(new PreparedMessage(message, recipient, messageId), cancellationToken);
     }
 
-    /// <summary>Sends one message over a pooled connection, reconnecting once when a kept connection was lost.</summary>
-    private async Task<PooledSend> SendPooledAsync(MimeMessage message, MailboxAddress recipient, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one message over a pooled connection, reconnecting once when a kept connection was lost.
+    /// Generic over the kind of message (a struct) so that a warning's send is still one async
+    /// method, allocating nothing more than before there were other kinds.
+    /// </summary>
+    private async Task<EmailSendResult> SendPooledAsync<TMessage>(TMessage kind, CancellationToken cancellationToken)
+        where TMessage : struct, IPooledMessage
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var messageId = kind.MessageId;
+        using var message = kind.Build(out var recipient);
+
         await _permits.WaitAsync(cancellationToken);
         SmtpClient? client = null;
         var reusable = false;
@@ -212,14 +200,16 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
                     // Sender and recipient given, so that MailKit need not read them back from the headers.
                     await client.SendAsync(FormatOptions.Default, message, _from, [recipient], cancellationToken);
                     reusable = true;
-                    return default;
+                    kind.Accepted(_logger);
+                    return new EmailSendResult.Accepted(messageId);
                 }
                 catch (SmtpCommandException ex)
                 {
                     // MailKit has reset the transaction; the connection carries on (or, if the
                     // server closed it, is reopened by the next send that takes it).
                     reusable = true;
-                    return new PooledSend(ex, null);
+                    kind.Refused(_logger, ex);
+                    return MapCommandFailure(ex);
                 }
                 catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
@@ -227,7 +217,8 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
                     client = null;
                     if (attempt >= 2)
                     {
-                        return new PooledSend(null, ex);
+                        kind.Failed(_logger, ex);
+                        return new EmailSendResult.TransientFailure($"SMTP connection failed: {ex.GetType().Name}: {ex.Message}");
                     }
                 }
             }
@@ -384,27 +375,72 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         }
     }
 
+    private static EmailSendResult MapCommandFailure(SmtpCommandException ex)
+    {
+        var code = (int)ex.StatusCode;
+        return code is >= 500 and < 600
+            ? new EmailSendResult.PermanentFailure(code.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message)
+            : new EmailSendResult.TransientFailure($"SMTP {code}: {ex.Message}");
+    }
+
     private static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException
             or AuthenticationException or SslHandshakeException or TimeoutException
             or OperationCanceledException;
 
-    /// <summary>How one pooled send went: accepted (neither set), refused by a command's reply, or lost with its connection.</summary>
-    private readonly record struct PooledSend(SmtpCommandException? Refusal, Exception? ConnectionFailure)
+    /// <summary>What a kind of message brings to a pooled send: the message, and what its log lines say.</summary>
+    private interface IPooledMessage
     {
-        public EmailSendResult ToResult(string messageId)
-        {
-            if (Refusal is { } refusal)
-            {
-                var code = (int)refusal.StatusCode;
-                return code is >= 500 and < 600
-                    ? new EmailSendResult.PermanentFailure(code.ToString(System.Globalization.CultureInfo.InvariantCulture), refusal.Message)
-                    : new EmailSendResult.TransientFailure($"SMTP {code}: {refusal.Message}");
-            }
+        string MessageId { get; }
 
-            return ConnectionFailure is { } failure
-                ? new EmailSendResult.TransientFailure($"SMTP connection failed: {failure.GetType().Name}: {failure.Message}")
-                : new EmailSendResult.Accepted(messageId);
+        MimeMessage Build(out MailboxAddress recipient);
+
+        void Accepted(ILogger logger);
+
+        void Refused(ILogger logger, SmtpCommandException ex);
+
+        void Failed(ILogger logger, Exception ex);
+    }
+
+    /// <summary>A delivery of a warning.</summary>
+    private readonly struct WarningMessage(MailKitEmailSender sender, EmailDelivery delivery) : IPooledMessage
+    {
+        public string MessageId => sender.MessageIdFor(delivery.DeliveryId);
+
+        public MimeMessage Build(out MailboxAddress recipient) => sender.Build(delivery, out recipient);
+
+        // The Message-Id is derived from the delivery id and looks like an address to log scanners: the delivery id says it.
+        public void Accepted(ILogger logger) =>
+            logger.LogInformation("Email for delivery {DeliveryId} accepted for {To}", delivery.DeliveryId, PersonalDataMask.MaskEmail(delivery.ToAddress));
+
+        public void Refused(ILogger logger, SmtpCommandException ex) =>
+            logger.LogWarning("Email for delivery {DeliveryId} to {To} refused: {Code} {ErrorCode}", delivery.DeliveryId, PersonalDataMask.MaskEmail(delivery.ToAddress), (int)ex.StatusCode, ex.ErrorCode);
+
+        public void Failed(ILogger logger, Exception ex) =>
+            logger.LogWarning("Email for delivery {DeliveryId} to {To} failed: {Error}", delivery.DeliveryId, PersonalDataMask.MaskEmail(delivery.ToAddress), ex.Message);
+    }
+
+    /// <summary>A message built by the caller, which logs its outcome itself.</summary>
+    private readonly struct PreparedMessage(MimeMessage message, MailboxAddress recipient, string messageId) : IPooledMessage
+    {
+        public string MessageId => messageId;
+
+        public MimeMessage Build(out MailboxAddress to)
+        {
+            to = recipient;
+            return message;
+        }
+
+        public void Accepted(ILogger logger)
+        {
+        }
+
+        public void Refused(ILogger logger, SmtpCommandException ex)
+        {
+        }
+
+        public void Failed(ILogger logger, Exception ex)
+        {
         }
     }
 

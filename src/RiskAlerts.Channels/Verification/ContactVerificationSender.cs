@@ -162,8 +162,8 @@ public sealed class ContactVerificationSender : IContactVerificationSender
         }
 
         var messageId = _email.MessageIdFor(RequestIdFor(challenge));
-        using var message = BuildEmail(notice, recipient, messageId);
-        var result = await _email.SendMessageAsync(message, recipient, messageId, cancellationToken);
+        // The pool disposes the message once sent.
+        var result = await _email.SendMessageAsync(BuildEmail(notice, recipient, messageId), recipient, messageId, cancellationToken);
         switch (result)
         {
             case EmailSendResult.Accepted:
