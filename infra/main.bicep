@@ -58,6 +58,9 @@ param smsSignName string = ''
 @description('Approved SMS template code (模板) for warnings: Aliyun SMS_..., Tencent template id.')
 param smsTemplateCode string = ''
 
+@description('Approved SMS template code (模板) for contact verification codes, a template of the provider\'s verification-code type with variables code and minutes; empty: the warnings\' template is used, which the provider may refuse for a code.')
+param smsVerificationTemplateCode string = ''
+
 @description('Tencent SmsSdkAppId (Tencent only).')
 param smsAppId string = ''
 
@@ -379,6 +382,8 @@ module consumers 'app/consumers.bicep' = {
         Escalation__Severe: escalationSevere
       },
       smsProvider == 'tencent' ? { Sms__Providers__0__AppId: smsAppId } : {},
+      // Our template code keeps its hyphen: Container Apps allow it in variable names, and .NET reads it as the dictionary key.
+      empty(smsVerificationTemplateCode) ? {} : { 'Sms__Providers__0__Templates__contact-verification__ProviderTemplateId': smsVerificationTemplateCode },
       // Emails carry acknowledge and unsubscribe links once the key that signs them is in the vault.
       secretsReady
         ? {

@@ -123,6 +123,39 @@ public sealed class OwnPageTests(BrowserStackFixture stack) : IDisposable
         own.AssertNoDialogsOrErrors();
     }
 
+    [Fact]
+    public async Task AContactWhoseNewNumberWaitsForItsCodeSeesItMarkedAndVerifiesItOnItsOwnPage()
+    {
+        var (uscc, _, email) = await TestData.RegisterEnterpriseWithOwnContactAndCodeAsync(_admin, OtherCounty);
+        var newPhone = $"+86136{Random.Shared.Next(0, 100_000_000):D8}";
+        using (var self = stack.EnterpriseClientFor(uscc, "联系人张三"))
+        {
+            var contacts = new JsonObject { ["contacts"] = new JsonArray(TestData.Contact("duty", newPhone, email, "sms", "email")) };
+            using var changed = await self.PutAsJsonAsync($"/api/enterprises/{uscc}/contacts", contacts, Cancellation);
+            Assert.True(changed.IsSuccessStatusCode, $"contacts change failed: {(int)changed.StatusCode}");
+        }
+
+        await TestData.WaitUntilAsync(() => stack.SmsGateway.Messages.Any(m => m.Phone == newPhone && m.Text.Contains("验证码", StringComparison.Ordinal)), "the verification SMS at the gateway");
+        var code = System.Text.RegularExpressions.Regex.Match(stack.SmsGateway.Messages.First(m => m.Phone == newPhone).Text, "(?<![0-9])[0-9]{6}(?![0-9])").Value;
+
+        await using var own = await ConsoleSession.OpenAsync(stack, "#/own", viewport: ConsoleSession.Phone);
+        var page = own.Page;
+        await own.SignInAsync(stack.EnterpriseTokenFor(uscc, "联系人张三"));
+        var contact = page.Locator("#enterprise-contacts li[data-contact-id='duty']");
+        await Expect(contact.Locator("[data-unverified='sms']")).ToHaveTextAsync("未验证");
+        await Expect(contact.Locator("[data-unverified='email']")).ToHaveCountAsync(0);
+        await own.ScreenshotAsync("own-page-unverified");
+
+        await contact.GetByLabel("短信验证码").FillAsync(code);
+        await contact.GetByRole(AriaRole.Button, new() { Name = "验证", Exact = true }).ClickAsync();
+
+        await Expect(contact.Locator("[data-unverified]")).ToHaveCountAsync(0);
+        await Expect(contact.Locator("form.verification")).ToHaveCountAsync(0);
+        var stored = await _admin.GetFromJsonAsync<JsonObject>($"/api/enterprises/{uscc}", Cancellation);
+        Assert.Empty(stored!["unverified"]!.AsArray());
+        own.AssertNoDialogsOrErrors();
+    }
+
     public void Dispose()
     {
         _admin.Dispose();

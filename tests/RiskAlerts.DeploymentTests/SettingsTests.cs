@@ -103,6 +103,20 @@ public sealed class SettingsTests(CompiledInfrastructure infra)
     }
 
     [Fact]
+    public void TheVerificationTemplateMapsTheConsumersVerificationCodesOnlyWhenGiven()
+    {
+        var parameters = new Dictionary<string, object?>(Contract.TemplateSettings.OperatorParameters, StringComparer.OrdinalIgnoreCase)
+        {
+            ["smsVerificationTemplateCode"] = "SMS_900000001",
+        };
+        var module = Assert.Single(infra.Resources("dev", parameters), r => r.Is("Microsoft.Resources/deployments") && r.NameText == "consumers");
+        var settings = ArmValue.AsObject(ArmValue.Get(module.Value("properties", "parameters", "settings"), "value"));
+
+        Assert.Equal("SMS_900000001", settings["Sms__Providers__0__Templates__contact-verification__ProviderTemplateId"]);
+        Assert.DoesNotContain(ConsumerSettings(infra, "dev").Keys, k => k.Contains("contact-verification", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void EmailsCarryLinksToTheFunctionAppOnceTheSigningKeyIsInTheVault()
     {
         var ready = infra.Resources("dev", Contract.TemplateSettings.OperatorParameters);

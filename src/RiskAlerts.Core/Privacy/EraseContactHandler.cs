@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
+using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Operations.Audit;
 using RiskAlerts.Core.Registrations;
 using RiskAlerts.Core.Registrations.Consent;
 using RiskAlerts.Core.Registrations.OptOut;
+using RiskAlerts.Core.Registrations.Verification;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Core.Validation;
 
@@ -23,6 +25,7 @@ public sealed class EraseContactHandler(
     AddressPseudonymiser pseudonymiser,
     RegistrationWriter writer,
     ConsentRecorder consents,
+    IContactVerificationStore verifications,
     IOperatorAuditTrail audit,
     TimeProvider timeProvider,
     ILogger<EraseContactHandler> logger)
@@ -82,6 +85,12 @@ public sealed class EraseContactHandler(
         var addresses = new[] { contact!.Mobile, contact.Email }.OfType<string>().Where(a => !kept.Contains(a)).ToHashSet(StringComparer.Ordinal);
         await erasures.DeleteOptOutsAsync(code.Value, addresses, cancellationToken);
         await erasures.DeleteConsentEventsAsync(code.Value, id, cancellationToken);
+
+        // A code waiting for the contact names its address.
+        foreach (var channel in ChannelExtensions.All)
+        {
+            await verifications.DeleteAsync(code.Value, id, channel, cancellationToken);
+        }
         var result = await writer.WriteAsync(
             code,
             ifMatch: null,

@@ -75,6 +75,14 @@ public sealed class BrowserStackFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>An API client acting for the enterprise <paramref name="uscc"/>, as its contact <paramref name="name"/>.</summary>
+    public HttpClient EnterpriseClientFor(string uscc, string name)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EnterpriseTokenFor(uscc, name));
+        return client;
+    }
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

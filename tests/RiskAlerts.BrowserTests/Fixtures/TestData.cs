@@ -109,7 +109,8 @@ internal static class TestData
         return warning!["status"]!.GetValue<string>();
     }
 
-    private static JsonObject Contact(string id, string mobile, string email, params string[] channels) => new()
+    /// <summary>A contact as a registration body writes it.</summary>
+    public static JsonObject Contact(string id, string mobile, string email, params string[] channels) => new()
     {
         ["id"] = id,
         ["name"] = "张三",
