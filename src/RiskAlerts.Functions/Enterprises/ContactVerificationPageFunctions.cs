@@ -31,12 +31,7 @@ public sealed class ContactVerificationPageFunctions(ContactVerifier verifier)
     public Task<IActionResult> ConfirmContactVerification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "verify-contact")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        RunAsync(request, async token =>
-        {
-            var challenge = await verifier.FindLinkAsync(token, cancellationToken);
-            await verifier.ConfirmLinkAsync(token, cancellationToken);
-            return Page(challenge, confirmed: true);
-        });
+        RunAsync(request, async token => Page(await verifier.ConfirmLinkAsync(token, cancellationToken), confirmed: true));
 
     private static Task<IActionResult> RunAsync(HttpRequest request, Func<string, Task<IActionResult>> body) =>
         HttpEndpoint.RunAsync(async () =>

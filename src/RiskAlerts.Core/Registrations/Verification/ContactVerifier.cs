@@ -45,9 +45,17 @@ public sealed class ContactVerifier(
             return;
         }
 
-        foreach (var (contact, channel, _) in ContactVerification.NewlyPending(previous, next))
+        foreach (var (contact, channel, address) in ContactVerification.NewlyPending(previous, next))
         {
-            await IssueAsync(uscc, contact, channel, cancellationToken);
+            try
+            {
+                await IssueAsync(uscc, contact, channel, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The change is stored and stands; the enterprise sees the address waiting and asks for a code again.
+                logger.LogWarning(ex, "Verification of contact {ContactId} of {Uscc} on {Channel} to {Address} could not be issued", contact.Id, uscc, channel.ToWireName(), PersonalDataMask.MaskAddress(channel, address));
+            }
         }
     }
 
@@ -96,15 +104,16 @@ public sealed class ContactVerifier(
             throw Refused("code", FieldErrorCode.Mismatch, "is not the code that was sent.");
         }
 
-        return await MarkVerifiedAsync(challenge, cancellationToken);
+        return await MarkVerifiedAsync(challenge, "code", cancellationToken);
     }
 
-    /// <summary>Confirms the challenge an email link names.</summary>
-    /// <exception cref="RequestValidationException">The token is not one, its challenge is gone, replaced or expired (field <c>token</c>).</exception>
-    public async Task<RegisteredEnterprise> ConfirmLinkAsync(string? token, CancellationToken cancellationToken = default)
+    /// <summary>Confirms the challenge an email link names and returns it.</summary>
+    /// <exception cref="RequestValidationException">The token is not one, its challenge is gone, replaced or expired, or the contact no longer has the address (field <c>token</c>).</exception>
+    public async Task<VerificationChallenge> ConfirmLinkAsync(string? token, CancellationToken cancellationToken = default)
     {
         var challenge = await FindLinkAsync(token, cancellationToken);
-        return await MarkVerifiedAsync(challenge, cancellationToken);
+        await MarkVerifiedAsync(challenge, "token", cancellationToken);
+        return challenge;
     }
 
     /// <summary>The challenge an email link names, checked but not confirmed (the page's GET).</summary>
@@ -142,7 +151,7 @@ public sealed class ContactVerifier(
         return challenge;
     }
 
-    private async Task<RegisteredEnterprise> MarkVerifiedAsync(VerificationChallenge challenge, CancellationToken cancellationToken)
+    private async Task<RegisteredEnterprise> MarkVerifiedAsync(VerificationChallenge challenge, string field, CancellationToken cancellationToken)
     {
         var uscc = UnifiedSocialCreditCode.Parse(challenge.Uscc);
         var result = await writer.WriteAsync(
@@ -154,7 +163,7 @@ public sealed class ContactVerifier(
                 var contact = subscriber.Contacts.FirstOrDefault(c => c.Id == challenge.ContactId);
                 if (contact is null || contact.AddressFor(challenge.Channel) != challenge.Address)
                 {
-                    throw Refused("code", FieldErrorCode.Mismatch, "was sent to an address the contact no longer has; ask for a new code.");
+                    throw Refused(field, FieldErrorCode.Mismatch, "was sent to an address the contact no longer has; ask for a new code.");
                 }
 
                 return subscriber with
