@@ -48,6 +48,11 @@ public sealed class FailoverSmsSender : ISmsSender
     public bool IsIdempotent => _routes.TrueForAll(r => r.Provider.IsIdempotent);
 
     /// <inheritdoc />
+    /// <remarks>Tencent's status callback names only its message id and the number.</remarks>
+    public bool ReceiptsCarryReference(string provider) =>
+        _routes.Find(r => r.Provider.Name == provider)?.Provider is not Providers.TencentSmsProvider;
+
+    /// <inheritdoc />
     public async Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

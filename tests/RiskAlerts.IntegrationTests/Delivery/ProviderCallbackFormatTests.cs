@@ -49,6 +49,47 @@ public sealed class ProviderCallbackFormatTests(DeliveryStackFixture stack) : ID
     }
 
     [Fact]
+    public async Task TencentStatusCallbacksNamingOnlySidAndNumberSettleTheirRowsThroughTheMessageIndex()
+    {
+        var deliveries = stack.Services.GetRequiredService<IDeliveryStore>();
+        var index = stack.Services.GetRequiredService<ISmsMessageIndex>();
+        var warningId = WarningId.New(DateTimeOffset.UtcNow);
+        var delivered = SentRow(warningId, "+8613955502001", "2019:0000000001") with { Provider = "tencent" };
+        var failed = SentRow(warningId, "+8613955502002", "2019:0000000002") with { Provider = "tencent" };
+        foreach (var row in new[] { delivered, failed })
+        {
+            // Two numbers, two shards: a partition each.
+            await deliveries.AddAsync([row], Cancellation);
+            // What the sender records for a Tencent batch: the row under the provider's SerialNo.
+            await index.RecordAsync(SmsMessageIndexKeys.SendDayOf(DateTimeOffset.UtcNow), DeliveryKeys.ShardOf(row.Address), [new SmsMessageIndexEntry(row.ProviderMessageId!, row.PartitionKey, row.RowKey)], Cancellation);
+        }
+
+        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var callback = $$"""
+            [ { "user_receive_time": "{{now}}", "nationcode": "86", "mobile": "13955502001", "report_status": "SUCCESS", "errmsg": "DELIVRD", "description": "用户短信送达成功", "sid": "2019:0000000001" },
+              { "user_receive_time": "{{now}}", "nationcode": "86", "mobile": "13955502002", "report_status": "FAIL", "errmsg": "MK:0012", "description": "空号", "sid": "2019:0000000002" },
+              { "user_receive_time": "{{now}}", "nationcode": "86", "mobile": "13955502003", "report_status": "SUCCESS", "errmsg": "DELIVRD", "description": "用户短信送达成功", "sid": "2019:0000009999" } ]
+            """;
+
+        using var first = await PostAsync($"/api/receipts/sms/tencent?secret={LocalStackFixture.ReceiptSecret}", callback);
+        var afterFirst = (await ReadAsync(deliveries, delivered), await ReadAsync(deliveries, failed));
+        using var repeated = await PostAsync($"/api/receipts/sms/tencent?secret={LocalStackFixture.ReceiptSecret}", callback);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("""{"result":0,"errmsg":"OK"}""", await first.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(DeliveryStatus.Delivered, afterFirst.Item1.Status);
+        Assert.Equal(DeliveryStatus.Undelivered, afterFirst.Item2.Status);
+        Assert.Contains("MK:0012", afterFirst.Item2.Reason ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(afterFirst.Item1.ETag, (await ReadAsync(deliveries, delivered)).ETag);
+        Assert.Equal(afterFirst.Item2.ETag, (await ReadAsync(deliveries, failed)).ETag);
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var unmatched = await deliveries.ListUnmatchedReceiptsAsync(today, Cancellation);
+        Assert.Contains(unmatched, u => u.ProviderMessageId == "2019:0000009999" && u.Provider == "tencent");
+        Assert.DoesNotContain(unmatched, u => u.ProviderMessageId == "2019:0000000001");
+    }
+
+    [Fact]
     public async Task ATencentReplyCallbackAcknowledgesTheWarningSentToTheNumberAndIsAnsweredAsTencentDocuments()
     {
         var (uscc, phone, _) = await _loop.RegisterAsync("640402");

@@ -82,6 +82,25 @@ public sealed class SenderCrashPointTests
     }
 
     [Fact]
+    public async Task MessagesOfAProviderWhoseReceiptsNameNoBatchAreIndexedByTheirIdInOneWriteAndOthersAreNot()
+    {
+        var tencent = new World(smsRecipients: 3, receiptsCarryReference: false);
+        var aliyun = new World(smsRecipients: 3);
+
+        await tencent.SmsSender().HandleAsync(tencent.Batch, Ct);
+        await aliyun.SmsSender().HandleAsync(aliyun.Batch, Ct);
+
+        var recorded = Assert.Single(tencent.MessageIndex.Recorded);
+        Assert.Equal(DeliveryKeys.ShardOf(tencent.Deliveries.Rows[0].Address), recorded.Shard);
+        Assert.Equal(SmsMessageIndexKeys.SendDayOf(tencent.Clock.GetUtcNow()), recorded.Day);
+        Assert.Equal(
+            tencent.Deliveries.Rows.Select(r => ("w-1_00", r.RowKey)).Order(),
+            recorded.Entries.Select(e => (e.PartitionKey, e.RowKey)).Order());
+        Assert.Equal(["m-0", "m-1", "m-2"], recorded.Entries.Select(e => e.ProviderMessageId).Order(StringComparer.Ordinal));
+        Assert.Empty(aliyun.MessageIndex.Recorded);
+    }
+
+    [Fact]
     public async Task SmsKilledBetweenSendAndOutcomeWriteIsAskedAgainWithTheSameRequestIdAtAProviderThatDeduplicates()
     {
         var world = new World(smsRecipients: 3, idempotentSms: true);
@@ -195,7 +214,7 @@ public sealed class SenderCrashPointTests
         private readonly IOptions<DeliveryOptions> _options;
         private readonly RiskAlertsTelemetry _telemetry = new(new PlainMeterFactory());
 
-        public World(int smsRecipients = 0, int emailRecipients = 0, bool idempotentSms = true)
+        public World(int smsRecipients = 0, int emailRecipients = 0, bool idempotentSms = true, bool receiptsCarryReference = true)
         {
             var now = Clock.GetUtcNow();
             _warning = new Warning
@@ -218,7 +237,8 @@ public sealed class SenderCrashPointTests
             };
             Warnings = new SingleWarningStore(_warning);
             _options = Options.Create(new DeliveryOptions { ClaimLease = Lease, UnknownOutcomeWindow = UnknownOutcomeWindow, DailySmsCapPerNumber = 0, WarningCacheDuration = TimeSpan.Zero, EmailParallelism = 1 });
-            Sms = new RecordingSms(idempotentSms);
+            Sms = new RecordingSms(idempotentSms, receiptsCarryReference);
+            MessageIndex = new RecordingMessageIndex();
 
             var channel = smsRecipients > 0 ? Channel.Sms : Channel.Email;
             var count = Math.Max(smsRecipients, emailRecipients);
@@ -250,6 +270,8 @@ public sealed class SenderCrashPointTests
 
         public RecordingSms Sms { get; }
 
+        public RecordingMessageIndex MessageIndex { get; }
+
         public RecordingEmail Email { get; } = new();
 
         /// <summary>Nobody opts out in these scenarios.</summary>
@@ -268,7 +290,7 @@ public sealed class SenderCrashPointTests
             new(Cache(), Deliveries, Claims, Publisher, Email, new DeliveryLinks(Options.Create(new DeliveryLinkOptions())), OptOuts, Options.Create(new ExerciseOptions()), new FollowUpWording(Options.Create(new FollowUpWordingOptions())), _options, Clock, _telemetry, NullLogger<SendEmailBatchHandler>.Instance);
 
         public SendSmsBatchHandler SmsSender() =>
-            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), OptOuts, SendRecords, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), Options.Create(new ExerciseOptions()), new FollowUpWording(Options.Create(new FollowUpWordingOptions())), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
+            new(Cache(), Deliveries, Claims, Publisher, Sms, new NoSmsCap(), OptOuts, SendRecords, MessageIndex, Options.Create(new SmsTemplateOptions { Signature = "反诈中心" }), Options.Create(new ExerciseOptions()), new FollowUpWording(Options.Create(new FollowUpWordingOptions())), _options, Clock, _telemetry, NullLogger<SendSmsBatchHandler>.Instance);
 
         /// <summary>The first sender dies with its request at the provider unanswered; a second takes the redelivered batch after the lease.</summary>
         public async Task KillSmsSenderInFlightAndTakeOverAsync()
@@ -284,6 +306,7 @@ public sealed class SenderCrashPointTests
         public RecordSmsReceiptsHandler Receipts() => new(
             new SmsReceiptCommitter(Deliveries, Clock, Options.Create(new ReceiptBatchingOptions { Linger = TimeSpan.Zero }), _telemetry, NullLogger<SmsReceiptCommitter>.Instance),
             Deliveries,
+            MessageIndex,
             Clock,
             NullLogger<RecordSmsReceiptsHandler>.Instance);
 
@@ -419,8 +442,10 @@ public sealed class SenderCrashPointTests
     }
 
     /// <summary>An SMS provider that answers every number accepted; one that deduplicates answers a repeated request id from memory.</summary>
-    private sealed class RecordingSms(bool idempotent) : ISmsSender
+    private sealed class RecordingSms(bool idempotent, bool receiptsCarryReference = true) : ISmsSender
     {
+        public bool ReceiptsCarryReference(string provider) => receiptsCarryReference;
+
         private readonly ConcurrentQueue<string> _requestIds = new();
         private readonly ConcurrentDictionary<string, SmsBatchResult> _answered = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _delivered = new();
@@ -508,6 +533,23 @@ public sealed class SenderCrashPointTests
             _asked.Enqueue((phoneE164, SentReference is not null && sentFor(SentReference)));
             return Task.FromResult(Answer(phoneE164));
         }
+    }
+
+    /// <summary>The message index as a list of what was recorded, one item per call.</summary>
+    private sealed class RecordingMessageIndex : ISmsMessageIndex
+    {
+        private readonly ConcurrentQueue<(DateOnly Day, int Shard, IReadOnlyList<SmsMessageIndexEntry> Entries)> _recorded = new();
+
+        public IReadOnlyList<(DateOnly Day, int Shard, IReadOnlyList<SmsMessageIndexEntry> Entries)> Recorded => [.. _recorded];
+
+        public Task RecordAsync(DateOnly sendDay, int shard, IReadOnlyList<SmsMessageIndexEntry> entries, CancellationToken cancellationToken = default)
+        {
+            _recorded.Enqueue((sendDay, shard, entries));
+            return Task.CompletedTask;
+        }
+
+        public Task<SmsMessageIndexEntry?> FindAsync(int shard, IReadOnlyList<DateOnly> sendDays, string providerMessageId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_recorded.Where(r => r.Shard == shard && sendDays.Contains(r.Day)).SelectMany(r => r.Entries).FirstOrDefault(e => e.ProviderMessageId == providerMessageId));
     }
 
     private sealed class NoSmsCap : ISmsDailyCounter

@@ -2,9 +2,10 @@ namespace RiskAlerts.Core.Deliveries.Receipts;
 
 /// <summary>
 /// The correlation reference a sender hands the SMS provider with each batch and the provider
-/// echoes in its receipts (generic gateway: callback query <c>ref</c>; Aliyun <c>OutId</c>; Tencent
-/// <c>SessionContext</c>): the batch's partition key and row-key range, <c>{pk}|{first}|{last}</c>,
-/// so a receipt finds its rows with one range query instead of a table scan by message id.
+/// echoes in its receipts (generic gateway: callback query <c>ref</c>; Aliyun <c>OutId</c>): the batch's
+/// partition key and row-key range, <c>{pk}|{first}|{last}</c>, so a receipt finds its rows with one
+/// range query instead of a table scan by message id. Tencent takes it as <c>SessionContext</c> but its
+/// status callback does not return it; its receipts go through <see cref="ISmsMessageIndex"/>.
 /// </summary>
 /// <param name="PartitionKey">The batch's partition.</param>
 /// <param name="FirstRowKey">The batch's smallest row key.</param>

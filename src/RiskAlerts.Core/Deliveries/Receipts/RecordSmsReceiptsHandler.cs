@@ -27,7 +27,12 @@ public sealed record ReceiptOutcome(int Applied, int Unchanged, int Unmatched, i
 /// receipt changes nothing. A receipt that names no delivery is recorded, not refused: the provider
 /// cannot fix it.
 /// </summary>
-public sealed class RecordSmsReceiptsHandler(SmsReceiptCommitter committer, IDeliveryStore deliveries, TimeProvider timeProvider, ILogger<RecordSmsReceiptsHandler> logger)
+/// <remarks>
+/// Receipts without a reference (Tencent's status callback names only its message id and the number)
+/// find their row through <see cref="ISmsMessageIndex"/>: the number gives the shard, the receipt's
+/// time the send day, and one point read the row.
+/// </remarks>
+public sealed class RecordSmsReceiptsHandler(SmsReceiptCommitter committer, IDeliveryStore deliveries, ISmsMessageIndex messageIndex, TimeProvider timeProvider, ILogger<RecordSmsReceiptsHandler> logger)
 {
     /// <summary>Applies the receipts of one callback; completes once they are written.</summary>
     /// <param name="provider">The provider's configured name.</param>
@@ -43,13 +48,43 @@ public sealed class RecordSmsReceiptsHandler(SmsReceiptCommitter committer, IDel
             return new ReceiptOutcome(0, 0, 0, 0);
         }
 
-        if (!ReceiptReference.TryParse(reference, out var range))
+        if (ReceiptReference.TryParse(reference, out var range))
+        {
+            return await committer.SubmitAsync(provider, range, receipts, cancellationToken);
+        }
+
+        if (!string.IsNullOrEmpty(reference))
         {
             await RecordUnmatchedAsync(provider, reference, receipts, "no usable reference", cancellationToken);
             return new ReceiptOutcome(0, 0, receipts.Count, 0);
         }
 
-        return await committer.SubmitAsync(provider, range, receipts, cancellationToken);
+        return await SubmitIndexedAsync(provider, receipts, cancellationToken);
+    }
+
+    private async Task<ReceiptOutcome> SubmitIndexedAsync(string provider, IReadOnlyList<SmsReceipt> receipts, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var located = await Task.WhenAll(receipts.Select(async receipt => (
+            Receipt: receipt,
+            Entry: string.IsNullOrEmpty(receipt.ProviderMessageId) || string.IsNullOrEmpty(receipt.Phone)
+                ? null
+                : await messageIndex.FindAsync(DeliveryKeys.ShardOf(receipt.Phone), SmsMessageIndexKeys.CandidateSendDays(receipt.ReportedAt, now), receipt.ProviderMessageId, cancellationToken))));
+
+        var missing = located.Where(l => l.Entry is null).Select(l => l.Receipt).ToList();
+        if (missing.Count > 0)
+        {
+            await RecordUnmatchedAsync(provider, null, missing, "no reference, and no message sent with that id", cancellationToken);
+        }
+
+        // Submitted together, so that the committer gathers those of one partition into one write.
+        var outcomes = await Task.WhenAll(located.Where(l => l.Entry is not null).Select(l =>
+            committer.SubmitAsync(provider, new ReceiptReference(l.Entry!.PartitionKey, l.Entry.RowKey, l.Entry.RowKey), [l.Receipt], cancellationToken)));
+        return new ReceiptOutcome(
+            outcomes.Sum(o => o.Applied),
+            outcomes.Sum(o => o.Unchanged),
+            missing.Count + outcomes.Sum(o => o.Unmatched),
+            outcomes.Sum(o => o.Early));
     }
 
     private async Task RecordUnmatchedAsync(string provider, string? reference, IEnumerable<SmsReceipt> receipts, string why, CancellationToken cancellationToken)

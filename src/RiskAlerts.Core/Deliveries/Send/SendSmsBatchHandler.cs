@@ -18,7 +18,8 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// that took over) sends nothing twice at a provider that deduplicates. With such providers no
 /// claim is needed; with any other, the batch is claimed and a request in flight when its sender
 /// stopped becomes Unknown until its receipt. Numbers over the daily cap are Suppressed("cap"), and so are numbers a provider refuses for its own
-/// per-number frequency limit (Suppressed("cap: provider code")).
+/// per-number frequency limit (Suppressed("cap: provider code")). Messages accepted by a provider
+/// whose receipts carry no reference of ours are indexed by their message id (<see cref="ISmsMessageIndex"/>).
 /// </summary>
 public sealed class SendSmsBatchHandler(
     WarningCache warnings,
@@ -29,6 +30,7 @@ public sealed class SendSmsBatchHandler(
     ISmsDailyCounter dailyCounter,
     IOptOutLedger optOuts,
     ISmsSendRecords sendRecords,
+    ISmsMessageIndex messageIndex,
     IOptions<SmsTemplateOptions> template,
     IOptions<ExerciseOptions> exercises,
     FollowUpWording followUpWording,
@@ -119,6 +121,18 @@ public sealed class SendSmsBatchHandler(
             reference.ToString(),
             RequestId: batch.OriginalMessageId);
         var result = await sms.SendAsync(request, cancellationToken);
+
+        // Before the outcomes are written, so that a receipt arriving between the two is early (asked
+        // again by the provider) rather than unmatched for good.
+        var unreferenced = result.Recipients
+            .Where(r => r.Outcome is SmsOutcome.Accepted && !sms.ReceiptsCarryReference(r.Provider))
+            .Select(r => new SmsMessageIndexEntry(((SmsOutcome.Accepted)r.Outcome).ProviderMessageId, batch.PartitionKey, r.RecipientId))
+            .ToList();
+        if (unreferenced.Count > 0)
+        {
+            await messageIndex.RecordAsync(SmsMessageIndexKeys.SendDayOf(Clock.GetUtcNow()), DeliveryKeys.ShardOf(rows[0].Address), unreferenced, cancellationToken);
+        }
+
         yield return [.. result.Recipients.Select(r => r.Outcome switch
         {
             SmsOutcome.Accepted accepted => new RecipientSendResult(r.RecipientId, RecipientSendKind.Accepted, r.Provider, accepted.ProviderMessageId, null),

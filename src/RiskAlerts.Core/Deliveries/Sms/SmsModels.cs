@@ -120,4 +120,11 @@ public interface ISmsSender
 
     /// <summary>Sends the batch; every recipient gets exactly one result.</summary>
     Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the receipts of the provider named <paramref name="provider"/> carry the batch's
+    /// <see cref="SmsBatch.Reference"/>; when not (Tencent's status callback), the sender indexes
+    /// each accepted message by its id so that its receipt still finds the row.
+    /// </summary>
+    bool ReceiptsCarryReference(string provider) => true;
 }

@@ -14,7 +14,7 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 public static class DeliveryStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/>, <see cref="IOptOutLedger"/>, <see cref="IEnterpriseErasureStore"/> and <see cref="IDeliveryBatchPublisher"/>.
+    /// Adds <see cref="IDeliveryStore"/>, <see cref="IAcknowledgementStore"/>, <see cref="IDeliveryBatchClaims"/>, <see cref="ISmsDailyCounter"/>, <see cref="Core.Deliveries.Receipts.ISmsMessageIndex"/>, <see cref="IOptOutLedger"/>, <see cref="IEnterpriseErasureStore"/> and <see cref="IDeliveryBatchPublisher"/>.
     /// Needs the <c>TableServiceClient</c>, <c>ServiceBusClient</c> and options the infrastructure registers.
     /// </summary>
     public static IServiceCollection AddDeliveryInfrastructure(this IServiceCollection services)
@@ -23,6 +23,7 @@ public static class DeliveryStorageServiceCollectionExtensions
         services.TryAddSingleton<IAcknowledgementStore, TableAcknowledgementStore>();
         services.TryAddSingleton<IDeliveryBatchClaims, TableDeliveryBatchClaims>();
         services.TryAddSingleton<ISmsDailyCounter, TableSmsDailyCounter>();
+        services.TryAddSingleton<Core.Deliveries.Receipts.ISmsMessageIndex, TableSmsMessageIndex>();
         services.TryAddSingleton<IOptOutLedger, TableOptOutLedger>();
         services.TryAddSingleton<IEnterpriseErasureStore, Privacy.TableEnterpriseErasureStore>();
         services.TryAddSingleton<RiskAlerts.Core.Privacy.Retention.IRetentionCheckpoint, Privacy.TableRetentionCheckpoint>();
