@@ -180,6 +180,9 @@ module storage 'core/storage.bicep' = {
       names.tables.idempotency
       names.tables.operations
     ]
+    // The delivery rows of each of the application's 32 shards (DeliveryKeys.ShardCount) have a table of their own.
+    deliveryShardTablePrefix: names.tables.deliveries
+    deliveryShardCount: 32
   }
 }
 

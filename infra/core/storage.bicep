@@ -25,6 +25,16 @@ param deploymentContainerName string
 @description('Tables the application reads and writes.')
 param tableNames string[]
 
+@description('Name of the deliveries table, which the shard tables of the delivery rows extend with two digits.')
+@minLength(3)
+@maxLength(61)
+param deliveryShardTablePrefix string
+
+@description('How many shard tables of delivery rows to create.')
+@minValue(1)
+@maxValue(100)
+param deliveryShardCount int
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
   location: location
@@ -77,6 +87,13 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-
   for tableName in tableNames: {
     parent: tableService
     name: tableName
+  }
+]
+
+resource deliveryShardTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-01' = [
+  for shard in range(0, deliveryShardCount): {
+    parent: tableService
+    name: '${deliveryShardTablePrefix}${padLeft(string(shard), 2, '0')}'
   }
 ]
 

@@ -1,4 +1,6 @@
+using RiskAlerts.Core.Deliveries;
 using RiskAlerts.DeploymentTests.Arm;
+using RiskAlerts.Infrastructure.Storage;
 
 namespace RiskAlerts.DeploymentTests;
 
@@ -81,7 +83,11 @@ public sealed class MessagingTopologyTests(CompiledInfrastructure infra)
             .Select(r => r.LeafName)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(RepositoryFiles.HostSettingsSection("Storage").Values.Order(StringComparer.Ordinal), tables);
+        // The settings name the tables; the delivery rows of each shard have a table named after the deliveries table.
+        var named = RepositoryFiles.HostSettingsSection("Storage");
+        var expected = named.Values.Concat(new StorageOptions { DeliveriesTable = named["DeliveriesTable"] }.DeliveryShardTables());
+        Assert.Equal(expected.Order(StringComparer.Ordinal), tables);
+        Assert.Equal(6 + DeliveryKeys.ShardCount, tables.Count());
     }
 
     [Fact]

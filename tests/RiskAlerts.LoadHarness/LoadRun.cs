@@ -281,12 +281,15 @@ internal static class LoadRun
 
     private static async Task<List<(DeliveryStatus Status, DateTimeOffset? SentAt)>> ReadRowsAsync(TableServiceClient tables, string warningId)
     {
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
+        var names = new StorageOptions();
         var rows = new List<(DeliveryStatus, DateTimeOffset?)>();
-        await foreach (var row in tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Status", "SentAt"]))
+        for (var shard = 0; shard < DeliveryKeys.ShardCount; shard++)
         {
-            rows.Add((Enum.Parse<DeliveryStatus>(row.GetString("Status")), row.GetDateTimeOffset("SentAt")));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryKeys.PartitionKey(warningId, shard)}");
+            await foreach (var row in tables.GetTableClient(names.DeliveryShardTable(shard)).QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["Status", "SentAt"]))
+            {
+                rows.Add((Enum.Parse<DeliveryStatus>(row.GetString("Status")), row.GetDateTimeOffset("SentAt")));
+            }
         }
 
         return rows;

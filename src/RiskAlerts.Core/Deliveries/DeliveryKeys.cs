@@ -75,6 +75,19 @@ public static class DeliveryKeys
                 : null;
     }
 
+    /// <summary>The shard of a delivery partition key (<c>{warningId}_{shard:D2}</c>).</summary>
+    /// <exception cref="ArgumentException">The key is not a delivery partition key.</exception>
+    public static int ShardOfPartition(string partitionKey)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        if (WarningIdOf(partitionKey) is null)
+        {
+            throw new ArgumentException($"'{partitionKey}' is not a delivery partition key.", nameof(partitionKey));
+        }
+
+        return int.Parse(partitionKey.AsSpan(partitionKey.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
     /// <summary><c>{channel}_{uscc}_{contactId}</c>, with the contact id made safe for a table key.</summary>
     public static string RowKey(Channel channel, string uscc, string contactId)
     {

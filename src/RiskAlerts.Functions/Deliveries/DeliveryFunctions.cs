@@ -109,6 +109,11 @@ public sealed class DeliveryFunctions(
             "must be sms or email",
             FieldErrorCode.NotAllowed);
         var pageSize = parameters.WholeNumber("pageSize", 100, 1, ListDeliveriesHandler.MaxPageSize);
+        var position = parameters.Parse<DeliveryListPosition?>(
+            "continuationToken",
+            null,
+            (string text, out DeliveryListPosition? value) => DeliveryListPosition.TryParse(text, out value),
+            "must be a continuationToken this list returned");
         parameters.Errors.ThrowIfAny();
         return new DeliveryQuery
         {
@@ -116,7 +121,7 @@ public sealed class DeliveryFunctions(
             Status = status,
             Channel = channel,
             PageSize = pageSize,
-            ContinuationToken = parameters.Text("continuationToken"),
+            ContinuationToken = position?.ToString(),
         };
     }
 }

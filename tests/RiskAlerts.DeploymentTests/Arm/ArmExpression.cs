@@ -212,6 +212,10 @@ internal sealed partial class ArmExpression
                 });
             case "join":
                 return string.Join((string)args[1]!, ((List<object?>)args[0]!).Select(Text));
+            case "range":
+                return Enumerable.Range(Convert.ToInt32(args[0], CultureInfo.InvariantCulture), Convert.ToInt32(args[1], CultureInfo.InvariantCulture)).Select(i => (object?)(long)i).ToList();
+            case "padleft":
+                return Text(args[0]).PadLeft(Convert.ToInt32(args[1], CultureInfo.InvariantCulture), args.Count > 2 ? ((string)args[2]!)[0] : ' ');
             case "tolower":
                 return ((string)args[0]!).ToLowerInvariant();
             case "toupper":

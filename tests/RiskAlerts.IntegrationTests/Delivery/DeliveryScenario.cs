@@ -152,18 +152,8 @@ internal sealed class DeliveryScenario(LocalStackFixture stack)
     }
 
     /// <summary>Every Deliveries row of the warning.</summary>
-    public async Task<List<TableEntity>> RowsAsync(string warningId)
-    {
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
-        var rows = new List<TableEntity>();
-        await foreach (var row in stack.Tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, cancellationToken: TestContext.Current.CancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<List<TableEntity>> RowsAsync(string warningId) =>
+        DeliveryRowTables.RowsOfWarningAsync(stack.Tables, warningId, cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>Waits until the warning has <paramref name="expectedRows"/> rows and every one satisfies <paramref name="done"/>.</summary>
     public async Task<List<TableEntity>> WaitForRowsAsync(string warningId, int expectedRows, Func<TableEntity, bool> done, TimeSpan? timeout = null)

@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Security;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -45,6 +47,46 @@ public sealed class EndToEndDeliveryTests(DeliveryStackFixture stack)
         Assert.Equal(sms.Select(m => m.MessageId).Order(StringComparer.Ordinal), rows.Where(r => r.GetString("Channel") == "sms").Select(r => r.GetString("ProviderMessageId")).Order(StringComparer.Ordinal));
         Assert.Equal(emailExpected.Order(StringComparer.Ordinal), rows.Where(r => r.GetString("Channel") == "email").Select(r => r.GetString("Address")).Order(StringComparer.Ordinal));
         Assert.True(rows.Select(r => r.PartitionKey).Distinct().Count() > 16, "rows are spread over the warning's shards");
+    }
+
+    [Fact]
+    public async Task FollowingTheTokensListsEveryRowOnceAcrossTheShardTablesAndATokenTheListDidNotGiveIsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var scenario = new DeliveryScenario(stack);
+        // A county no other test subscribes to: the warning reaches these 15 enterprises alone.
+        var subscribers = Enumerable.Range(0, 15).Select(_ => DeliveryScenario.NewSubscriber("120105", [DeliveryScenario.NewContact("c0")])).ToList();
+        await scenario.SeedAsync(subscribers);
+        var warningId = await scenario.SubmitAsync("120105");
+        var stored = await scenario.WaitForRowsAsync(warningId, 30, DeliveryScenario.IsFinished);
+        using var operatorClient = stack.ClientFor(Role.Operator);
+
+        var listed = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var query = $"/api/warnings/{warningId}/deliveries?pageSize=7" + (token is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(token)}");
+            var page = await operatorClient.GetFromJsonAsync<JsonElement>(query, ct);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.True(items.Count <= 7, $"a page of 7 held {items.Count}");
+            listed.AddRange(items.Select(i => $"{i.GetProperty("channel").GetString()}_{i.GetProperty("uscc").GetString()}_{i.GetProperty("contactId").GetString()}"));
+            token = page.TryGetProperty("continuationToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            pages++;
+        }
+        while (token is not null && pages < 50);
+
+        Assert.Null(token);
+        Assert.Equal(30, listed.Count);
+        Assert.Equal(30, listed.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(stored.Select(r => r.PartitionKey).Distinct().Count() > 1, "the rows sit in more than one shard");
+
+        foreach (var forged in new[] { "not-a-token", "45", "07" + "x" })
+        {
+            using var refused = await operatorClient.GetAsync($"/api/warnings/{warningId}/deliveries?continuationToken={Uri.EscapeDataString(forged)}", ct);
+            var problem = await ProblemAssertions.AssertProblemAsync(refused, HttpStatusCode.BadRequest);
+            Assert.Equal(["continuationToken"], ProblemAssertions.ErrorFields(problem));
+        }
     }
 
     [Fact]

@@ -141,18 +141,8 @@ public sealed class ReceiptStormTests(LocalStackFixture stack, ITestOutputHelper
         return new Answer(response.StatusCode, outcome.GetProperty("applied").GetInt32(), outcome.GetProperty("unchanged").GetInt32(), outcome.GetProperty("unmatched").GetInt32(), outcome.GetProperty("early").GetInt32());
     }
 
-    private async Task<List<TableEntity>> RowsAsync(string warningId)
-    {
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
-        var rows = new List<TableEntity>();
-        await foreach (var row in stack.Tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, select: ["RowKey", "Status"], cancellationToken: Cancellation))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private Task<List<TableEntity>> RowsAsync(string warningId) =>
+        DeliveryRowTables.RowsOfWarningAsync(stack.Tables, warningId, ["RowKey", "Status"], cancellationToken: Cancellation);
 
     private sealed record SentBatch(string Reference, DeliveryRecord[] Rows);
 

@@ -7,6 +7,7 @@ using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Deliveries.Sms;
 using RiskAlerts.Core.Registrations.OptOut;
 using RiskAlerts.Core.Warnings;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Delivery;
 
@@ -107,7 +108,7 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
         // Killed after the provider took the request, before the outcome was written: the rows are still Planned.
         var store = stack.Services.GetRequiredService<IDeliveryStore>();
         var rows = await store.ReadRangeAsync(batch.PartitionKey, batch.FirstRowKey, batch.LastRowKey, Ct);
-        var entities = stack.Tables.GetTableClient("Deliveries");
+        var entities = DeliveryRowTables.Of(stack.Tables, batch.PartitionKey);
         foreach (var row in rows)
         {
             await entities.UpsertEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["Status"] = "Planned" }, TableUpdateMode.Merge, Ct);
@@ -215,7 +216,7 @@ public sealed class SenderLifecycleTests(DeliveryStackFixture stack)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batch.PartitionKey} and RowKey ge {batch.FirstRowKey} and RowKey le {batch.LastRowKey}");
         var rows = new List<TableEntity>();
-        await foreach (var row in stack.Tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, cancellationToken: Ct))
+        await foreach (var row in DeliveryRowTables.Of(stack.Tables, batch.PartitionKey).QueryAsync<TableEntity>(filter, cancellationToken: Ct))
         {
             rows.Add(row);
         }

@@ -9,6 +9,7 @@ using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Security;
 using RiskAlerts.Functions.Evidence;
 using RiskAlerts.IntegrationTests.Delivery;
+using RiskAlerts.IntegrationTests.Fixtures;
 
 namespace RiskAlerts.IntegrationTests.Evidence;
 
@@ -102,7 +103,6 @@ public sealed class EvidenceTests(DeliveryStackFixture stack)
         var warningId = await scenario.SubmitAsync("340100");
         var rows = await scenario.WaitForRowsAsync(warningId, 3, DeliveryScenario.IsFinished);
         using var operatorClient = stack.ClientFor(Role.Operator);
-        var deliveries = stack.Tables.GetTableClient("Deliveries");
 
         var original = await DigestAsync(operatorClient, warningId);
         Assert.Equal(original, await DigestAsync(operatorClient, warningId));
@@ -111,14 +111,14 @@ public sealed class EvidenceTests(DeliveryStackFixture stack)
         {
             // One column of one row, then put back: the digest follows the rows, not the request.
             var changed = new TableEntity(row.PartitionKey, row.RowKey) { ["ProviderMessageId"] = row.GetString("ProviderMessageId") + "x" };
-            await deliveries.UpdateEntityAsync(changed, Azure.ETag.All, TableUpdateMode.Merge, ct);
+            await DeliveryRowTables.Of(stack.Tables, row.PartitionKey).UpdateEntityAsync(changed, Azure.ETag.All, TableUpdateMode.Merge, ct);
             Assert.NotEqual(original, await DigestAsync(operatorClient, warningId));
-            await deliveries.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["ProviderMessageId"] = row.GetString("ProviderMessageId") }, Azure.ETag.All, TableUpdateMode.Merge, ct);
+            await DeliveryRowTables.Of(stack.Tables, row.PartitionKey).UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["ProviderMessageId"] = row.GetString("ProviderMessageId") }, Azure.ETag.All, TableUpdateMode.Merge, ct);
             Assert.Equal(original, await DigestAsync(operatorClient, warningId));
         }
 
         var first = rows[0];
-        await deliveries.UpdateEntityAsync(new TableEntity(first.PartitionKey, first.RowKey) { ["Status"] = "Undelivered", ["Reason"] = "UNDELIV" }, Azure.ETag.All, TableUpdateMode.Merge, ct);
+        await DeliveryRowTables.Of(stack.Tables, first.PartitionKey).UpdateEntityAsync(new TableEntity(first.PartitionKey, first.RowKey) { ["Status"] = "Undelivered", ["Reason"] = "UNDELIV" }, Azure.ETag.All, TableUpdateMode.Merge, ct);
         Assert.NotEqual(original, await DigestAsync(operatorClient, warningId));
     }
 

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using RiskAlerts.Core.Alerts;
-using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Industries;
 using RiskAlerts.Core.Matching;
@@ -15,6 +14,7 @@ using RiskAlerts.Core.Subscriptions;
 using RiskAlerts.Functions.Security;
 using RiskAlerts.Host.Local;
 using RiskAlerts.Infrastructure.Storage.Enterprises;
+using RiskAlerts.IntegrationTests.Fixtures;
 using RiskAlerts.LocalChannels.Email;
 using RiskAlerts.LocalChannels.Sms;
 using RiskAlerts.LocalServiceBus;
@@ -399,18 +399,8 @@ internal static class ConsumerHostFaultRun
         ["email"] = broker.GetCounts("deliveries/subscriptions/email").DeadLetter,
     };
 
-    private static async Task<List<TableEntity>> RowsAsync(TableServiceClient tables, string warningId, CancellationToken cancellationToken)
-    {
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
-        var rows = new List<TableEntity>();
-        await foreach (var row in tables.GetTableClient("Deliveries").QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Channel", "Status", "Address", "Reason", "Attempts"], cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static Task<List<TableEntity>> RowsAsync(TableServiceClient tables, string warningId, CancellationToken cancellationToken) =>
+        DeliveryRowTables.RowsOfWarningAsync(tables, warningId, ["PartitionKey", "RowKey", "Channel", "Status", "Address", "Reason", "Attempts"], cancellationToken: cancellationToken);
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -9,15 +9,17 @@ using RiskAlerts.Core.Deliveries;
 namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 
 /// <summary>
-/// The <c>Deliveries</c> table. Besides the delivery rows (PK <c>{warningId}_{shard:D2}</c>) it holds
-/// receipts that matched no delivery under PK <c>receipts-unmatched_{yyyyMMdd}</c> and the SMS daily
-/// counters (see <see cref="TableSmsDailyCounter"/>); neither prefix can be mistaken for a warning id.
+/// The delivery rows (PK <c>{warningId}_{shard:D2}</c>), each shard in a table of its own
+/// (<see cref="StorageOptions.DeliveryShardTable"/>), and in the <c>Deliveries</c> table the receipts
+/// that matched no delivery, under PK <c>receipts-unmatched_{yyyyMMdd}</c>.
 /// </summary>
 internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<StorageOptions> options) : IDeliveryStore
 {
     public const string UnmatchedReceiptsPrefix = "receipts-unmatched_";
     private const int MaxAddAttempts = 3;
+    private const int MaxShardsAtOnce = 8;
     private readonly TableClient _table = tables.GetTableClient(options.Value.DeliveriesTable);
+    private readonly TableClient[] _shards = [.. options.Value.DeliveryShardTables().Select(tables.GetTableClient)];
 
     public async Task<int> AddAsync(IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken = default)
     {
@@ -28,12 +30,13 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         }
 
         var partitionKey = SinglePartition(rows);
+        var table = RowsOf(partitionKey);
         var pending = rows;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _table.SubmitTransactionAsync(pending.Select(r => new TableTransactionAction(TableTransactionActionType.Add, DeliveryEntity.ToEntity(r with { ETag = null }))), cancellationToken);
+                await table.SubmitTransactionAsync(pending.Select(r => new TableTransactionAction(TableTransactionActionType.Add, DeliveryEntity.ToEntity(r with { ETag = null }))), cancellationToken);
                 return pending.Count;
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempt < MaxAddAttempts)
@@ -42,7 +45,7 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
                 var first = pending.Select(r => r.RowKey).Min(StringComparer.Ordinal)!;
                 var last = pending.Select(r => r.RowKey).Max(StringComparer.Ordinal)!;
                 var existing = new HashSet<string>(StringComparer.Ordinal);
-                await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(partitionKey, first, last), select: ["RowKey"], cancellationToken: cancellationToken))
+                await foreach (var row in table.QueryAsync<TableEntity>(RangeFilter(partitionKey, first, last), select: ["RowKey"], cancellationToken: cancellationToken))
                 {
                     existing.Add(row.RowKey);
                 }
@@ -59,7 +62,7 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     public async Task<IReadOnlyList<DeliveryRecord>> ReadRangeAsync(string partitionKey, string firstRowKey, string lastRowKey, CancellationToken cancellationToken = default)
     {
         var rows = new List<DeliveryRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(RangeFilter(partitionKey, firstRowKey, lastRowKey), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in RowsOf(partitionKey).QueryAsync<TableEntity>(RangeFilter(partitionKey, firstRowKey, lastRowKey), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             rows.Add(DeliveryEntity.FromEntity(entity));
         }
@@ -75,13 +78,13 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
             return [];
         }
 
-        SinglePartition(rows);
+        var table = RowsOf(SinglePartition(rows));
         try
         {
             // Merge of the lifecycle columns. A row read first is written conditional on its ETag, so
             // one that another writer changed since fails the transaction instead of being overwritten;
             // a row known only from its batch message (a fresh batch, never read) is merged as it is.
-            var response = await _table.SubmitTransactionAsync(
+            var response = await table.SubmitTransactionAsync(
                 rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, DeliveryEntity.ToLifecycleEntity(r), r.ETag is null ? ETag.All : new ETag(r.ETag))),
                 cancellationToken);
             var results = response.Value;
@@ -96,23 +99,38 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     public async Task<bool> HasPendingAsync(string warningId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(warningId);
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and (Status eq {nameof(DeliveryStatus.Planned)} or Status eq {nameof(DeliveryStatus.Sending)})");
-
-        // The first match ends it; pages without one (a filtered scan) are followed.
-        await foreach (var _ in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        using var found = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = false;
+        try
         {
-            return true;
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, DeliveryKeys.ShardCount),
+                new ParallelOptions { MaxDegreeOfParallelism = MaxShardsAtOnce, CancellationToken = found.Token },
+                async (shard, token) =>
+                {
+                    var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryKeys.PartitionKey(warningId, shard)} and (Status eq {nameof(DeliveryStatus.Planned)} or Status eq {nameof(DeliveryStatus.Sending)})");
+
+                    // The first match ends it; pages without one (a filtered scan) are followed.
+                    await foreach (var _ in _shards[shard].QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: token))
+                    {
+                        pending = true;
+                        await found.CancelAsync();
+                        return;
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (pending && !cancellationToken.IsCancellationRequested)
+        {
         }
 
-        return false;
+        return pending;
     }
 
     public async Task<IReadOnlyList<DeliveryFacts>> ReadFactsAsync(string partitionKey, CancellationToken cancellationToken = default)
     {
         var facts = new List<DeliveryFacts>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: DeliveryEntity.FactColumns, cancellationToken: cancellationToken))
+        await foreach (var entity in RowsOf(partitionKey).QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: DeliveryEntity.FactColumns, cancellationToken: cancellationToken))
         {
             facts.Add(DeliveryEntity.ToFacts(entity));
         }
@@ -130,7 +148,7 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and Channel eq {channel.ToWireName()} and Address eq {address}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and Channel eq {channel.ToWireName()} and (Address eq {address} or Address eq {pseudonym})");
         var found = new List<DeliveryRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in RowsOf(partitionKey).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             found.Add(DeliveryEntity.FromEntity(entity));
         }
@@ -146,10 +164,10 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
             return;
         }
 
-        SinglePartition(rows);
+        var table = RowsOf(SinglePartition(rows));
         try
         {
-            await _table.SubmitTransactionAsync(
+            await table.SubmitTransactionAsync(
                 rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge, DeliveryEntity.ToPseudonymEntity(r), r.ETag is null ? ETag.All : new ETag(r.ETag))),
                 cancellationToken);
         }
@@ -163,16 +181,24 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     {
         ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentException.ThrowIfNullOrEmpty(uscc);
-        // An enterprise's contacts sit in the shards of their addresses: one query over the warning's partitions.
-        var keys = DeliveryKeys.PartitionKeys(warningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]} and Uscc eq {uscc}");
-        var found = new List<DeliveryRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            found.Add(DeliveryEntity.FromEntity(entity));
-        }
+        // An enterprise's contacts sit in the shards of their addresses: one query of each shard.
+        var found = new List<DeliveryRecord>[DeliveryKeys.ShardCount];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, DeliveryKeys.ShardCount),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxShardsAtOnce, CancellationToken = cancellationToken },
+            async (shard, token) =>
+            {
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryKeys.PartitionKey(warningId, shard)} and Uscc eq {uscc}");
+                var rows = new List<DeliveryRecord>();
+                await foreach (var entity in _shards[shard].QueryAsync<TableEntity>(filter, cancellationToken: token))
+                {
+                    rows.Add(DeliveryEntity.FromEntity(entity));
+                }
 
-        return found;
+                found[shard] = rows;
+            });
+
+        return [.. found.SelectMany(rows => rows)];
     }
 
     public async Task<bool> HasAnyAsync(string warningId, IReadOnlyList<DeliveryRowAddress> rows, CancellationToken cancellationToken = default)
@@ -181,7 +207,7 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
         ArgumentNullException.ThrowIfNull(rows);
         foreach (var row in rows)
         {
-            var found = await _table.GetEntityIfExistsAsync<TableEntity>(DeliveryKeys.PartitionKey(warningId, row.Shard), row.RowKey, select: ["RowKey"], cancellationToken: cancellationToken);
+            var found = await _shards[row.Shard].GetEntityIfExistsAsync<TableEntity>(DeliveryKeys.PartitionKey(warningId, row.Shard), row.RowKey, select: ["RowKey"], cancellationToken: cancellationToken);
             if (found.HasValue)
             {
                 return true;
@@ -194,26 +220,49 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var keys = DeliveryKeys.PartitionKeys(query.WarningId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {keys[0]} and PartitionKey le {keys[^1]}");
+        var position = DeliveryListPosition.Start;
+        if (query.ContinuationToken is not null && !DeliveryListPosition.TryParse(query.ContinuationToken, out position))
+        {
+            throw new ArgumentException("The continuation token is not one this list returned.", nameof(query));
+        }
+
+        var conditions = "";
         if (query.Status is { } status)
         {
-            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
+            conditions += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
         }
 
         if (query.Channel is { } channel)
         {
-            filter += " and " + TableClient.CreateQueryFilter($"Channel eq {channel.ToWireName()}");
+            conditions += " and " + TableClient.CreateQueryFilter($"Channel eq {channel.ToWireName()}");
         }
 
-        var pages = _table.QueryAsync<TableEntity>(filter, query.PageSize, cancellationToken: cancellationToken).AsPages(query.ContinuationToken, query.PageSize);
-        await foreach (var page in pages)
+        // Shard after shard, in key order within each, until the page is full.
+        var items = new List<DeliveryRecord>(query.PageSize);
+        for (var shard = position.Shard; shard < DeliveryKeys.ShardCount; shard++)
         {
-            // A filtered range may come back as a short or empty page with a token; the caller follows it.
-            return new DeliveryPage([.. page.Values.Select(DeliveryEntity.FromEntity)], page.ContinuationToken);
+            var wanted = query.PageSize - items.Count;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DeliveryKeys.PartitionKey(query.WarningId, shard)}") + conditions;
+            var token = shard == position.Shard ? position.StorageToken : null;
+            await foreach (var page in _shards[shard].QueryAsync<TableEntity>(filter, wanted, cancellationToken: cancellationToken).AsPages(token, wanted))
+            {
+                items.AddRange(page.Values.Select(DeliveryEntity.FromEntity));
+                if (page.ContinuationToken is not null)
+                {
+                    // A filtered range may come back as a short or empty page with a token; the caller follows it.
+                    return new DeliveryPage(items, new DeliveryListPosition(shard, page.ContinuationToken).ToString());
+                }
+
+                break;
+            }
+
+            if (items.Count >= query.PageSize)
+            {
+                return new DeliveryPage(items, shard + 1 < DeliveryKeys.ShardCount ? new DeliveryListPosition(shard + 1, null).ToString() : null);
+            }
         }
 
-        return new DeliveryPage([], null);
+        return new DeliveryPage(items, null);
     }
 
     public async Task RecordUnmatchedReceiptAsync(UnmatchedReceipt receipt, CancellationToken cancellationToken = default)
@@ -256,6 +305,8 @@ internal sealed class TableDeliveryStore(TableServiceClient tables, IOptions<Sto
     }
 
     private static string UnmatchedPartition(DateOnly day) => UnmatchedReceiptsPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private TableClient RowsOf(string partitionKey) => _shards[DeliveryKeys.ShardOfPartition(partitionKey)];
 
     private static string RangeFilter(string partitionKey, string first, string last) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {first} and RowKey le {last}");
