@@ -64,11 +64,19 @@ public sealed class DeliveryOptions
     public TimeSpan UnknownOutcomeWindow { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Most emails whose outcomes are written together while a batch is sent. Each write takes what
-    /// finished during the one before, so this bounds a write only when storage is slow.
+    /// Most emails whose outcomes are written together while a batch is sent: at most this many are
+    /// sent again after a crash. The default, a transaction's worth, makes a batch one write when
+    /// the server is fast.
     /// </summary>
     [Range(1, 100)]
-    public int EmailCheckpointSize { get; set; } = 25;
+    public int EmailCheckpointSize { get; set; } = 100;
+
+    /// <summary>
+    /// How long the outcomes of finished emails wait for more before they are written: with a slow
+    /// server, what a crash leaves unrecorded is at most this long's worth of emails.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan EmailCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>SMS a number may receive per China-local day; 0 disables the cap.</summary>
     [Range(0, 10_000)]

@@ -70,6 +70,44 @@ public sealed class SenderCrashPointTests
     }
 
     [Fact]
+    public async Task EmailBatchOfAFastServerIsRecordedInOneWrite()
+    {
+        var world = new World(emailRecipients: 5);
+
+        Assert.Equal(BatchOutcome.Completed, await world.EmailSender().HandleAsync(world.Batch, Ct));
+
+        Assert.Equal(5, world.Email.Sent.Count);
+        Assert.All(world.Deliveries.Rows, r => Assert.Equal(DeliveryStatus.Sent, r.Status));
+        Assert.Equal(1, world.Deliveries.Writes);
+    }
+
+    [Fact]
+    public async Task EmailsFinishedBeforeTheServerTurnedSlowAreRecordedWhenTheCheckpointIntervalPasses()
+    {
+        var world = new World(emailRecipients: 4);
+        world.Email.HoldAfter(2);
+
+        var handling = world.EmailSender().HandleAsync(world.Batch, Ct);
+        await world.Email.Holding.WaitAsync(Ct);
+        Assert.Equal(0, world.Deliveries.Writes);
+        // The sender may set its timer just after the clock moved: move it again until the write comes.
+        while (!world.Deliveries.FirstWrite.IsCompleted)
+        {
+            world.Clock.Advance(new DeliveryOptions().EmailCheckpointInterval);
+            await Task.WhenAny(world.Deliveries.FirstWrite, Task.Delay(20, Ct));
+        }
+
+        // What finished is on record while the rest still waits at the server: a crash now resends two, not four.
+        Assert.Equal(2, world.Deliveries.Rows.Count(r => r.Status == DeliveryStatus.Sent));
+        Assert.Equal(2, world.Deliveries.Rows.Count(r => r.Status == DeliveryStatus.Planned));
+
+        world.Email.Release();
+        Assert.Equal(BatchOutcome.Completed, await handling);
+        Assert.All(world.Deliveries.Rows, r => Assert.Equal(DeliveryStatus.Sent, r.Status));
+        Assert.Equal(2, world.Deliveries.Writes);
+    }
+
+    [Fact]
     public async Task SmsKilledBetweenClaimAndAnswerAtAProviderThatCannotDeduplicateIsUnknownAndNeverSentAgain()
     {
         var world = new World(smsRecipients: 3, idempotentSms: false);
@@ -337,6 +375,14 @@ public sealed class SenderCrashPointTests
     {
         private readonly ConcurrentDictionary<string, DeliveryRecord> _rows = new(rows.Select(r => KeyValuePair.Create(r.RowKey, r with { ETag = "1" })), StringComparer.Ordinal);
         private readonly Hang _hang = new();
+        private readonly TaskCompletionSource _firstWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _writes;
+
+        /// <summary>Lifecycle writes (transactions) so far.</summary>
+        public int Writes => Volatile.Read(ref _writes);
+
+        /// <summary>Completes when the first lifecycle write is done.</summary>
+        public Task FirstWrite => _firstWrite.Task;
 
         public IReadOnlyList<DeliveryRecord> Rows => [.. _rows.Values.OrderBy(r => r.RowKey, StringComparer.Ordinal)];
 
@@ -375,6 +421,8 @@ public sealed class SenderCrashPointTests
                 written.Add(merged);
             }
 
+            Interlocked.Increment(ref _writes);
+            _firstWrite.TrySetResult();
             return written;
         }
 
@@ -499,9 +547,28 @@ public sealed class SenderCrashPointTests
 
         public void HangOnNextSend() => _hang.Arm();
 
+        /// <summary>Sends after the first <paramref name="sends"/> wait until <see cref="Release"/>: a server that turned slow.</summary>
+        public void HoldAfter(int sends) => _holdAfter = sends;
+
+        /// <summary>Completes when a send waits for <see cref="Release"/>.</summary>
+        public Task Holding => _holding.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        private int _holdAfter = int.MaxValue;
+        private int _started;
+        private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async Task<EmailSendResult> SendAsync(EmailDelivery delivery, CancellationToken cancellationToken = default)
         {
             await _hang.IfArmedAsync();
+            if (Interlocked.Increment(ref _started) > _holdAfter)
+            {
+                _holding.TrySetResult();
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+
             _sent.Enqueue(delivery);
             return new EmailSendResult.Accepted($"<{delivery.DeliveryId}@riskalerts.test>");
         }

@@ -16,8 +16,9 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// <summary>
 /// Sends a <c>deliveries/email</c> batch: one email per contact through <see cref="IEmailSender"/>
 /// (zh-CN HTML and text, acknowledge and unsubscribe links, <c>List-Unsubscribe</c>), several at
-/// once. Outcomes are written as emails finish, each write taking what finished during the one
-/// before (at most <see cref="DeliveryOptions.EmailCheckpointSize"/>).
+/// once. Outcomes are written as emails finish, in groups of at most
+/// <see cref="DeliveryOptions.EmailCheckpointSize"/>, each written at the latest
+/// <see cref="DeliveryOptions.EmailCheckpointInterval"/> after its first email finished.
 /// SMTP cannot be asked whether it took a message, so the batch is claimed first; a sender taking
 /// over from one that stopped sends again what was not recorded (a duplicate rather than a miss),
 /// and the delivery id in the <c>Message-Id</c> lets mail clients recognise the second copy.
@@ -64,22 +65,19 @@ public sealed class SendEmailBatchHandler(
         // The headline makes the subject and the heading, so an exercise's prefix shows in both; those
         // sent an earlier version read in the subject that this corrects or calls it off.
         var content = ContentOf(warning, exercises.Value.PrefixFor(warning.CapStatus), batch.FollowsEarlier ? followUpWording.LeadFor(warning) : null);
-        // Sends run on while the last outcomes are written: each write takes whatever finished
-        // meanwhile (at most a transaction's worth), so a crash leaves unrecorded only the emails
-        // that finished during one write, and a fast server costs a write per several emails.
+        // Sends run on while the last outcomes are written. A write gathers what finished until it
+        // fills a transaction, the batch is done, or the checkpoint interval since its first email
+        // passed: a fast server costs one write per batch, and a crash leaves unrecorded at most one
+        // group (a transaction's worth, or one interval of a slow server's emails).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var finished = System.Threading.Channels.Channel.CreateUnbounded<RecipientSendResult>(new UnboundedChannelOptions { SingleReader = true });
+        var finished = System.Threading.Channels.Channel.CreateUnbounded<FinishedSend>(new UnboundedChannelOptions { SingleReader = true });
         var sending = SendAllAsync(content, rows, finished.Writer, stop.Token);
         try
         {
             var group = new List<RecipientSendResult>(Options.EmailCheckpointSize);
             while (await finished.Reader.WaitToReadAsync(cancellationToken))
             {
-                while (group.Count < Options.EmailCheckpointSize && finished.Reader.TryRead(out var result))
-                {
-                    group.Add(result);
-                }
-
+                await GatherAsync(finished.Reader, group, cancellationToken);
                 yield return [.. group];
                 group.Clear();
             }
@@ -93,14 +91,56 @@ public sealed class SendEmailBatchHandler(
         }
     }
 
-    private async Task SendAllAsync(EmailWarning content, IReadOnlyList<DeliveryRecord> rows, ChannelWriter<RecipientSendResult> finished, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills <paramref name="group"/> until it holds a transaction's worth, the sends are done, or the
+    /// checkpoint interval since the first of the group finished ran out.
+    /// </summary>
+    private async Task GatherAsync(ChannelReader<FinishedSend> finished, List<RecipientSendResult> group, CancellationToken cancellationToken)
+    {
+        long? first = null;
+        while (group.Count < Options.EmailCheckpointSize)
+        {
+            if (finished.TryRead(out var send))
+            {
+                first ??= send.FinishedAt;
+                group.Add(send.Result);
+                continue;
+            }
+
+            var left = Options.EmailCheckpointInterval - Clock.GetElapsedTime(first ?? Clock.GetTimestamp());
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var interval = new CancellationTokenSource(left, Clock);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
+            try
+            {
+                if (!await finished.WaitToReadAsync(wait.Token))
+                {
+                    return; // Every send finished.
+                }
+            }
+            catch (OperationCanceledException) when (interval.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SendAllAsync(EmailWarning content, IReadOnlyList<DeliveryRecord> rows, ChannelWriter<FinishedSend> finished, CancellationToken cancellationToken)
     {
         try
         {
             await Parallel.ForEachAsync(
                 rows,
                 new ParallelOptions { MaxDegreeOfParallelism = Options.EmailParallelism, CancellationToken = cancellationToken },
-                async (row, token) => finished.TryWrite(await SendOneAsync(content, row, token)));
+                async (row, token) =>
+                {
+                    var result = await SendOneAsync(content, row, token);
+                    finished.TryWrite(new FinishedSend(result, Clock.GetTimestamp()));
+                });
             finished.TryComplete();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -131,6 +171,9 @@ public sealed class SendEmailBatchHandler(
             _ => new RecipientSendResult(row.RowKey, RecipientSendKind.TransientFailure, ProviderName, null, "unknown outcome"),
         };
     }
+
+    /// <summary>A send's result and when it finished (a <see cref="TimeProvider"/> timestamp).</summary>
+    private readonly record struct FinishedSend(RecipientSendResult Result, long FinishedAt);
 
     /// <summary>The warning as its email shows it.</summary>
     /// <param name="warning">The warning.</param>
