@@ -61,8 +61,8 @@ public enum RecipientSendKind
 /// <item>A closed warning (retracted, expired) turns pending rows Expired; nothing is sent.</item>
 /// <item>A row whose address stopped receiving from its enterprise after the warning was accepted
 /// (an opt-out that raced the plan; normally the planner no longer plans it) becomes
-/// <c>Suppressed("opt-out")</c>: one range query of the batch's shard in <see cref="IOptOutLedger"/>,
-/// which serves that shard's batches of the next second too.</item>
+/// <c>Suppressed("opt-out")</c>, checked against <see cref="IOptOutLedger"/>, whose one read serves
+/// every batch of the next second.</item>
 /// </list>
 /// </summary>
 public abstract class DeliverySender(

@@ -20,6 +20,6 @@ public interface IOptOutLedger
     /// <summary>Records the opt-out.</summary>
     Task RecordAsync(OptOutEntry entry, CancellationToken cancellationToken = default);
 
-    /// <summary>The opt-outs recorded since <paramref name="since"/> for addresses of delivery shard <paramref name="shard"/> (one range query).</summary>
+    /// <summary>The opt-outs recorded since <paramref name="since"/> for addresses of delivery shard <paramref name="shard"/> (one query of the ledger, or a read of it up to a second old).</summary>
     Task<IReadOnlyList<OptOutEntry>> FindSinceAsync(int shard, DateTimeOffset since, CancellationToken cancellationToken = default);
 }

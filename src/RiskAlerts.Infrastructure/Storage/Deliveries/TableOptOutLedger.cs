@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -16,15 +15,16 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 /// warning's delivery partition, so listings and summaries never see these rows.
 /// </summary>
 /// <remarks>
-/// A shard's read serves every batch of that shard for a second (<see cref="Freshness"/>): a province
-/// broadcast sends its 32 shards' batches many times a second, and a query per batch was a tenth of
-/// its storage requests. An opt-out recorded through this process is seen at once; one recorded
+/// One read of every shard serves every batch for a second (<see cref="Freshness"/>): a province
+/// broadcast sends about 20 batches a second, and a query per batch was a tenth of its storage
+/// requests. The ledger is small and usually holds nothing since the warning was accepted, so the
+/// read is one query, usually answered in one response. An opt-out recorded through this process is seen at once; one recorded
 /// elsewhere within the last second may miss a batch sent meanwhile, as it would have had it come a
 /// moment later.
 /// </remarks>
 internal sealed class TableOptOutLedger(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider timeProvider) : IOptOutLedger
 {
-    /// <summary>How long one read of a shard's opt-outs serves the batches of that shard.</summary>
+    /// <summary>How long one read of the opt-outs serves the batches.</summary>
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
     public const string PartitionPrefix = "optouts_";
@@ -35,7 +35,7 @@ internal sealed class TableOptOutLedger(TableServiceClient tables, IOptions<Stor
     private const string AtColumn = "At";
 
     private readonly TableClient _table = tables.GetTableClient(options.Value.DeliveriesTable);
-    private readonly ConcurrentDictionary<int, ShardRead> _recent = new();
+    private LedgerRead? _recent;
 
     public async Task RecordAsync(OptOutEntry entry, CancellationToken cancellationToken = default)
     {
@@ -51,34 +51,36 @@ internal sealed class TableOptOutLedger(TableServiceClient tables, IOptions<Stor
                 [AtColumn] = entry.At,
             },
             cancellationToken);
-        _recent.TryRemove(DeliveryKeys.ShardOf(entry.Address), out _);
+        _recent = null;
     }
 
     public async Task<IReadOnlyList<OptOutEntry>> FindSinceAsync(int shard, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        if (!_recent.TryGetValue(shard, out var read) || read.Since > since || timeProvider.GetElapsedTime(read.StartedAt) >= Freshness)
+        var read = _recent;
+        if (read is null || read.Since > since || timeProvider.GetElapsedTime(read.StartedAt) >= Freshness)
         {
             // Shared by the batches that ask meanwhile, so no caller's cancellation ends it for the others.
-            read = new ShardRead(since, timeProvider.GetTimestamp(), ReadSinceAsync(shard, since, CancellationToken.None));
-            _recent[shard] = read;
+            read = new LedgerRead(since, timeProvider.GetTimestamp(), ReadSinceAsync(since, CancellationToken.None));
+            _recent = read;
         }
 
         try
         {
             var entries = await read.Entries.WaitAsync(cancellationToken);
-            return read.Since == since ? entries : [.. entries.Where(e => e.At > since)];
+            return [.. entries.Where(e => e.At > since && DeliveryKeys.ShardOf(e.Address) == shard)];
         }
         catch (Exception) when (read.Entries.IsFaulted)
         {
-            _recent.TryRemove(KeyValuePair.Create(shard, read));
+            Interlocked.CompareExchange(ref _recent, null, read);
             throw;
         }
     }
 
-    private async Task<IReadOnlyList<OptOutEntry>> ReadSinceAsync(int shard, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>The opt-outs of every shard recorded after <paramref name="since"/>: one query over the ledger's partitions.</summary>
+    private async Task<IReadOnlyList<OptOutEntry>> ReadSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        // Newest first: every row key below the inverted `since` was recorded after it.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(shard)} and RowKey lt {Inverted(since)}");
+        // Newest first in each partition: every row key below the inverted `since` was recorded after it.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {PartitionKey(0)} and PartitionKey le {PartitionKey(DeliveryKeys.ShardCount - 1)} and RowKey lt {Inverted(since)}");
         var entries = new List<OptOutEntry>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -91,8 +93,8 @@ internal sealed class TableOptOutLedger(TableServiceClient tables, IOptions<Stor
         return entries;
     }
 
-    /// <summary>One read of a shard's opt-outs recorded after <paramref name="Since"/>, begun at <paramref name="StartedAt"/>.</summary>
-    private sealed record ShardRead(DateTimeOffset Since, long StartedAt, Task<IReadOnlyList<OptOutEntry>> Entries);
+    /// <summary>One read of the opt-outs recorded after <paramref name="Since"/>, begun at <paramref name="StartedAt"/>.</summary>
+    private sealed record LedgerRead(DateTimeOffset Since, long StartedAt, Task<IReadOnlyList<OptOutEntry>> Entries);
 
     private static string PartitionKey(int shard) => string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}{shard:D2}");
 
