@@ -100,6 +100,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     {
         options ??= new LocalSmsGatewayOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiptAttempts, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiptConcurrency, 1, nameof(options));
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddRoutingCore();
@@ -384,29 +385,54 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     }
 
     // Receipts arrive "shortly after": wait a little after the first pending one, then send
-    // everything pending per callback in batches, the way providers push status reports.
+    // everything pending per callback in batches, the way providers push status reports: several
+    // callbacks in flight at once, so that a host that answers each only once it is written is not
+    // held to one write at a time.
     private async Task SendReceiptsAsync(CancellationToken cancellationToken)
     {
         var reader = _receipts.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken))
+        using var slots = new SemaphoreSlim(_options.ReceiptConcurrency);
+        var posting = new List<Task>();
+        try
         {
-            await Task.Delay(_options.ReceiptDelay, cancellationToken);
-            var pending = new List<PendingReceipt>();
-            while (reader.TryRead(out var receipt))
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
-                pending.Add(receipt);
-            }
-
-            foreach (var group in pending.GroupBy(p => p.Callback))
-            {
-                foreach (var chunk in group.Chunk(_options.ReceiptBatchSize))
+                await Task.Delay(_options.ReceiptDelay, cancellationToken);
+                var pending = new List<PendingReceipt>();
+                while (reader.TryRead(out var receipt))
                 {
-                    var receipts = chunk.Select(p => Faults.IsUndelivered(p.Phone)
-                        ? new SmsDeliveryReceipt(p.MessageId, p.Phone, "undelivered", "UNDELIV", DateTimeOffset.UtcNow)
-                        : new SmsDeliveryReceipt(p.MessageId, p.Phone, "delivered", "DELIVRD", DateTimeOffset.UtcNow)).ToList();
-                    await PostReceiptsAsync(group.Key, receipts, cancellationToken);
+                    pending.Add(receipt);
+                }
+
+                foreach (var group in pending.GroupBy(p => p.Callback))
+                {
+                    foreach (var chunk in group.Chunk(_options.ReceiptBatchSize))
+                    {
+                        var receipts = chunk.Select(p => Faults.IsUndelivered(p.Phone)
+                            ? new SmsDeliveryReceipt(p.MessageId, p.Phone, "undelivered", "UNDELIV", DateTimeOffset.UtcNow)
+                            : new SmsDeliveryReceipt(p.MessageId, p.Phone, "delivered", "DELIVRD", DateTimeOffset.UtcNow)).ToList();
+                        await slots.WaitAsync(cancellationToken);
+                        posting.RemoveAll(t => t.IsCompleted);
+                        posting.Add(PostInSlotAsync(group.Key, receipts, slots, cancellationToken));
+                    }
                 }
             }
+        }
+        finally
+        {
+            await Task.WhenAll(posting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task PostInSlotAsync(Uri callback, List<SmsDeliveryReceipt> receipts, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostReceiptsAsync(callback, receipts, cancellationToken);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -472,6 +498,9 @@ public sealed class LocalSmsGatewayOptions
 
     /// <summary>Most receipts in one callback.</summary>
     public int ReceiptBatchSize { get; set; } = 100;
+
+    /// <summary>Most receipt callbacks in flight at once, as a provider pushes reports over several connections.</summary>
+    public int ReceiptConcurrency { get; set; } = 8;
 
     /// <summary>Most numbers the gateway takes in one request, as a real provider limits them.</summary>
     public int MaxRecipientsPerRequest { get; set; } = 100;

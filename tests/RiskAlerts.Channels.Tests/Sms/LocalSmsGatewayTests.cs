@@ -119,6 +119,46 @@ public sealed class LocalSmsGatewayTests : IAsyncLifetime
         Assert.Empty(gateway.ReceiptsSent);
     }
 
+    [Fact]
+    public async Task Receipt_callbacks_are_posted_several_at_once_and_never_more_than_the_configured_concurrency()
+    {
+        await using var callback = await Support.CallbackRecorder.StartAsync(Ct);
+        var inFlight = 0;
+        var most = 0;
+        using var release = new ManualResetEventSlim();
+        callback.Reply = _ =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            for (var seen = Volatile.Read(ref most); now > seen; seen = Volatile.Read(ref most))
+            {
+                Interlocked.CompareExchange(ref most, now, seen);
+            }
+
+            // Held until the test has looked, so that every callback the gateway allows is in flight at once.
+            release.Wait(TimeSpan.FromSeconds(5));
+            Interlocked.Decrement(ref inFlight);
+            return (200, "{}");
+        };
+        await using var gateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ReceiptConcurrency = 2, ReceiptDelay = TimeSpan.FromMilliseconds(300) }, cancellationToken: Ct);
+
+        var receiptsTo = new Uri(callback.BaseAddress, "receipts").AbsoluteUri;
+        for (var request = 0; request < 3; request++)
+        {
+            var phones = Enumerable.Range(0, 100).Select(i => $"+86138{request:D2}{i:D6}").ToArray();
+            using var response = await _http.PostAsJsonAsync(new Uri(gateway.BaseAddress, "v1/sms/batch"), new { signature = "反诈中心", text = "【反诈中心】测试回复TD退订", phones, callbackUrl = receiptsTo }, Ct);
+            response.EnsureSuccessStatusCode();
+        }
+
+        await WaitUntilAsync(() => Volatile.Read(ref inFlight) == 2);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        var mostWhileHeld = Volatile.Read(ref most);
+        release.Set();
+        await WaitUntilAsync(() => gateway.ReceiptsSent.Count == 300);
+
+        Assert.Equal(2, mostWhileHeld);
+        Assert.Equal(3, callback.Requests.Count);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
