@@ -37,7 +37,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     private int _repeatedAnswers;
     private int _inFlight;
     private readonly Channel<PendingReceipt> _receipts = Channel.CreateUnbounded<PendingReceipt>();
-    private readonly HttpClient _callbackClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _callbackClient;
     private readonly CancellationTokenSource _stopping = new();
     private Task _receiptLoop = Task.CompletedTask;
     private long _nextMessageId;
@@ -47,6 +47,7 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
     {
         _app = app;
         _options = options;
+        _callbackClient = new HttpClient { Timeout = options.CallbackTimeout };
         Faults = new SmsGatewayFaults(options.RandomSeed);
     }
 
@@ -458,6 +459,10 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
             {
                 // The callback may not be up yet; retried below.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not answered in time (a host that waits for its storage): retried below, as a provider pushes a report again.
+            }
 
             if (attempt < _options.ReceiptAttempts)
             {
@@ -501,6 +506,9 @@ public sealed class LocalSmsGatewayOptions
 
     /// <summary>Most receipt callbacks in flight at once, as a provider pushes reports over several connections.</summary>
     public int ReceiptConcurrency { get; set; } = 8;
+
+    /// <summary>How long a callback (receipt or reply) may take to be answered; a receipt callback not answered in time is an attempt that failed.</summary>
+    public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most numbers the gateway takes in one request, as a real provider limits them.</summary>
     public int MaxRecipientsPerRequest { get; set; } = 100;
