@@ -1,4 +1,7 @@
 using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Matching;
@@ -109,6 +112,36 @@ public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLi
         Assert.Equal(new TimeOnly(22, 0), found.Preferences.QuietHours?.Start);
     }
 
+    [Fact]
+    public async Task AProvinceStreamReadsItsFirstRangeAloneUntilTheNextPageIsAskedFor()
+    {
+        var queries = new SubscriptionQueries();
+        var options = new TableClientOptions();
+        options.AddPolicy(queries, HttpPipelinePosition.PerCall);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(new TableServiceClient(stack.Azurite.ConnectionString, options));
+        services.AddOptions<StorageOptions>();
+        services.AddEnterpriseStorage();
+        await using var provider = services.BuildServiceProvider();
+        var directory = provider.GetRequiredService<ISubscriberDirectory>();
+
+        await using var pages = directory.StreamByRegionsAsync([RegionCode.Parse("220000")], Cancellation).GetAsyncEnumerator(Cancellation);
+        Assert.True(await pages.MoveNextAsync());
+        // Read ahead at once, the other prefectures' queries would be on their way by now.
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Cancellation);
+        var whileTheFirstPageIsUsed = queries.Count;
+        var rest = new List<Subscriber>(pages.Current);
+        while (await pages.MoveNextAsync())
+        {
+            rest.AddRange(pages.Current);
+        }
+
+        Assert.Equal(1, whileTheFirstPageIsUsed);
+        Assert.True(queries.Count > 1, $"the province's other ranges were read after the first page ({queries.Count} queries)");
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), [.. rest.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _admin.Dispose();
@@ -122,6 +155,22 @@ public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLi
     }
 
     private static IReadOnlyList<string> Codes(params string[] codes) => [.. codes.Order(StringComparer.Ordinal)];
+
+    /// <summary>Counts the queries of the subscription index, one per page asked for.</summary>
+    private sealed class SubscriptionQueries : HttpPipelineSynchronousPolicy
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.Contains("/Subscriptions()", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+    }
 
     private sealed record Seeded(string NanguanCounty, string ChaoyangToChangchun, string JilinCityToProvince, string NanguanUnsubscribed, string ShenyangCounty)
     {

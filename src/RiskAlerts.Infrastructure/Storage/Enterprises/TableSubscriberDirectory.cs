@@ -30,6 +30,8 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
     /// <summary>Concurrent queries or point reads per call: enough to hide latency, few enough not to crowd the account's request budget.</summary>
     private const int MaximumConcurrency = 8;
 
+    private const int PageSize = 1000;
+
     private readonly TableClient _enterprises = tables.GetTableClient(options.Value.EnterprisesTable);
     private readonly TableClient _subscriptions = tables.GetTableClient(options.Value.SubscriptionsTable);
 
@@ -45,7 +47,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
                 var filter = range.First == range.Last
                     ? TableClient.CreateQueryFilter($"PartitionKey eq {range.First}")
                     : TableClient.CreateQueryFilter($"PartitionKey ge {range.First} and PartitionKey le {range.Last}");
-                await foreach (var row in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: SubscriberColumns.Selected, cancellationToken: token))
+                await foreach (var row in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: SubscriberColumns.Selected, cancellationToken: token))
                 {
                     var subscriber = SubscriberColumns.Read(row, row.RowKey);
                     if (subscriber.Preferences.Unsubscribed || !subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
@@ -70,10 +72,21 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
 
         // Ranges are read ahead, several at once, but handed out strictly in range order and page
         // order within a range: the sequence is the same on every call, which the planner's chunks rely on.
+        // The read-ahead starts once the first page has been taken and the next is asked for, so
+        // that what the caller does with the first page (a broadcast's first batch) does not wait for it.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var gate = new SemaphoreSlim(MaximumConcurrency);
-        var pages = ranges.Select(_ => Channel.CreateUnbounded<List<Subscriber>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true })).ToArray();
-        var readers = ranges.Select((range, i) => ReadRangeAsync(range, pages[i].Writer, gate, stop.Token)).ToArray();
+        var pages = ranges.Select(_ => Channel.CreateBounded<List<Subscriber>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })).ToArray();
+        var readers = new List<Task>(ranges.Count);
+        void ReadAhead(int upTo)
+        {
+            for (var i = readers.Count; i < upTo; i++)
+            {
+                readers.Add(ReadRangeAsync(ranges[i], pages[i].Writer, gate, stop.Token));
+            }
+        }
+
+        ReadAhead(Math.Min(1, ranges.Count));
         var seen = new HashSet<UnifiedSocialCreditCode>();
         try
         {
@@ -87,7 +100,11 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
                     {
                         yield return fresh;
                     }
+
+                    ReadAhead(ranges.Count);
                 }
+
+                ReadAhead(ranges.Count);
             }
         }
         finally
@@ -129,19 +146,9 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
                 var filter = range.First == range.Last
                     ? TableClient.CreateQueryFilter($"PartitionKey eq {range.First}")
                     : TableClient.CreateQueryFilter($"PartitionKey ge {range.First} and PartitionKey le {range.Last}");
-                await foreach (var page in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: SubscriberColumns.Selected, cancellationToken: cancellationToken).AsPages())
+                await foreach (var page in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: SubscriberColumns.Selected, cancellationToken: cancellationToken).AsPages())
                 {
-                    var subscribers = new List<Subscriber>(page.Values.Count);
-                    foreach (var row in page.Values)
-                    {
-                        var subscriber = SubscriberColumns.Read(row, row.RowKey);
-                        if (!subscriber.Preferences.Unsubscribed && subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
-                        {
-                            subscribers.Add(subscriber);
-                        }
-                    }
-
-                    await pages.WriteAsync(subscribers, cancellationToken);
+                    await pages.WriteAsync(Subscribed(page.Values), cancellationToken);
                 }
             }
             finally
@@ -156,6 +163,21 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
             // Cancelled because the reader stopped early, or failed: either way the range says so to its reader.
             pages.TryComplete(ex);
         }
+    }
+
+    private static List<Subscriber> Subscribed(IReadOnlyList<TableEntity> rows)
+    {
+        var subscribers = new List<Subscriber>(rows.Count);
+        foreach (var row in rows)
+        {
+            var subscriber = SubscriberColumns.Read(row, row.RowKey);
+            if (!subscriber.Preferences.Unsubscribed && subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
+            {
+                subscribers.Add(subscriber);
+            }
+        }
+
+        return subscribers;
     }
 
     /// <summary>
