@@ -10,6 +10,7 @@ using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries;
 using RiskAlerts.Core.Deliveries.Escalation;
 using RiskAlerts.Core.Deliveries.Plan;
+using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Industries;
 using RiskAlerts.Core.Matching;
@@ -137,6 +138,7 @@ internal sealed class DeliveryScenario(LocalStackFixture stack)
         stack.Services.GetRequiredService<IDeliveryStore>(),
         stack.Services.GetRequiredService<IDeliveryBatchPublisher>(),
         stack.Services.GetRequiredService<IEscalationScheduler>(),
+        stack.Services.GetRequiredService<WarningCache>(),
         stack.Services.GetRequiredService<IOptions<DeliveryOptions>>(),
         Options.Create(escalation ?? new EscalationOptions { Extreme = null, Severe = null }),
         clock,

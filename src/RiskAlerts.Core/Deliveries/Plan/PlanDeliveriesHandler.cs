@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Deliveries.Escalation;
+using RiskAlerts.Core.Deliveries.Send;
 using RiskAlerts.Core.Matching;
 using RiskAlerts.Core.Telemetry;
 using RiskAlerts.Core.Warnings;
@@ -48,6 +49,7 @@ public sealed class PlanDeliveriesHandler(
     IDeliveryStore deliveries,
     IDeliveryBatchPublisher publisher,
     IEscalationScheduler escalationScheduler,
+    WarningCache senderWarnings,
     IOptions<DeliveryOptions> options,
     IOptions<EscalationOptions> escalationOptions,
     TimeProvider timeProvider,
@@ -96,6 +98,8 @@ public sealed class PlanDeliveriesHandler(
             return PlanOutcome.Closed;
         }
 
+        senderWarnings.Remember(planned);
+
         // An Update or Cancel stops the version it replaces and goes first to whoever its versions
         // were sent to, read from their rows; an Update then goes to its own audience, less those.
         var earlier = warning.IsFollowUp ? await earlierRecipients.StopAndReadAsync(warning, cancellationToken) : null;
@@ -127,6 +131,10 @@ public sealed class PlanDeliveriesHandler(
             // Recipients stream in page by page as the subscription index is read; each chunk goes
             // to the writers (rows, then its message) as soon as it is full.
             var audiencePages = warning.MessageType == WarningMessageType.Cancel ? AsyncEnumerable.Empty<IReadOnlyList<MatchedRecipient>>() : audience.StreamAsync(warning.Audience, now, cancellationToken);
+            // The first batch goes out before the next page is asked for: the index is read ahead,
+            // several ranges at once, from then on, and that read would hold up the first batch's
+            // write in a busy account.
+            var handedOn = false;
             await foreach (var page in audiencePages)
             {
                 foreach (var recipient in escalations is null ? page : await HoldBackEscalationsAsync(warning, page, now, escalations, stop.Token))
@@ -134,7 +142,13 @@ public sealed class PlanDeliveriesHandler(
                     if (earlier?.ContainsKey(EarlierRecipients.RowKeyOf(recipient)) != true && chunker.Add(recipient) is { } chunk)
                     {
                         await full.Writer.WriteAsync(chunk, stop.Token);
+                        handedOn = true;
                     }
+                }
+
+                if (handedOn)
+                {
+                    await written.FirstPublished.WaitAsync(stop.Token);
                 }
             }
 
@@ -239,9 +253,13 @@ public sealed class PlanDeliveriesHandler(
     /// <summary>What the writers did, counted across them.</summary>
     private sealed class PlanTally
     {
+        private readonly TaskCompletionSource _firstPublished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _firstPublishedMs = -1;
         private int _added;
         private int _chunks;
+
+        /// <summary>Completes when the first batch is published.</summary>
+        public Task FirstPublished => _firstPublished.Task;
 
         public int Added => Volatile.Read(ref _added);
 
@@ -254,6 +272,7 @@ public sealed class PlanDeliveriesHandler(
             Interlocked.Add(ref _added, added);
             Interlocked.Increment(ref _chunks);
             Interlocked.CompareExchange(ref _firstPublishedMs, (long)clock.Elapsed.TotalMilliseconds, -1);
+            _firstPublished.TrySetResult();
         }
     }
 

@@ -119,42 +119,61 @@ public abstract class DeliverySender(
             return await SettleUnknownAsync(batch, cancellationToken);
         }
 
-        var claim = NeedsClaim && !warning.IsClosedFor(timeProvider.GetUtcNow()) ? await ClaimAsync(batch, cancellationToken) : null;
-        for (var waited = TimeSpan.Zero; claim is { State: BatchClaimState.HeldByAnother }; waited += ClaimPoll)
-        {
-            // A copy of a message another sender holds (or finished): done once nothing is pending.
-            if (!(await ReadRowsAsync(batch, cancellationToken)).Exists(r => DeliveryStateMachine.IsPending(r.Status)))
-            {
-                logger.LogInformation("Batch {MessageId} is claimed by another sender and has nothing pending; nothing to do", batch.MessageId);
-                return BatchOutcome.Completed;
-            }
-
-            if (waited > Options.ClaimLease)
-            {
-                // Still held after a whole lease: its holder is alive and working. Let Service Bus redeliver later.
-                throw new BatchClaimedElsewhereException($"Batch {batch.MessageId} is claimed by another sender until {claim.HeldUntil:O}.");
-            }
-
-            // The holder is finishing the batch, or it died and its lease runs out.
-            await Task.Delay(ClaimPoll, timeProvider, cancellationToken);
-            claim = await ClaimAsync(batch, cancellationToken);
-        }
-
+        // Who is not to be sent to is looked up while the claim is written: the first send waits for
+        // both, and neither needs the other (a claim held elsewhere is for the same warning, which
+        // the daily cap counts once per number).
+        var now = timeProvider.GetUtcNow();
+        var closed = warning.IsClosedFor(now);
+        var screening = closed ? Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal)) : ScreenAsync(warning, batch, now, cancellationToken);
         try
         {
-            return await SendBatchAsync(warning, batch, claim, cancellationToken);
+            var claim = NeedsClaim && !closed ? await ClaimAsync(batch, cancellationToken) : null;
+            for (var waited = TimeSpan.Zero; claim is { State: BatchClaimState.HeldByAnother }; waited += ClaimPoll)
+            {
+                // A copy of a message another sender holds (or finished): done once nothing is pending.
+                if (!(await ReadRowsAsync(batch, cancellationToken)).Exists(r => DeliveryStateMachine.IsPending(r.Status)))
+                {
+                    logger.LogInformation("Batch {MessageId} is claimed by another sender and has nothing pending; nothing to do", batch.MessageId);
+                    return BatchOutcome.Completed;
+                }
+
+                if (waited > Options.ClaimLease)
+                {
+                    // Still held after a whole lease: its holder is alive and working. Let Service Bus redeliver later.
+                    throw new BatchClaimedElsewhereException($"Batch {batch.MessageId} is claimed by another sender until {claim.HeldUntil:O}.");
+                }
+
+                // The holder is finishing the batch, or it died and its lease runs out.
+                await Task.Delay(ClaimPoll, timeProvider, cancellationToken);
+                claim = await ClaimAsync(batch, cancellationToken);
+            }
+
+            try
+            {
+                return await SendBatchAsync(warning, batch, claim, await screening, cancellationToken);
+            }
+            catch (Exception) when (claim is not null)
+            {
+                // Stopped before the batch was done (host stopping, storage unreachable): give the claim up
+                // so that the redelivered message is taken over at once instead of after the lease.
+                await ReleaseQuietlyAsync(claim);
+                throw;
+            }
         }
-        catch (Exception) when (claim is not null)
+        finally
         {
-            // Stopped before the batch was done (host stopping, storage unreachable): give the claim up
-            // so that the redelivered message is taken over at once instead of after the lease.
-            await ReleaseQuietlyAsync(claim);
-            throw;
+            // Left unawaited when the claim failed or the batch was another sender's; its failure is not this batch's story.
+            await ((Task)screening).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <summary>The recipients (by row key) not to send to, with the reason; the rest are sent.</summary>
-    protected virtual Task<Dictionary<string, string>> SuppressAsync(DeliveryBatch batch, IReadOnlyList<DeliveryRecord> pending, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The channel's own suppression (the SMS daily cap): the recipients (by row key) not to send to,
+    /// with the reason. Asked for every recipient of the batch at once with the opt-out look-up, so
+    /// it also counts the few who opted out since the warning was accepted, which errs towards
+    /// fewer messages, as the cap does.
+    /// </summary>
+    protected virtual Task<Dictionary<string, string>> SuppressAsync(DeliveryBatch batch, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <summary>
@@ -163,7 +182,7 @@ public abstract class DeliverySender(
     /// </summary>
     protected abstract IAsyncEnumerable<IReadOnlyList<RecipientSendResult>> SendAsync(Warning warning, DeliveryBatch batch, IReadOnlyList<DeliveryRecord> rows, CancellationToken cancellationToken);
 
-    private async Task<BatchOutcome> SendBatchAsync(Warning warning, DeliveryBatch batch, BatchClaim? claim, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> SendBatchAsync(Warning warning, DeliveryBatch batch, BatchClaim? claim, Dictionary<string, string> screenedOut, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var takenOver = claim is { State: BatchClaimState.TakenOver };
@@ -212,15 +231,7 @@ public abstract class DeliverySender(
             RecordInterrupted(batch, interrupted, ResolveInterrupted ? "sent again" : "unknown");
         }
 
-        var suppressed = pending.Count == 0 ? [] : await OptedOutAsync(warning, pending, cancellationToken);
-        if (pending.Count > suppressed.Count)
-        {
-            // The channel's own suppression (the SMS daily cap) counts only what would be sent.
-            foreach (var (rowKey, reason) in await SuppressAsync(batch, [.. pending.Where(r => !suppressed.ContainsKey(r.RowKey))], now, cancellationToken))
-            {
-                suppressed[rowKey] = reason;
-            }
-        }
+        var suppressed = pending.Where(r => screenedOut.ContainsKey(r.RowKey)).ToDictionary(r => r.RowKey, r => screenedOut[r.RowKey], StringComparer.Ordinal);
 
         changes.AddRange(pending.Where(r => suppressed.ContainsKey(r.RowKey)).Select(r => DeliveryStateMachine.Suppress(r, now, suppressed[r.RowKey])));
         var toSend = pending.Where(r => !suppressed.ContainsKey(r.RowKey)).ToList();
@@ -277,22 +288,37 @@ public abstract class DeliverySender(
             : BatchOutcome.Completed;
     }
 
-    /// <summary>The pending rows whose address opted out of their enterprise (or of the warning's category) since the warning was accepted.</summary>
-    private async Task<Dictionary<string, string>> OptedOutAsync(Warning warning, List<DeliveryRecord> pending, CancellationToken cancellationToken)
+    /// <summary>The batch's recipients (by row key) not to send to, with the reason: opted out, else suppressed by the channel.</summary>
+    private async Task<Dictionary<string, string>> ScreenAsync(Warning warning, DeliveryBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var optingOut = OptedOutAsync(warning, batch, cancellationToken);
+        var suppressing = SuppressAsync(batch, now, cancellationToken);
+        await Task.WhenAll(optingOut, suppressing);
+        var screened = optingOut.Result;
+        foreach (var (rowKey, reason) in suppressing.Result)
+        {
+            screened.TryAdd(rowKey, reason);
+        }
+
+        return screened;
+    }
+
+    /// <summary>The batch's recipients (by row key) whose address opted out of their enterprise (or of the warning's category) since the warning was accepted.</summary>
+    private async Task<Dictionary<string, string>> OptedOutAsync(Warning warning, DeliveryBatch batch, CancellationToken cancellationToken)
     {
         var optedOut = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var shard in pending.Select(r => DeliveryKeys.ShardOf(r.Address)).Distinct())
+        foreach (var shard in batch.Recipients.GroupBy(r => DeliveryKeys.ShardOf(r.Address)))
         {
-            var entries = await optOuts.FindSinceAsync(shard, warning.AcceptedAt, cancellationToken);
-            foreach (var row in entries.Count == 0 ? [] : pending)
+            var entries = await optOuts.FindSinceAsync(shard.Key, warning.AcceptedAt, cancellationToken);
+            foreach (var recipient in entries.Count == 0 ? Enumerable.Empty<DeliveryBatchRecipient>() : shard)
             {
-                var uscc = DeliveryKeys.UsccOf(row.RowKey);
-                if (entries.Any(e => e.Channel == row.Channel
+                var uscc = DeliveryKeys.UsccOf(recipient.RowKey);
+                if (entries.Any(e => e.Channel == batch.Channel
                     && e.Uscc == uscc
-                    && string.Equals(e.Address, row.Address, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(e.Address, recipient.Address, StringComparison.OrdinalIgnoreCase)
                     && (e.Category is null || e.Category == warning.Category)))
                 {
-                    optedOut[row.RowKey] = OptOutReason;
+                    optedOut[recipient.RowKey] = OptOutReason;
                 }
             }
         }
@@ -357,22 +383,25 @@ public abstract class DeliverySender(
         List<DeliveryBatchRecipient> RecipientsOf(List<DeliveryRecord> rows) =>
             [.. rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new DeliveryBatchRecipient(r.RowKey, addresses.GetValueOrDefault(r.RowKey, r.Address)))];
 
-        // The rows of a replayed batch keep the attempts of the run that ran out, so the attempt
-        // number of its copies no longer says what the rows hold: those copies read their rows.
-        var verifyCopies = batch.Verify || batch.IsOperatorReplay;
+        // Every copy reads its rows and sends only what is still pending. A batch can be handled
+        // twice: a sender that stopped after publishing its copy and before completing the message
+        // leaves the message to be redelivered, and the second handling publishes a copy of its own
+        // (a retry where the first waited, or the other way round). The copy that comes second would
+        // otherwise write Sent over rows that the first copy's receipts have already settled.
+        // Retries and waits are off the happy path; a fresh batch still sends without a read.
         telemetry.Retries.Add(tally.Retry.Count, new KeyValuePair<string, object?>("channel", batch.Channel.ToWireName()));
         if (tally.Retry.Count > 0)
         {
             var next = batch.Attempt + 1;
             var delay = Backoff(batch.Attempt);
-            var again = new DeliveryBatch(batch.RetryMessageId(next), batch.WarningId, batch.Channel, batch.PartitionKey, next, RecipientsOf(tally.Retry)) { Verify = verifyCopies, FollowsEarlier = batch.FollowsEarlier };
+            var again = new DeliveryBatch(batch.RetryMessageId(next), batch.WarningId, batch.Channel, batch.PartitionKey, next, RecipientsOf(tally.Retry)) { Verify = true, FollowsEarlier = batch.FollowsEarlier };
             await publisher.PublishAsync(again, warning.ExpiresAt, now + delay, cancellationToken);
             logger.LogInformation("Batch {MessageId}: {Count} recipients failed transiently; retry {Attempt} in {DelayMs} ms", batch.MessageId, tally.Retry.Count, next, (long)delay.TotalMilliseconds);
         }
 
         if (tally.Waiting.Count > 0)
         {
-            var wait = new DeliveryBatch(batch.WaitMessageId(batch.Waits + 1), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, RecipientsOf(tally.Waiting)) { Waits = batch.Waits + 1, Verify = verifyCopies, FollowsEarlier = batch.FollowsEarlier };
+            var wait = new DeliveryBatch(batch.WaitMessageId(batch.Waits + 1), batch.WarningId, batch.Channel, batch.PartitionKey, batch.Attempt, RecipientsOf(tally.Waiting)) { Waits = batch.Waits + 1, Verify = true, FollowsEarlier = batch.FollowsEarlier };
             await publisher.PublishAsync(wait, warning.ExpiresAt, now + Options.ProviderWaitDelay, cancellationToken);
             logger.LogWarning("Batch {MessageId}: no provider available for {Count} recipients; asking again in {DelayMs} ms (not an attempt)", batch.MessageId, tally.Waiting.Count, (long)Options.ProviderWaitDelay.TotalMilliseconds);
         }

@@ -76,7 +76,7 @@ public sealed class SendSmsBatchHandler(
     }
 
     /// <inheritdoc />
-    protected override async Task<Dictionary<string, string>> SuppressAsync(DeliveryBatch batch, IReadOnlyList<DeliveryRecord> pending, DateTimeOffset now, CancellationToken cancellationToken)
+    protected override async Task<Dictionary<string, string>> SuppressAsync(DeliveryBatch batch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var suppressed = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Options.DailySmsCapPerNumber <= 0)
@@ -84,10 +84,10 @@ public sealed class SendSmsBatchHandler(
             return suppressed;
         }
 
-        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. pending.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaStandardTime.DayOf(now), Options.DailySmsCapPerNumber, cancellationToken);
-        foreach (var row in pending.Where(r => over.Contains(r.Address)))
+        var over = await dailyCounter.ReserveAsync(batch.WarningId, [.. batch.Recipients.Select(r => r.Address).Distinct(StringComparer.Ordinal)], ChinaStandardTime.DayOf(now), Options.DailySmsCapPerNumber, cancellationToken);
+        foreach (var recipient in batch.Recipients.Where(r => over.Contains(r.Address)))
         {
-            suppressed[row.RowKey] = CapReason;
+            suppressed[recipient.RowKey] = CapReason;
         }
 
         return suppressed;

@@ -7,7 +7,9 @@ namespace RiskAlerts.Core.Deliveries.Send;
 /// <summary>
 /// Warnings as the senders see them, kept for <see cref="DeliveryOptions.WarningCacheDuration"/>:
 /// a broadcast has ~1,500 batches of the same warning, which should not cost 1,500 reads. A
-/// retraction is therefore seen by the senders within that time.
+/// retraction is therefore seen by the senders within that time. The planner hands over the
+/// warning it has just read, so that the senders in its process do not read it again before the
+/// first batch goes out.
 /// </summary>
 public sealed class WarningCache(IWarningStore warnings, IOptions<DeliveryOptions> options, TimeProvider timeProvider)
 {
@@ -33,5 +35,12 @@ public sealed class WarningCache(IWarningStore warnings, IOptions<DeliveryOption
         }
 
         return warning;
+    }
+
+    /// <summary>Keeps <paramref name="warning"/> as read now, as a read of it by <see cref="GetAsync"/> would have.</summary>
+    public void Remember(Warning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        _entries[warning.Id] = (warning, timeProvider.GetUtcNow());
     }
 }
