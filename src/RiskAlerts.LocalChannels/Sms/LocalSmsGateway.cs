@@ -431,6 +431,11 @@ public sealed partial class LocalSmsGateway : IAsyncDisposable
         {
             await PostReceiptsAsync(callback, receipts, cancellationToken);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing posted in the background goes missing unseen: it counts as given up.
+            Interlocked.Increment(ref _receiptFailures);
+        }
         finally
         {
             slots.Release();

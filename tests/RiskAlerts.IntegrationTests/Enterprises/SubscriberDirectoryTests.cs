@@ -131,15 +131,15 @@ public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLi
         // Read ahead at once, the other prefectures' queries would be on their way by now.
         await Task.Delay(TimeSpan.FromMilliseconds(200), Cancellation);
         var whileTheFirstPageIsUsed = queries.Count;
-        var rest = new List<Subscriber>(pages.Current);
+        var all = new List<Subscriber>(pages.Current);
         while (await pages.MoveNextAsync())
         {
-            rest.AddRange(pages.Current);
+            all.AddRange(pages.Current);
         }
 
         Assert.Equal(1, whileTheFirstPageIsUsed);
         Assert.True(queries.Count > 1, $"the province's other ranges were read after the first page ({queries.Count} queries)");
-        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), [.. rest.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)]);
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), [.. all.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)]);
     }
 
     public async ValueTask DisposeAsync()

@@ -50,7 +50,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
                 await foreach (var row in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: SubscriberColumns.Selected, cancellationToken: token))
                 {
                     var subscriber = SubscriberColumns.Read(row, row.RowKey);
-                    if (subscriber.Preferences.Unsubscribed || !subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
+                    if (!StandsIn(subscriber, row.PartitionKey))
                     {
                         continue;
                     }
@@ -104,6 +104,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
                     ReadAhead(ranges.Count);
                 }
 
+                // Also when the first range gave nothing to hand out.
                 ReadAhead(ranges.Count);
             }
         }
@@ -171,7 +172,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         foreach (var row in rows)
         {
             var subscriber = SubscriberColumns.Read(row, row.RowKey);
-            if (!subscriber.Preferences.Unsubscribed && subscriber.Preferences.Regions.Any(r => r.ToString() == row.PartitionKey))
+            if (StandsIn(subscriber, row.PartitionKey))
             {
                 subscribers.Add(subscriber);
             }
@@ -179,6 +180,10 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
 
         return subscribers;
     }
+
+    /// <summary>An index row stands when its subscriber is subscribed and still names the row's region; otherwise it is a leftover.</summary>
+    private static bool StandsIn(Subscriber subscriber, string partitionKey) =>
+        !subscriber.Preferences.Unsubscribed && subscriber.Preferences.Regions.Any(r => r.ToString() == partitionKey);
 
     /// <summary>
     /// The partition-key ranges (6-digit strings, inclusive) a broadcast to <paramref name="regions"/> reads:
