@@ -1,3 +1,5 @@
+using RiskAlerts.LocalServiceBus.Entities;
+
 namespace RiskAlerts.LocalServiceBus;
 
 /// <summary>
@@ -78,6 +80,26 @@ public sealed class BrokerCounters
     internal void CountDeadLettered() => Interlocked.Increment(ref _deadLettered);
 
     internal void CountReleased() => Interlocked.Increment(ref _released);
+
+    /// <summary>Counts a receiver's settlement, whether it came over its link or by lock token.</summary>
+    internal void CountSettled(Settlement settlement)
+    {
+        switch (settlement)
+        {
+            case Settlement.Complete:
+                CountCompleted();
+                break;
+            case Settlement.Abandon:
+                CountAbandoned();
+                break;
+            case Settlement.DeadLetter:
+                CountDeadLettered();
+                break;
+            default:
+                CountReleased();
+                break;
+        }
+    }
 
     internal void CountManagementRequest(bool lockRenewal)
     {

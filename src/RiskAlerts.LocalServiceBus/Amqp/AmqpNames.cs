@@ -24,6 +24,7 @@ internal static class AmqpNames
     public const string PeekMessageOperation = "com.microsoft:peek-message";
     public const string ScheduleMessageOperation = "com.microsoft:schedule-message";
     public const string CancelScheduledMessageOperation = "com.microsoft:cancel-scheduled-message";
+    public const string UpdateDispositionOperation = "com.microsoft:update-disposition";
 
     public const string LockTokens = "lock-tokens";
     public const string Expirations = "expirations";
@@ -32,6 +33,10 @@ internal static class AmqpNames
     public const string Messages = "messages";
     public const string Message = "message";
     public const string SequenceNumbers = "sequence-numbers";
+    public const string DispositionStatus = "disposition-status";
+    public const string DeadLetterReason = "deadletter-reason";
+    public const string DeadLetterDescription = "deadletter-description";
+    public const string PropertiesToModify = "properties-to-modify";
 
     public static readonly Symbol DeadLetterReasonKey = new("DeadLetterReason");
     public static readonly Symbol DeadLetterErrorDescriptionKey = new("DeadLetterErrorDescription");

@@ -82,7 +82,7 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
         }
 
         var settlement = ToSettlement(dispositionContext.DeliveryState);
-        Count(settlement);
+        _counters.CountSettled(settlement);
         if (departed)
         {
             // Given back at once, but it was delivered: as when its lock expires in Service Bus, the
@@ -115,25 +115,6 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
     }
 
     public override void OnLinkClosed(ListenerLink link, Error error) => _store.RemoveConsumer(this);
-
-    private void Count(Settlement settlement)
-    {
-        switch (settlement)
-        {
-            case Settlement.Complete:
-                _counters.CountCompleted();
-                break;
-            case Settlement.Abandon:
-                _counters.CountAbandoned();
-                break;
-            case Settlement.DeadLetter:
-                _counters.CountDeadLettered();
-                break;
-            default:
-                _counters.CountReleased();
-                break;
-        }
-    }
 
     private static Settlement ToSettlement(DeliveryState? state) => state switch
     {

@@ -7,8 +7,8 @@ using RiskAlerts.LocalServiceBus.Entities;
 namespace RiskAlerts.LocalServiceBus.Amqp;
 
 /// <summary>
-/// The <c>ENTITY/$management</c> node: lock renewal, peek, schedule and cancel-scheduled.
-/// Other operations (sessions, deferral, rules) answer 501 Not Implemented.
+/// The <c>ENTITY/$management</c> node: lock renewal, settlement by lock token, peek, schedule and
+/// cancel-scheduled. Other operations (sessions, deferral, rules) answer 501 Not Implemented.
 /// </summary>
 internal sealed class ManagementRequestHandler(BrokerCounters counters, ILogger logger)
 {
@@ -29,6 +29,7 @@ internal sealed class ManagementRequestHandler(BrokerCounters counters, ILogger 
             return operation switch
             {
                 AmqpNames.RenewLockOperation when entity.Store is { } store => RenewLock(store, body),
+                AmqpNames.UpdateDispositionOperation when entity.Store is { } store => UpdateDisposition(store, body),
                 AmqpNames.PeekMessageOperation when entity.Store is { } store => Peek(store, body),
                 AmqpNames.ScheduleMessageOperation when entity.SendTarget is { } target => Schedule(target, body),
                 AmqpNames.CancelScheduledMessageOperation when entity.SendTarget is { } target => CancelScheduled(target, body),
@@ -57,6 +58,50 @@ internal sealed class ManagementRequestHandler(BrokerCounters counters, ILogger 
         }
 
         return Ok(new Map { [AmqpNames.Expirations] = expirations });
+    }
+
+    /// <summary>
+    /// Settles messages by lock token. The client settles this way a message whose receive link has
+    /// gone since (its connection dropped and came back): the lock still holds where the broker keeps
+    /// a departed receiver's locks, as Service Bus does, and the message need not come round again.
+    /// </summary>
+    private Message UpdateDisposition(MessageStore store, Map body)
+    {
+        var properties = ToProperties(body[AmqpNames.PropertiesToModify] as Map);
+        Settlement? settlement = (body[AmqpNames.DispositionStatus] as string) switch
+        {
+            "completed" => new Settlement.Complete(),
+            "abandoned" => new Settlement.Abandon(properties),
+            "suspended" => new Settlement.DeadLetter(body[AmqpNames.DeadLetterReason] as string, body[AmqpNames.DeadLetterDescription] as string, properties),
+            _ => null,
+        };
+        if (settlement is null)
+        {
+            return Error(NotImplemented, AmqpNames.NotImplementedError, $"The local Service Bus broker does not implement the disposition '{body[AmqpNames.DispositionStatus]}' by lock token.");
+        }
+
+        foreach (var lockToken in ToArray<Guid>(body[AmqpNames.LockTokens]))
+        {
+            if (store.Settle(lockToken, settlement) != DispositionResult.Applied)
+            {
+                return Error(Gone, AmqpNames.MessageLockLostError, "The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue.");
+            }
+
+            counters.CountSettled(settlement);
+        }
+
+        return Ok([]);
+    }
+
+    private static Dictionary<string, object?> ToProperties(Map? map)
+    {
+        var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in map ?? [])
+        {
+            properties[key.ToString()!] = value;
+        }
+
+        return properties;
     }
 
     private static Message Peek(MessageStore store, Map body)
