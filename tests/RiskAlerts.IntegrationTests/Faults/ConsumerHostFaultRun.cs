@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
 using RiskAlerts.Core.Alerts;
 using RiskAlerts.Core.Enterprises;
 using RiskAlerts.Core.Industries;
@@ -168,7 +169,8 @@ internal static class ConsumerHostFaultRun
                 gateway.Messages.Select(m => m.Phone).ToList(),
                 [.. smtp.Messages.SelectMany(m => m.To.Select(to => new TakenEmail(to, m.MessageId)))],
                 rows,
-                DeadLetters(broker),
+                await DeadLettersAsync(broker, cancellationToken),
+                string.Create(CultureInfo.InvariantCulture, $"{broker.Counters.MessagesDelivered} deliveries, {broker.Counters.Completed} completed, {broker.Counters.Abandoned} abandoned (by a handler, or given back when its receiver went), {broker.Counters.Released} released"),
                 warningStatus,
                 gateway.RepeatedAnswers,
                 gateway.ReceiptFailures,
@@ -392,12 +394,28 @@ internal static class ConsumerHostFaultRun
         && broker.GetCounts("deliveries/subscriptions/sms").Active == 0
         && broker.GetCounts("deliveries/subscriptions/email").Active == 0;
 
-    private static Dictionary<string, long> DeadLetters(LocalServiceBusBroker broker) => new(StringComparer.Ordinal)
+    /// <summary>Each entity's dead letters, peeked with the reason the broker or the consumer gave, so a failed run says why.</summary>
+    private static async Task<Dictionary<string, IReadOnlyList<string>>> DeadLettersAsync(LocalServiceBusBroker broker, CancellationToken cancellationToken)
     {
-        ["warnings"] = broker.GetCounts("warnings").DeadLetter,
-        ["sms"] = broker.GetCounts("deliveries/subscriptions/sms").DeadLetter,
-        ["email"] = broker.GetCounts("deliveries/subscriptions/email").DeadLetter,
-    };
+        await using var client = new ServiceBusClient(broker.ConnectionString);
+        var letters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, entity) in new[] { ("warnings", "warnings"), ("sms", "deliveries/subscriptions/sms"), ("email", "deliveries/subscriptions/email") })
+        {
+            if (broker.GetCounts(entity).DeadLetter == 0)
+            {
+                letters[name] = [];
+                continue;
+            }
+
+            await using var receiver = entity.Split('/') is [var topic, _, var subscription]
+                ? client.CreateReceiver(topic, subscription, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter })
+                : client.CreateReceiver(entity, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter });
+            var peeked = await receiver.PeekMessagesAsync(20, cancellationToken: cancellationToken);
+            letters[name] = [.. peeked.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.MessageId} after {m.DeliveryCount} deliveries: {m.DeadLetterReason} {m.DeadLetterErrorDescription}"))];
+        }
+
+        return letters;
+    }
 
     private static Task<List<TableEntity>> RowsAsync(TableServiceClient tables, string warningId, CancellationToken cancellationToken) =>
         DeliveryRowTables.RowsOfWarningAsync(tables, warningId, ["PartitionKey", "RowKey", "Channel", "Status", "Address", "Reason", "Attempts"], cancellationToken: cancellationToken);
@@ -433,7 +451,8 @@ internal sealed class FaultRunReport
         IReadOnlyList<string> smsTaken,
         IReadOnlyList<TakenEmail> emailsTaken,
         IReadOnlyList<TableEntity> rows,
-        IReadOnlyDictionary<string, long> deadLetters,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> deadLetters,
+        string brokerCounts,
         string warningStatus,
         int repeatedAnswers,
         int receiptFailures,
@@ -446,6 +465,7 @@ internal sealed class FaultRunReport
         Seed = seed;
         Rows = rows;
         DeadLetters = deadLetters;
+        BrokerCounts = brokerCounts;
         WarningStatus = warningStatus;
         RepeatedAnswers = repeatedAnswers;
         ReceiptFailures = receiptFailures;
@@ -526,7 +546,10 @@ internal sealed class FaultRunReport
 
     public IReadOnlyList<TableEntity> NotTerminal { get; }
 
-    public IReadOnlyDictionary<string, long> DeadLetters { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> DeadLetters { get; }
+
+    /// <summary>What the broker counted: how often messages went round again.</summary>
+    public string BrokerCounts { get; }
 
     public string WarningStatus { get; }
 
@@ -553,7 +576,13 @@ internal sealed class FaultRunReport
         Line(string.Create(CultureInfo.InvariantCulture, $"  rows         {Rows.Count}: {string.Join(", ", Rows.GroupBy(r => $"{r.GetString("Channel")} {r.GetString("Status")}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  untruthful   {Untruthful.Count}{Sample(Untruthful)}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  not terminal {NotTerminal.Count}{Sample(NotTerminal)}"));
-        Line(string.Create(CultureInfo.InvariantCulture, $"  dead letters {string.Join(", ", DeadLetters.Select(d => $"{d.Key} {d.Value}"))}; warning status {WarningStatus}"));
+        Line(string.Create(CultureInfo.InvariantCulture, $"  dead letters {string.Join(", ", DeadLetters.Select(d => $"{d.Key} {d.Value.Count}"))}; warning status {WarningStatus}"));
+        foreach (var letter in DeadLetters.SelectMany(d => d.Value.Select(l => $"{d.Key}: {l}")))
+        {
+            Line("    " + letter);
+        }
+
+        Line("  broker       " + BrokerCounts);
         Line(string.Create(CultureInfo.InvariantCulture, $"  gateway      {RepeatedAnswers} numbers answered again from a repeated request id; {ReceiptFailures} receipt callbacks given up"));
         Line(string.Create(CultureInfo.InvariantCulture, $"  time         {Elapsed.TotalSeconds:F1} s from the POST to settled; host started {HostStarts} times"));
         foreach (var entry in Timeline)

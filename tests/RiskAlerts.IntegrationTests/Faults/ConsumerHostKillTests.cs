@@ -63,7 +63,7 @@ public sealed class ConsumerHostKillTests
         Assert.True(report.Rows.Count == report.Expected, $"{report.Rows.Count} Deliveries rows for {report.Expected} recipients.\n{text}");
         Assert.True(report.Untruthful.Count == 0, $"{report.Untruthful.Count} rows say other than what the stand-ins saw.\n{text}");
         Assert.True(report.NotTerminal.Count == 0, $"{report.NotTerminal.Count} rows are not settled.\n{text}");
-        Assert.True(report.DeadLetters.Values.All(count => count == 0), $"Messages were dead-lettered.\n{text}");
+        Assert.True(report.DeadLetters.Values.All(letters => letters.Count == 0), $"Messages were dead-lettered.\n{text}");
         Assert.True(report.EmailsWithoutMessageId == 0, $"{report.EmailsWithoutMessageId} emails carried no Message-Id.\n{text}");
         Assert.True(report.WarningStatus == "Completed", $"The warning ended {report.WarningStatus}, not Completed.\n{text}");
     }

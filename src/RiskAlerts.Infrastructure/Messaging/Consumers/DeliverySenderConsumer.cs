@@ -61,6 +61,7 @@ public abstract class DeliverySenderConsumer<THandler>(
         {
             // Handled before by a sender that did not settle it (it stopped, its lock ran out): read first.
             batch = batch with { Verify = true };
+            Logger.LogInformation("Batch {MessageId} is delivered again (delivery {DeliveryCount}); its rows are read first", batch.MessageId, message.DeliveryCount);
         }
 
         Activity.Current?.SetTag("riskalerts.warning.id", batch.WarningId)

@@ -37,6 +37,9 @@ public abstract class ServiceBusConsumer(ServiceBusClient client, ProcessorSetti
     // flight finishes (its outcomes written) and only what cannot finish in time is abandoned.
     private readonly CancellationTokenSource _drained = new();
 
+    /// <summary>The consumer's logger.</summary>
+    protected ILogger Logger => logger;
+
     /// <summary>A name for logs.</summary>
     protected abstract string Name { get; }
 
