@@ -26,6 +26,9 @@ internal static class AmqpNames
     public const string CancelScheduledMessageOperation = "com.microsoft:cancel-scheduled-message";
     public const string UpdateDispositionOperation = "com.microsoft:update-disposition";
 
+    /// <summary>The error condition of the <c>rejected</c> outcome with which the client dead-letters a message.</summary>
+    public const string DeadLetterCondition = "com.microsoft:dead-letter";
+
     public const string LockTokens = "lock-tokens";
     public const string Expirations = "expirations";
     public const string FromSequenceNumber = "from-sequence-number";

@@ -10,7 +10,8 @@ namespace RiskAlerts.LocalServiceBus.Amqp;
 /// <summary>A receiver's link out of a queue, subscription or dead-letter sub-queue.</summary>
 /// <remarks>
 /// When the link or its connection goes away, AMQPNetLite reports every message still unsettled on
-/// it as <see cref="Released"/>. With <c>releaseLocksOnDisconnect</c> the store takes them back at
+/// it as <see cref="Released"/>, or as <see cref="Rejected"/> with the error when the connection broke.
+/// With <c>releaseLocksOnDisconnect</c> the store takes them back at
 /// once, their delivery count raised as a lock expiry would; without it that report is ignored and
 /// each lock stands until it expires, as in Service Bus.
 /// </remarks>
@@ -73,7 +74,7 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
             return;
         }
 
-        var departed = dispositionContext.DeliveryState is Released && (_detached || _link.IsClosed);
+        var departed = IsDeparture(dispositionContext.DeliveryState, linkGone: _detached || _link.IsClosed);
         if (departed && !_releaseLocksOnDisconnect)
         {
             // The receiver went away holding the message: its lock stands until it expires.
@@ -81,13 +82,18 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
             return;
         }
 
-        var settlement = ToSettlement(dispositionContext.DeliveryState);
-        _counters.CountSettled(settlement);
+        Settlement settlement;
         if (departed)
         {
             // Given back at once, but it was delivered: as when its lock expires in Service Bus, the
             // delivery counts, so the next receiver can tell that the message may have been worked on.
+            _counters.CountReleased();
             settlement = new Settlement.Abandon(new Dictionary<string, object?>(StringComparer.Ordinal));
+        }
+        else
+        {
+            settlement = ToSettlement(dispositionContext.DeliveryState);
+            _counters.CountSettled(settlement);
         }
 
         var result = _store.Settle(delivered.LockToken, settlement);
@@ -115,6 +121,20 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
     }
 
     public override void OnLinkClosed(ListenerLink link, Error error) => _store.RemoveConsumer(this);
+
+    /// <summary>
+    /// Whether the state is AMQPNetLite's report that the message left with its link, not a
+    /// receiver's decision: it reports unsettled messages <see cref="Released"/> when the link closes,
+    /// and <see cref="Rejected"/> with the transport's error when the connection breaks (a reset, a
+    /// killed process). The client dead-letters with a <see cref="Rejected"/> of its own condition,
+    /// <c>com.microsoft:dead-letter</c>; any other rejection is the link going, never a dead-letter.
+    /// </summary>
+    internal static bool IsDeparture(DeliveryState? state, bool linkGone) => state switch
+    {
+        Released => linkGone,
+        Rejected rejected => !string.Equals(rejected.Error?.Condition?.ToString(), AmqpNames.DeadLetterCondition, StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static Settlement ToSettlement(DeliveryState? state) => state switch
     {
