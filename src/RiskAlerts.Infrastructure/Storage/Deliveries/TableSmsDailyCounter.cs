@@ -29,7 +29,8 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 /// No number can be over the cap while fewer warnings than the cap sent SMS that day. Each warning
 /// therefore also registers in the day's ledger (PK <c>sms-cap_{yyyyMMdd}_warnings</c>, RK the
 /// warning id), and while the ledger, read at most once a second, holds fewer warnings than the cap,
-/// batches only write their row and skip the query.
+/// batches only write their row and skip the query. A warning's first batch reads the ledger while
+/// it registers, so it waits for two round trips before its first SMS: that pair, then its row.
 /// </para>
 /// </remarks>
 internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider timeProvider) : ISmsDailyCounter
@@ -39,7 +40,7 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     private static readonly TimeSpan LedgerFreshness = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<(DateOnly Day, string WarningId), Task> _registered = new();
     private readonly Lock _ledgerGate = new();
-    private (DateOnly Day, int Warnings, DateTimeOffset ReadAt)? _ledger;
+    private (DateOnly Day, IReadOnlySet<string> Warnings, DateTimeOffset ReadAt)? _ledger;
     private const string Separator = "_";
     private const string NumbersColumn = "Numbers";
     private const char NumberSeparator = ',';
@@ -54,22 +55,29 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
         ArgumentException.ThrowIfNullOrEmpty(warningId);
         ArgumentNullException.ThrowIfNull(phones);
         var registeredNow = false;
-        await _registered.GetOrAdd((day, warningId), key =>
+        var registration = _registered.GetOrAdd((day, warningId), key =>
         {
             registeredNow = true;
             return RegisterAsync(key.Day, key.WarningId, cancellationToken);
         });
-        if (registeredNow)
+
+        // A warning new to this sender reads the ledger afresh, so the count it is judged by holds
+        // every warning registered before it; later batches may use a read up to a second old. The
+        // read runs while the warning registers: the first batch waits for one round trip, not two,
+        // and the warning counts itself whether or not the read saw it.
+        var ledger = WarningsOnAsync(day, fresh: registeredNow, cancellationToken);
+        try
         {
-            // A warning new to this sender reads the ledger afresh, so the count it is judged by holds
-            // every warning registered before it; later batches may use a count up to a second old.
-            lock (_ledgerGate)
-            {
-                _ledger = null;
-            }
+            await registration;
+        }
+        catch
+        {
+            await ((Task)ledger).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
-        var exact = await WarningsOnAsync(day, cancellationToken) >= cap;
+        var warnings = await ledger;
+        var exact = warnings.Count + (warnings.Contains(warningId) ? 0 : 1) >= cap;
         var over = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in phones.Distinct(StringComparer.Ordinal).GroupBy(p => PartitionFor(day, p), StringComparer.Ordinal))
         {
@@ -93,31 +101,31 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
         }
     }
 
-    /// <summary>Warnings that sent SMS on <paramref name="day"/>, read at most once a second.</summary>
-    private async Task<int> WarningsOnAsync(DateOnly day, CancellationToken cancellationToken)
+    /// <summary>The warnings that sent SMS on <paramref name="day"/>, read at most once a second unless <paramref name="fresh"/>.</summary>
+    private async Task<IReadOnlySet<string>> WarningsOnAsync(DateOnly day, bool fresh, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         lock (_ledgerGate)
         {
-            if (_ledger is { } known && known.Day == day && now - known.ReadAt < LedgerFreshness)
+            if (!fresh && _ledger is { } known && known.Day == day && now - known.ReadAt < LedgerFreshness)
             {
                 return known.Warnings;
             }
         }
 
-        var count = 0;
+        var warnings = new HashSet<string>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {LedgerPartition(day)}");
-        await foreach (var _ in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            count++;
+            warnings.Add(row.RowKey);
         }
 
         lock (_ledgerGate)
         {
-            _ledger = (day, count, now);
+            _ledger = (day, warnings, now);
         }
 
-        return count;
+        return warnings;
     }
 
     private static string LedgerPartition(DateOnly day) =>
