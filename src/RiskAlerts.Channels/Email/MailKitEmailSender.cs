@@ -70,6 +70,29 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
     /// <summary>SMTP connections this sender has opened so far, reopened ones included.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _opened);
 
+    /// <summary>
+    /// Opens one connection and keeps it idle in the pool, so the first email of the first broadcast
+    /// does not wait for the connect, the greeting, TLS and sign-in. Nothing is opened when a
+    /// connection is already idle. A connection the server closes meanwhile is opened again by the
+    /// send that takes it.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        await _permits.WaitAsync(cancellationToken);
+        try
+        {
+            if (_idle.IsEmpty)
+            {
+                Return(await OpenAsync(cancellationToken));
+            }
+        }
+        finally
+        {
+            _permits.Release();
+        }
+    }
+
     /// <summary>The <c>Message-Id</c> (without brackets) a delivery's email carries.</summary>
     public string MessageIdFor(string deliveryId)
     {

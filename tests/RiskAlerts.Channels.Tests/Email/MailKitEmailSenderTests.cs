@@ -166,6 +166,36 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_warmed_up_sender_has_one_connection_open_before_its_first_email_and_sends_over_it()
+    {
+        await using var sender = Sender(_smtp.Port, connections: 4);
+
+        await sender.WarmUpAsync(Ct);
+        await sender.WarmUpAsync(Ct);
+
+        Assert.Equal(1, _smtp.ConnectionCount);
+        Assert.Equal(1, _smtp.OpenConnectionCount);
+        Assert.Empty(_smtp.Messages);
+        Assert.IsType<EmailSendResult.Accepted>(await sender.SendAsync(EmailContentRendererTests.Delivery(), Ct));
+        Assert.Single(_smtp.Messages);
+        Assert.Equal(1, sender.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task A_sender_whose_server_is_not_there_at_start_fails_its_warm_up_and_then_sends_when_it_is()
+    {
+        var port = _smtp.Port;
+        await _smtp.DisposeAsync();
+        await using var sender = Sender(port);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => sender.WarmUpAsync(Ct));
+
+        _smtp = await LocalSmtpServer.StartAsync(port, Ct);
+        Assert.IsType<EmailSendResult.Accepted>(await sender.SendAsync(EmailContentRendererTests.Delivery(), Ct));
+        Assert.Single(_smtp.Messages);
+    }
+
+    [Fact]
     public async Task Disposing_the_sender_ends_every_pooled_session()
     {
         var sender = Sender(_smtp.Port, connections: 4);
