@@ -73,6 +73,8 @@ public sealed class BrokerCounters
 
     internal void CountDelivered() => Interlocked.Increment(ref _delivered);
 
+    internal void CountUndelivered() => Interlocked.Decrement(ref _delivered);
+
     internal void CountCompleted() => Interlocked.Increment(ref _completed);
 
     internal void CountAbandoned() => Interlocked.Increment(ref _abandoned);

@@ -49,14 +49,17 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
             return false;
         }
 
+        // Counted before it leaves: the receiver may hold the message before SendMessage returns, and
+        // a count read then must include it.
+        _counters.CountDelivered();
         try
         {
             _link.SendMessage(message);
-            _counters.CountDelivered();
             return true;
         }
         catch (AmqpException exception)
         {
+            _counters.CountUndelivered();
             _logger.LogDebug(exception, "Link to {EntityPath} closed while sending; message returned", _store.Path);
             return false;
         }
