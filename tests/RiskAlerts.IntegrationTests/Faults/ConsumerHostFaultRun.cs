@@ -170,7 +170,7 @@ internal static class ConsumerHostFaultRun
                 [.. smtp.Messages.SelectMany(m => m.To.Select(to => new TakenEmail(to, m.MessageId)))],
                 rows,
                 await DeadLettersAsync(broker, cancellationToken),
-                string.Create(CultureInfo.InvariantCulture, $"{broker.Counters.MessagesDelivered} deliveries, {broker.Counters.Completed} completed, {broker.Counters.Abandoned} abandoned (by a handler, or given back when its receiver went), {broker.Counters.Released} released"),
+                string.Create(CultureInfo.InvariantCulture, $"{broker.Counters.MessagesDelivered} deliveries, {broker.Counters.Completed} completed, {broker.Counters.Abandoned} abandoned by a handler, {broker.Counters.Released} released or given back when their receiver went"),
                 warningStatus,
                 gateway.RepeatedAnswers,
                 gateway.ReceiptFailures,
