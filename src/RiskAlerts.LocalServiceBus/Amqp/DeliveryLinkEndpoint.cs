@@ -1,7 +1,6 @@
 using Amqp;
 using Amqp.Framing;
 using Amqp.Listener;
-using Amqp.Types;
 using Microsoft.Extensions.Logging;
 using RiskAlerts.LocalServiceBus.Entities;
 
@@ -143,32 +142,11 @@ internal sealed class DeliveryLinkEndpoint : LinkEndpoint, IMessageConsumer
     {
         Accepted => new Settlement.Complete(),
         Modified { UndeliverableHere: true } => new Settlement.Defer(),
-        Modified modified => new Settlement.Abandon(ToProperties(modified.MessageAnnotations, skip: null)),
+        Modified modified => new Settlement.Abandon(AmqpProperties.ToDictionary(modified.MessageAnnotations)),
         Rejected rejected => new Settlement.DeadLetter(
             rejected.Error?.Info?[AmqpNames.DeadLetterReasonKey] as string,
             rejected.Error?.Info?[AmqpNames.DeadLetterErrorDescriptionKey] as string,
-            ToProperties(rejected.Error?.Info, skip: [AmqpNames.DeadLetterReasonKey, AmqpNames.DeadLetterErrorDescriptionKey])),
+            AmqpProperties.ToDictionary(rejected.Error?.Info, skip: [AmqpNames.DeadLetterReasonKey, AmqpNames.DeadLetterErrorDescriptionKey])),
         _ => new Settlement.Release(),
     };
-
-    private static Dictionary<string, object?> ToProperties(Fields? fields, Symbol[]? skip)
-    {
-        var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (fields is null)
-        {
-            return properties;
-        }
-
-        foreach (var (key, value) in fields)
-        {
-            if (skip is not null && skip.Contains(key))
-            {
-                continue;
-            }
-
-            properties[key.ToString()!] = value;
-        }
-
-        return properties;
-    }
 }

@@ -67,7 +67,7 @@ internal sealed class ManagementRequestHandler(BrokerCounters counters, ILogger 
     /// </summary>
     private Message UpdateDisposition(MessageStore store, Map body)
     {
-        var properties = ToProperties(body[AmqpNames.PropertiesToModify] as Map);
+        var properties = AmqpProperties.ToDictionary(body[AmqpNames.PropertiesToModify] as Map);
         Settlement? settlement = (body[AmqpNames.DispositionStatus] as string) switch
         {
             "completed" => new Settlement.Complete(),
@@ -91,17 +91,6 @@ internal sealed class ManagementRequestHandler(BrokerCounters counters, ILogger 
         }
 
         return Ok([]);
-    }
-
-    private static Dictionary<string, object?> ToProperties(Map? map)
-    {
-        var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in map ?? [])
-        {
-            properties[key.ToString()!] = value;
-        }
-
-        return properties;
     }
 
     private static Message Peek(MessageStore store, Map body)
