@@ -30,6 +30,15 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
     /// <summary>Concurrent queries or point reads per call: enough to hide latency, few enough not to crowd the account's request budget.</summary>
     private const int MaximumConcurrency = 8;
 
+    /// <summary>
+    /// Ranges read at once while a broadcast streams in: a page takes far longer to plan (its rows
+    /// written, its batches published) than to read, so reading one range ahead keeps the planner fed.
+    /// More would only hold pages in memory and crowd the account; on Azurite, where every query
+    /// scans the whole table on its one thread, they also held up the first batches' small requests
+    /// for most of a second.
+    /// </summary>
+    private const int StreamingConcurrency = 2;
+
     private const int PageSize = 1000;
 
     private readonly TableClient _enterprises = tables.GetTableClient(options.Value.EnterprisesTable);
@@ -72,17 +81,19 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
 
         // Ranges are read ahead, several at once, but handed out strictly in range order and page
         // order within a range: the sequence is the same on every call, which the planner's chunks rely on.
+        // A range is read once the range StreamingConcurrency before it has been read, so the window of
+        // ranges being read moves in range order and always holds the one the caller waits for.
         // The read-ahead starts once the first page has been taken and the next is asked for, so
         // that what the caller does with the first page (a broadcast's first batch) does not wait for it.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var gate = new SemaphoreSlim(MaximumConcurrency);
         var pages = ranges.Select(_ => Channel.CreateBounded<List<Subscriber>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })).ToArray();
         var readers = new List<Task>(ranges.Count);
         void ReadAhead(int upTo)
         {
             for (var i = readers.Count; i < upTo; i++)
             {
-                readers.Add(ReadRangeAsync(ranges[i], pages[i].Writer, gate, stop.Token));
+                var after = i >= StreamingConcurrency ? readers[i - StreamingConcurrency] : Task.CompletedTask;
+                readers.Add(ReadRangeAsync(ranges[i], pages[i].Writer, after, stop.Token));
             }
         }
 
@@ -136,25 +147,22 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         return [.. distinct.Where(found.ContainsKey).Select(c => found[c])];
     }
 
-    /// <summary>Reads one partition range page by page into <paramref name="pages"/>; a failure completes the channel with it.</summary>
-    private async Task ReadRangeAsync((string First, string Last) range, ChannelWriter<List<Subscriber>> pages, SemaphoreSlim gate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one partition range page by page into <paramref name="pages"/> once <paramref name="after"/>
+    /// has ended (however it ended); a failure completes the channel with it.
+    /// </summary>
+    private async Task ReadRangeAsync((string First, string Last) range, ChannelWriter<List<Subscriber>> pages, Task after, CancellationToken cancellationToken)
     {
         try
         {
-            await gate.WaitAsync(cancellationToken);
-            try
+            await after.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+            var filter = range.First == range.Last
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {range.First}")
+                : TableClient.CreateQueryFilter($"PartitionKey ge {range.First} and PartitionKey le {range.Last}");
+            await foreach (var page in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: SubscriberColumns.Selected, cancellationToken: cancellationToken).AsPages())
             {
-                var filter = range.First == range.Last
-                    ? TableClient.CreateQueryFilter($"PartitionKey eq {range.First}")
-                    : TableClient.CreateQueryFilter($"PartitionKey ge {range.First} and PartitionKey le {range.Last}");
-                await foreach (var page in _subscriptions.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: SubscriberColumns.Selected, cancellationToken: cancellationToken).AsPages())
-                {
-                    await pages.WriteAsync(Subscribed(page.Values), cancellationToken);
-                }
-            }
-            finally
-            {
-                gate.Release();
+                await pages.WriteAsync(Subscribed(page.Values), cancellationToken);
             }
 
             pages.TryComplete();
