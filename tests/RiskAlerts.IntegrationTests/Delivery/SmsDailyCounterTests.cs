@@ -41,6 +41,21 @@ public sealed class SmsDailyCounterTests(DeliveryStackFixture stack)
     }
 
     [Fact]
+    public async Task NumberRefusedAtTheCapStaysRefusedWhenItsBatchComesAgainWhileTheRestOfTheBatchIsCounted()
+    {
+        var number = DeliveryScenario.NewPhone();
+        var other = DeliveryScenario.NewPhone();
+        Assert.Empty(await ReserveAsync("warning-a", [number]));
+        Assert.Empty(await ReserveAsync("warning-b", [number, other]));
+
+        Assert.Equal([number], await ReserveAsync("warning-c", [number, other]));
+        Assert.Equal([number], await ReserveAsync("warning-c", [number, other]));
+
+        // Reached by warnings b and c, the other number is now at the cap itself.
+        Assert.Equal([other], await ReserveAsync("warning-d", [other]));
+    }
+
+    [Fact]
     public async Task RestOfABatchSentAgainByItsWarningCountsNothingTwice()
     {
         var numbers = Enumerable.Range(0, 5).Select(_ => DeliveryScenario.NewPhone()).ToList();

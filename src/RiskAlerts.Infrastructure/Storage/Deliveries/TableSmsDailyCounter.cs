@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Core.Deliveries;
@@ -29,8 +31,15 @@ namespace RiskAlerts.Infrastructure.Storage.Deliveries;
 /// No number can be over the cap while fewer warnings than the cap sent SMS that day. Each warning
 /// therefore also registers in the day's ledger (PK <c>sms-cap_{yyyyMMdd}_warnings</c>, RK the
 /// warning id), and while the ledger, read at most once a second, holds fewer warnings than the cap,
-/// batches only write their row and skip the query. A warning's first batch reads the ledger while
-/// it registers, so it waits for two round trips before its first SMS: that pair, then its row.
+/// batches only write their row and skip the query. The row is written while the ledger is read and
+/// the warning registers, as if the cap were far, which it nearly always is: a batch waits for one
+/// round trip before its first SMS. Where the ledger then says the cap is near, the partition is
+/// counted without that row, and if a number is at the cap, the row is replaced, in one transaction,
+/// by one without it. The row is added, not upserted, so a row already there (an earlier handling of
+/// the same batch) is told apart from the one just written and still counts as that earlier count.
+/// A sender stopped between the two writes leaves the row with every number; the batch, delivered
+/// again, finds it there and lets it stand, so a number at the cap may get that batch's SMS too: only
+/// where the cap is near and a crash falls between two writes milliseconds apart.
 /// </para>
 /// </remarks>
 internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<StorageOptions> options, TimeProvider timeProvider) : ISmsDailyCounter
@@ -63,25 +72,26 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
 
         // A warning new to this sender reads the ledger afresh, so the count it is judged by holds
         // every warning registered before it; later batches may use a read up to a second old. The
-        // read runs while the warning registers: the first batch waits for one round trip, not two,
-        // and the warning counts itself whether or not the read saw it.
+        // read, the registration and the numbers' rows go at once: the batch waits for one round
+        // trip, and the warning counts itself whether or not the read saw it.
         var ledger = WarningsOnAsync(day, fresh: registeredNow, cancellationToken);
-        try
+        var groups = phones.Distinct(StringComparer.Ordinal)
+            .GroupBy(p => PartitionFor(day, p), StringComparer.Ordinal)
+            .Select(g => new NumberGroup(g.Key, [.. g.Order(StringComparer.Ordinal)]))
+            .ToList();
+        var added = groups.Select(g => AddRowsAsync(g, warningId, cancellationToken)).ToList();
+        await Task.WhenAll([registration, ledger, .. added]);
+
+        var warnings = ledger.Result;
+        var over = new HashSet<string>(StringComparer.Ordinal);
+        if (warnings.Count + (warnings.Contains(warningId) ? 0 : 1) < cap)
         {
-            await registration;
-        }
-        catch
-        {
-            await ((Task)ledger).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
+            return over;
         }
 
-        var warnings = await ledger;
-        var exact = warnings.Count + (warnings.Contains(warningId) ? 0 : 1) >= cap;
-        var over = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in phones.Distinct(StringComparer.Ordinal).GroupBy(p => PartitionFor(day, p), StringComparer.Ordinal))
+        for (var i = 0; i < groups.Count; i++)
         {
-            over.UnionWith(await ReservePartitionAsync(group.Key, warningId, [.. group], exact ? cap : null, cancellationToken));
+            over.UnionWith(await RefuseAtCapAsync(groups[i], warningId, existedBefore: added[i].Result, cap, cancellationToken));
         }
 
         return over;
@@ -134,24 +144,47 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     internal static string PartitionFor(DateOnly day, string phone) =>
         string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}{day:yyyyMMdd}_{DeliveryKeys.ShardOf(phone):D2}");
 
-    /// <summary>Writes the numbers' row for the warning; with a cap, first counts their earlier warnings and leaves out those at it.</summary>
-    private async Task<List<string>> ReservePartitionAsync(string partitionKey, string warningId, List<string> phones, int? cap, CancellationToken cancellationToken)
+    /// <summary>
+    /// The numbers' rows for the warning, added; true when they were there already (the batch was
+    /// handled before), in which case any part a crash left unwritten is written now.
+    /// </summary>
+    private async Task<bool> AddRowsAsync(NumberGroup group, string warningId, CancellationToken cancellationToken)
     {
-        var refused = cap is { } limit ? await AtCapAsync(partitionKey, warningId, phones, limit, cancellationToken) : [];
-        var allowed = phones.Except(refused, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (allowed.Count == 0)
+        var existed = false;
+        foreach (var chunk in RowsOf(group.PartitionKey, warningId, group.Numbers).Chunk(100))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+            {
+                existed = true;
+                await _table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
+            }
+        }
+
+        return existed;
+    }
+
+    /// <summary>
+    /// With the cap near: the numbers of the group that other warnings took to the cap. Their rows
+    /// just added are left out of the count, and replaced, in one transaction, by rows without them.
+    /// </summary>
+    private async Task<List<string>> RefuseAtCapAsync(NumberGroup group, string warningId, bool existedBefore, int cap, CancellationToken cancellationToken)
+    {
+        // Rows that were there before this batch added them are an earlier count of the same numbers, which stands.
+        var added = RowsOf(group.PartitionKey, warningId, group.Numbers).ToList();
+        var refused = await AtCapAsync(group.PartitionKey, warningId, group.Numbers, cap, existedBefore ? new HashSet<string>() : added.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        if (refused.Count == 0)
         {
             return refused;
         }
 
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(NumberSeparator, allowed))))[..16];
-        var rows = allowed.Chunk(NumbersPerRow).Select((numbers, part) => new TableTransactionAction(
-            TableTransactionActionType.UpsertReplace,
-            new TableEntity(partitionKey, string.Create(CultureInfo.InvariantCulture, $"{warningId}{Separator}{digest}{Separator}{part}"))
-            {
-                [NumbersColumn] = string.Join(NumberSeparator, numbers),
-            }));
-        foreach (var chunk in rows.Chunk(100))
+        var allowed = group.Numbers.Except(refused, StringComparer.Ordinal).ToList();
+        var replacement = added.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All))
+            .Concat(RowsOf(group.PartitionKey, warningId, allowed).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
+        foreach (var chunk in replacement.Chunk(100))
         {
             await _table.SubmitTransactionAsync(chunk, cancellationToken);
         }
@@ -159,7 +192,22 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
         return refused;
     }
 
-    private async Task<List<string>> AtCapAsync(string partitionKey, string warningId, List<string> phones, int cap, CancellationToken cancellationToken)
+    /// <summary>The rows that count the warning for <paramref name="numbers"/> (in order): keyed by their digest, so the same numbers always give the same rows.</summary>
+    private static IEnumerable<TableEntity> RowsOf(string partitionKey, string warningId, List<string> numbers)
+    {
+        if (numbers.Count == 0)
+        {
+            return [];
+        }
+
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(NumberSeparator, numbers))))[..16];
+        return numbers.Chunk(NumbersPerRow).Select((part, index) => new TableEntity(partitionKey, string.Create(CultureInfo.InvariantCulture, $"{warningId}{Separator}{digest}{Separator}{index}"))
+        {
+            [NumbersColumn] = string.Join(NumberSeparator, part),
+        });
+    }
+
+    private async Task<List<string>> AtCapAsync(string partitionKey, string warningId, List<string> phones, int cap, HashSet<string> ignoredRows, CancellationToken cancellationToken)
     {
         var asked = phones.ToHashSet(StringComparer.Ordinal);
         var warningsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -168,7 +216,7 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", NumbersColumn], cancellationToken: cancellationToken))
         {
             var earlier = row.RowKey[..Math.Max(0, row.RowKey.IndexOf(Separator, StringComparison.Ordinal))];
-            if (earlier.Length == 0)
+            if (earlier.Length == 0 || ignoredRows.Contains(row.RowKey))
             {
                 continue;
             }
@@ -200,4 +248,7 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
 
         return [.. phones.Where(p => !alreadyCounted.Contains(p) && warningsOf.GetValueOrDefault(p)?.Count >= cap)];
     }
+
+    /// <summary>The distinct numbers of one counter partition, in order.</summary>
+    private sealed record NumberGroup(string PartitionKey, List<string> Numbers);
 }
