@@ -22,4 +22,11 @@ public interface ISmsProvider
     /// Expected failures are results, not exceptions; only cancellation by the caller throws.
     /// </summary>
     Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a connection to the provider ahead of the first send, sending nothing, so the first batch
+    /// of a broadcast does not wait for the connect and the TLS handshake. Throws when the provider
+    /// cannot be reached; the first send then connects as it would have.
+    /// </summary>
+    Task WarmUpAsync(CancellationToken cancellationToken = default);
 }

@@ -244,6 +244,8 @@ public sealed class FailoverSmsSenderTests
 
         public List<int> BatchSizes { get; } = [];
 
+        public Task WarmUpAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public async Task<SmsBatchResult> SendAsync(SmsBatch batch, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _calls);

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RiskAlerts.Channels.Sms;
 using RiskAlerts.Channels.Sms.Providers;
@@ -195,7 +197,54 @@ public sealed class GenericHttpSmsProviderTests : IAsyncLifetime
         Assert.IsType<SmsOutcome.TransientFailure>(result.Recipients[1].Outcome);
     }
 
-    private GenericHttpSmsProvider Provider(string secret = "gw-key", Uri? endpoint = null) => new(
+    [Fact]
+    public async Task A_warmed_up_provider_has_its_connection_open_before_the_first_batch_sends_nothing_for_it_and_sends_the_batch_over_it()
+    {
+        await using var fake = await CallbackRecorder.StartAsync(Ct);
+        fake.Reply = _ => (200, """{"results":[{"phone":"+8613800000000","messageId":"m-1","status":"accepted"}]}""");
+        var connects = 0;
+        var factory = new ServiceCollection()
+            .AddHttpClient(SmsHttpClients.NameFor("gateway"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, token) =>
+                {
+                    Interlocked.Increment(ref connects);
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            })
+            .Services.BuildServiceProvider()
+            .GetRequiredService<IHttpClientFactory>();
+        var provider = Provider(endpoint: fake.BaseAddress, httpClientFactory: factory);
+
+        await provider.WarmUpAsync(Ct);
+
+        Assert.Equal(1, connects);
+        Assert.Equal("HEAD", Assert.Single(fake.Requests).Method);
+        var result = await provider.SendAsync(Batch(1), Ct);
+        Assert.IsType<SmsOutcome.Accepted>(Assert.Single(result.Recipients).Outcome);
+        Assert.Equal(["HEAD", "POST"], fake.Requests.Select(r => r.Method));
+        Assert.Equal(1, connects);
+    }
+
+    [Fact]
+    public async Task Warming_up_a_provider_nobody_listens_for_fails_and_its_first_batch_still_reaches_it_once_it_is_there()
+    {
+        var endpoint = _gateway.BaseAddress;
+        await _gateway.DisposeAsync();
+        var provider = Provider(endpoint: endpoint);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => provider.WarmUpAsync(Ct));
+
+        _gateway = await LocalSmsGateway.StartAsync(new LocalSmsGatewayOptions { ApiKey = "gw-key", ReceiptSecret = "receipt-secret", ReceiptDelay = TimeSpan.FromMilliseconds(50), RandomSeed = 7 }, endpoint.Port, Ct);
+        var result = await provider.SendAsync(Batch(2), Ct);
+        Assert.All(result.Recipients, r => Assert.IsType<SmsOutcome.Accepted>(r.Outcome));
+        Assert.Equal(2, _gateway.Messages.Count);
+    }
+
+    private GenericHttpSmsProvider Provider(string secret = "gw-key", Uri? endpoint = null, IHttpClientFactory? httpClientFactory = null) => new(
         new SmsProviderOptions
         {
             Name = "gateway",
@@ -204,7 +253,7 @@ public sealed class GenericHttpSmsProviderTests : IAsyncLifetime
             KeySecret = secret,
             CallbackUrl = new Uri(_callback.BaseAddress, "receipts"),
         },
-        TestServices.HttpClientFactory,
+        httpClientFactory ?? TestServices.HttpClientFactory,
         NullLogger<GenericHttpSmsProvider>.Instance);
 
     internal static SmsBatch Batch(int count, int offset = 0) => new(

@@ -102,6 +102,17 @@ public abstract class HttpSmsProvider : ISmsProvider
         return new SmsBatchResult(results, failedRequests == requests ? firstFailure : null) { Unanswered = unanswered };
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// A <c>HEAD</c> of the endpoint: no provider's API sends anything for it, and whatever the
+    /// answer, the connection it opened stays in the client's pool for the first batch.
+    /// </remarks>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, Endpoint);
+        using var response = await CreateHttpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
     /// <summary>Sends at most <see cref="MaxRecipientsPerRequest"/> numbers in one request.</summary>
     protected abstract Task<SmsBatchResult> SendRequestAsync(HttpClient httpClient, SmsBatch batch, CancellationToken cancellationToken);
 

@@ -2,33 +2,63 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlerts.Channels.Email;
+using RiskAlerts.Channels.Sms;
 using RiskAlerts.Core.Deliveries.Email;
+using RiskAlerts.Core.Deliveries.Sms;
 
 namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 
 /// <summary>
-/// Opens the first SMTP connection while the host starts (<see cref="MailKitEmailSender.WarmUpAsync"/>),
-/// in the background: a host whose SMTP server is not reachable yet still starts, and its first
-/// email connects as it would have. Emails sent otherwise than over SMTP have nothing to open.
+/// Opens the first connection to the SMTP server (<see cref="MailKitEmailSender.WarmUpAsync"/>) and to
+/// every SMS provider (<see cref="ISmsProvider.WarmUpAsync"/>) while the host starts, so that the
+/// first batch of a broadcast, often the reason this replica was started, does not wait for connects
+/// and handshakes. It runs in the background: a host whose server or provider cannot be reached yet
+/// still starts, and its first send connects as it would have.
 /// </summary>
-public sealed class EmailConnectionWarmUp(IEmailSender email, IOptions<EmailOptions> options, ILogger<EmailConnectionWarmUp> logger) : BackgroundService
+public sealed class ChannelConnectionWarmUp(
+    IEmailSender email,
+    ISmsSender sms,
+    IOptions<EmailOptions> emailOptions,
+    ILogger<ChannelConnectionWarmUp> logger) : BackgroundService
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll([WarmUpEmailAsync(stoppingToken), .. ProvidersOf(sms).Select(provider => WarmUpSmsAsync(provider, stoppingToken))]);
+
+    // SMS sent otherwise than through the configured providers has nothing to open.
+    private static IEnumerable<ISmsProvider> ProvidersOf(ISmsSender sender) =>
+        sender is FailoverSmsSender failover ? failover.Routes.Select(route => route.Provider) : [];
+
+    private async Task WarmUpEmailAsync(CancellationToken stoppingToken)
     {
+        // Emails sent otherwise than over SMTP have nothing to open.
         if (email is not MailKitEmailSender sender)
         {
             return;
         }
 
+        var server = emailOptions.Value;
         try
         {
             await sender.WarmUpAsync(stoppingToken);
-            logger.LogInformation("SMTP connection to {Host}:{Port} opened ahead of the first email", options.Value.Host, options.Value.Port);
+            logger.LogInformation("SMTP connection to {Host}:{Port} opened ahead of the first email", server.Host, server.Port);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("SMTP server {Host}:{Port} could not be reached at start ({Error}: {Reason}); the first email connects", options.Value.Host, options.Value.Port, ex.GetType().Name, ex.Message);
+            logger.LogWarning("SMTP server {Host}:{Port} could not be reached at start ({Error}: {Reason}); the first email connects", server.Host, server.Port, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private async Task WarmUpSmsAsync(ISmsProvider provider, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await provider.WarmUpAsync(stoppingToken);
+            logger.LogInformation("Connection to SMS provider {Provider} opened ahead of the first SMS", provider.Name);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("SMS provider {Provider} could not be reached at start ({Error}: {Reason}); its first SMS connects", provider.Name, ex.GetType().Name, ex.Message);
         }
     }
 }

@@ -32,7 +32,7 @@ public static class ConsumersServiceCollectionExtensions
         services.AddHostedService<PlannerConsumer>();
         services.AddHostedService<SmsSenderConsumer>();
         services.AddHostedService<EmailSenderConsumer>();
-        services.AddHostedService<EmailConnectionWarmUp>();
+        services.AddHostedService<ChannelConnectionWarmUp>();
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<BacklogSampler>();
         return services;
