@@ -74,6 +74,15 @@ public sealed class EmailOptions : IValidatableObject
     [Range(1, 64)]
     public int Connections { get; set; } = 8;
 
+    /// <summary>
+    /// How often the consumer host asks its idle SMTP connections for a <c>NOOP</c> (default 1 min;
+    /// zero turns it off), so that a broadcast long after the last one still finds a connection
+    /// open: servers close a silent session after a few minutes (Postfix after 5). A connection
+    /// that does not answer is closed, and one is opened when none is left.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

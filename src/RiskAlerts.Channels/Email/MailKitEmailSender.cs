@@ -93,6 +93,52 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         }
     }
 
+    /// <summary>
+    /// Keeps the idle connections usable between broadcasts: each is asked for a <c>NOOP</c>, which
+    /// also keeps the server from closing it as silent; one that does not answer is closed. When no
+    /// idle connection is left, one is opened, as <see cref="WarmUpAsync"/> does. Connections busy
+    /// with a send are left alone.
+    /// </summary>
+    /// <returns>How many idle connections answered.</returns>
+    public async Task<int> KeepAliveAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var answered = 0;
+        for (var idle = _idle.Count; idle > 0; idle--)
+        {
+            // Without a free permit every connection is in use: none is idle.
+            if (!await _permits.WaitAsync(0, cancellationToken))
+            {
+                break;
+            }
+
+            try
+            {
+                if (!_idle.TryDequeue(out var client))
+                {
+                    break;
+                }
+
+                if (await AnswersNoOpAsync(client, cancellationToken))
+                {
+                    Return(client);
+                    answered++;
+                }
+            }
+            finally
+            {
+                _permits.Release();
+            }
+        }
+
+        if (answered == 0)
+        {
+            await WarmUpAsync(cancellationToken);
+        }
+
+        return answered;
+    }
+
     /// <summary>The <c>Message-Id</c> (without brackets) a delivery's email carries.</summary>
     public string MessageIdFor(string deliveryId)
     {
@@ -404,6 +450,32 @@ public sealed class MailKitEmailSender : IEmailSender, IAsyncDisposable, IDispos
         return code is >= 500 and < 600
             ? new EmailSendResult.PermanentFailure(code.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message)
             : new EmailSendResult.TransientFailure($"SMTP {code}: {ex.Message}");
+    }
+
+    /// <summary>Whether the connection answered a <c>NOOP</c>; one that did not is disposed.</summary>
+    private async Task<bool> AnswersNoOpAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                await client.NoOpAsync(cancellationToken);
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex is SmtpCommandException || (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested))
+        {
+            _logger.LogDebug("An idle SMTP connection did not answer NOOP ({Error}); it is closed", ex.GetType().Name);
+        }
+        catch
+        {
+            // Cancelled in the middle of the command: the connection is not handed to a send.
+            client.Dispose();
+            throw;
+        }
+
+        client.Dispose();
+        return false;
     }
 
     private static bool IsConnectionFailure(Exception ex) =>

@@ -196,6 +196,37 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kept_alive_connection_answers_and_carries_the_next_email_without_a_new_connect()
+    {
+        await using var sender = Sender(_smtp.Port, connections: 4);
+        await sender.WarmUpAsync(Ct);
+
+        Assert.Equal(1, await sender.KeepAliveAsync(Ct));
+
+        Assert.Equal(1, _smtp.OpenConnectionCount);
+        Assert.IsType<EmailSendResult.Accepted>(await sender.SendAsync(EmailContentRendererTests.Delivery(), Ct));
+        Assert.Equal(1, sender.ConnectionsOpened);
+        Assert.Equal(1, _smtp.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Keeping_alive_connections_the_server_dropped_closes_them_and_opens_one_for_the_next_email()
+    {
+        await using var sender = Sender(_smtp.Port, connections: 4);
+        await SendManyAsync(sender, "k", 8);
+        var opened = sender.ConnectionsOpened;
+        _smtp.DropConnections();
+        await WaitUntilAsync(() => _smtp.OpenConnectionCount == 0);
+
+        Assert.Equal(0, await sender.KeepAliveAsync(Ct));
+
+        Assert.Equal(opened + 1, sender.ConnectionsOpened);
+        Assert.Equal(1, _smtp.OpenConnectionCount);
+        Assert.IsType<EmailSendResult.Accepted>(await sender.SendAsync(EmailContentRendererTests.Delivery(id: "after"), Ct));
+        Assert.Equal(opened + 1, sender.ConnectionsOpened);
+    }
+
+    [Fact]
     public async Task Disposing_the_sender_ends_every_pooled_session()
     {
         var sender = Sender(_smtp.Port, connections: 4);
@@ -324,6 +355,16 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     private static Task<EmailSendResult[]> SendManyAsync(MailKitEmailSender sender, string prefix, int count) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(i =>
             sender.SendAsync(EmailContentRendererTests.Delivery(id: $"{prefix}-{i}", to: $"user{i}@example.cn"), Ct)));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        while (!condition() && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(10, Ct);
+        }
+    }
 
     private static int ClosedPort()
     {

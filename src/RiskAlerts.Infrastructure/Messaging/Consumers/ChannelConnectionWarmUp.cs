@@ -13,12 +13,14 @@ namespace RiskAlerts.Infrastructure.Messaging.Consumers;
 /// every SMS provider (<see cref="ISmsProvider.WarmUpAsync"/>) while the host starts, so that the
 /// first batch of a broadcast, often the reason this replica was started, does not wait for connects
 /// and handshakes. It runs in the background: a host whose server or provider cannot be reached yet
-/// still starts, and its first send connects as it would have.
+/// still starts, and its first send connects as it would have. From then on it keeps the idle SMTP
+/// connections open every <see cref="EmailOptions.KeepAliveInterval"/> (<see cref="MailKitEmailSender.KeepAliveAsync"/>).
 /// </summary>
 public sealed class ChannelConnectionWarmUp(
     IEmailSender email,
     ISmsSender sms,
     IOptions<EmailOptions> emailOptions,
+    TimeProvider timeProvider,
     ILogger<ChannelConnectionWarmUp> logger) : BackgroundService
 {
     /// <inheritdoc />
@@ -46,6 +48,34 @@ public sealed class ChannelConnectionWarmUp(
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             logger.LogWarning("SMTP server {Host}:{Port} could not be reached at start ({Error}: {Reason}); the first email connects", server.Host, server.Port, ex.GetType().Name, ex.Message);
+        }
+
+        if (server.KeepAliveInterval > TimeSpan.Zero)
+        {
+            await KeepEmailAliveAsync(sender, server, stoppingToken);
+        }
+    }
+
+    private async Task KeepEmailAliveAsync(MailKitEmailSender sender, EmailOptions server, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(server.KeepAliveInterval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await sender.KeepAliveAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("No SMTP connection to {Host}:{Port} could be kept open ({Error}: {Reason}); the next email connects", server.Host, server.Port, ex.GetType().Name, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
         }
     }
 
