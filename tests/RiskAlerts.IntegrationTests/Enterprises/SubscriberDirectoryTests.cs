@@ -115,16 +115,8 @@ public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLi
     [Fact]
     public async Task AProvinceStreamReadsItsFirstRangeAloneUntilTheNextPageIsAskedFor()
     {
-        var queries = new SubscriptionQueries();
-        var options = new TableClientOptions();
-        options.AddPolicy(queries, HttpPipelinePosition.PerCall);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(new TableServiceClient(stack.Azurite.ConnectionString, options));
-        services.AddOptions<StorageOptions>();
-        services.AddEnterpriseStorage();
-        await using var provider = services.BuildServiceProvider();
-        var directory = provider.GetRequiredService<ISubscriberDirectory>();
+        var (directory, queries, provider) = CountingDirectory();
+        await using var _ = provider;
 
         await using var pages = directory.StreamByRegionsAsync([RegionCode.Parse("220000")], Cancellation).GetAsyncEnumerator(Cancellation);
         Assert.True(await pages.MoveNextAsync());
@@ -142,6 +134,24 @@ public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLi
         Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), [.. all.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)]);
     }
 
+    [Fact]
+    public async Task AProvinceStreamAsksOneQueryPerPrefectureThereIsAndOneForTheProvincesOwnCodesBeyondTheirPages()
+    {
+        var (directory, queries, provider) = CountingDirectory();
+        await using var _ = provider;
+
+        var all = new List<Subscriber>();
+        await foreach (var page in directory.StreamByRegionsAsync([RegionCode.Parse("220000")], Cancellation))
+        {
+            all.AddRange(page);
+        }
+
+        // Jilin has 9 prefectures of the 100 codes a province could give them; each range needs a query, more only for more pages.
+        var ranges = RegionCatalog.Default.PrefecturesOf(RegionCode.Parse("220000")).Count + 1;
+        Assert.InRange(queries.Count, ranges, ranges + (all.Count / 1000) + 1);
+        Assert.Equal(Codes(_seeded.NanguanCounty, _seeded.ChaoyangToChangchun, _seeded.JilinCityToProvince), [.. all.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _admin.Dispose();
@@ -152,6 +162,21 @@ public sealed class SubscriberDirectoryTests(LocalStackFixture stack) : IAsyncLi
     {
         var found = await _directory.FindByRegionsAsync([RegionCode.Parse(region)], Cancellation);
         return [.. found.Select(s => s.Uscc.Value).Where(_seeded.All.Contains).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A directory of its own whose index queries are counted.</summary>
+    private (ISubscriberDirectory Directory, SubscriptionQueries Queries, ServiceProvider Provider) CountingDirectory()
+    {
+        var queries = new SubscriptionQueries();
+        var options = new TableClientOptions();
+        options.AddPolicy(queries, HttpPipelinePosition.PerCall);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(new TableServiceClient(stack.Azurite.ConnectionString, options));
+        services.AddOptions<StorageOptions>();
+        services.AddEnterpriseStorage();
+        var provider = services.BuildServiceProvider();
+        return (provider.GetRequiredService<ISubscriberDirectory>(), queries, provider);
     }
 
     private static IReadOnlyList<string> Codes(params string[] codes) => [.. codes.Order(StringComparer.Ordinal)];

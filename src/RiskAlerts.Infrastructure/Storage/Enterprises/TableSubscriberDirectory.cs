@@ -25,7 +25,7 @@ namespace RiskAlerts.Infrastructure.Storage.Enterprises;
 /// regions, or whose subscriber unsubscribed, is a leftover of an interrupted write and is
 /// dropped; of several rows of one enterprise the highest version wins.
 /// </remarks>
-internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptions<StorageOptions> options) : ISubscriberDirectory
+internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptions<StorageOptions> options, RegionCatalog regionCatalog) : ISubscriberDirectory
 {
     /// <summary>Concurrent queries or point reads per call: enough to hide latency, few enough not to crowd the account's request budget.</summary>
     private const int MaximumConcurrency = 8;
@@ -49,7 +49,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         ArgumentNullException.ThrowIfNull(regions);
         var found = new ConcurrentDictionary<UnifiedSocialCreditCode, (long Version, Subscriber Subscriber)>();
         await Parallel.ForEachAsync(
-            PartitionRanges(regions),
+            PartitionRanges(regions, regionCatalog),
             new ParallelOptions { MaxDegreeOfParallelism = MaximumConcurrency, CancellationToken = cancellationToken },
             async (range, token) =>
             {
@@ -77,7 +77,7 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(regions);
-        var ranges = PartitionRanges(regions);
+        var ranges = PartitionRanges(regions, regionCatalog);
 
         // Ranges are read ahead, several at once, but handed out strictly in range order and page
         // order within a range: the sequence is the same on every call, which the planner's chunks rely on.
@@ -195,9 +195,10 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
 
     /// <summary>
     /// The partition-key ranges (6-digit strings, inclusive) a broadcast to <paramref name="regions"/> reads:
-    /// merged so no partition is read twice, then cut at prefecture boundaries so they can be read in parallel.
+    /// merged so no partition is read twice, then cut where a province or one of <paramref name="catalog"/>'s
+    /// prefectures begins, so they can be read in parallel.
     /// </summary>
-    internal static IReadOnlyList<(string First, string Last)> PartitionRanges(IEnumerable<RegionCode> regions)
+    internal static IReadOnlyList<(string First, string Last)> PartitionRanges(IEnumerable<RegionCode> regions, RegionCatalog catalog)
     {
         var ranges = regions.SelectMany(region => region.ReachedCodeRanges()).ToList();
         ranges.Sort();
@@ -214,15 +215,32 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
             }
         }
 
-        // A range wider than one prefecture is read as one range per prefecture, in parallel: one
-        // range query is served serially, and a province holds a hundred thousand rows or more.
+        // A range wider than one prefecture is read as one range per prefecture: one range query is
+        // served serially, and a province holds a hundred thousand rows or more. Only prefectures that
+        // exist start a range (Jilin has 9 of the 100 codes a province could give them), and each
+        // range runs on to the next one's start, so the codes between them are still read.
         var split = new List<(int First, int Last)>();
         foreach (var (first, last) in merged)
         {
-            for (var start = first; start <= last; start = (start / 100 * 100) + 100)
+            var starts = new SortedSet<int>();
+            for (var province = (first / 10000) + 1; province <= last / 10000; province++)
             {
-                split.Add((start, Math.Min(last, (start / 100 * 100) + 99)));
+                starts.Add(province * 10000);
             }
+
+            for (var province = first / 10000; province <= last / 10000; province++)
+            {
+                starts.UnionWith(catalog.PrefecturesOf(RegionCode.FromInt32(province * 10000)).Select(p => p.SubtreeFirst));
+            }
+
+            var start = first;
+            foreach (var next in last > first ? starts.GetViewBetween(first + 1, last) : [])
+            {
+                split.Add((start, next - 1));
+                start = next;
+            }
+
+            split.Add((start, last));
         }
 
         return [.. split.Select(r => (r.First.ToString("D6", CultureInfo.InvariantCulture), r.Last.ToString("D6", CultureInfo.InvariantCulture)))];
