@@ -77,9 +77,9 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
         var ledger = WarningsOnAsync(day, fresh: registeredNow, cancellationToken);
         var groups = phones.Distinct(StringComparer.Ordinal)
             .GroupBy(p => PartitionFor(day, p), StringComparer.Ordinal)
-            .Select(g => new NumberGroup(g.Key, [.. g.Order(StringComparer.Ordinal)]))
+            .Select(g => NumberGroup.Of(g.Key, warningId, [.. g.Order(StringComparer.Ordinal)]))
             .ToList();
-        var added = groups.Select(g => AddRowsAsync(g, warningId, cancellationToken)).ToList();
+        var added = groups.Select(g => AddRowsAsync(g, cancellationToken)).ToList();
         await Task.WhenAll([registration, ledger, .. added]);
 
         var warnings = ledger.Result;
@@ -148,10 +148,10 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     /// The numbers' rows for the warning, added; true when they were there already (the batch was
     /// handled before), in which case any part a crash left unwritten is written now.
     /// </summary>
-    private async Task<bool> AddRowsAsync(NumberGroup group, string warningId, CancellationToken cancellationToken)
+    private async Task<bool> AddRowsAsync(NumberGroup group, CancellationToken cancellationToken)
     {
         var existed = false;
-        foreach (var chunk in RowsOf(group.PartitionKey, warningId, group.Numbers).Chunk(100))
+        foreach (var chunk in group.Rows.Chunk(100))
         {
             try
             {
@@ -174,15 +174,15 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
     private async Task<List<string>> RefuseAtCapAsync(NumberGroup group, string warningId, bool existedBefore, int cap, CancellationToken cancellationToken)
     {
         // Rows that were there before this batch added them are an earlier count of the same numbers, which stands.
-        var added = RowsOf(group.PartitionKey, warningId, group.Numbers).ToList();
-        var refused = await AtCapAsync(group.PartitionKey, warningId, group.Numbers, cap, existedBefore ? new HashSet<string>() : added.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        var ignored = existedBefore ? new HashSet<string>() : group.Rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var refused = await AtCapAsync(group.PartitionKey, warningId, group.Numbers, cap, ignored, cancellationToken);
         if (refused.Count == 0)
         {
             return refused;
         }
 
         var allowed = group.Numbers.Except(refused, StringComparer.Ordinal).ToList();
-        var replacement = added.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All))
+        var replacement = group.Rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All))
             .Concat(RowsOf(group.PartitionKey, warningId, allowed).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         foreach (var chunk in replacement.Chunk(100))
         {
@@ -249,6 +249,10 @@ internal sealed class TableSmsDailyCounter(TableServiceClient tables, IOptions<S
         return [.. phones.Where(p => !alreadyCounted.Contains(p) && warningsOf.GetValueOrDefault(p)?.Count >= cap)];
     }
 
-    /// <summary>The distinct numbers of one counter partition, in order.</summary>
-    private sealed record NumberGroup(string PartitionKey, List<string> Numbers);
+    /// <summary>The distinct numbers of one counter partition, in order, and the rows that count the warning for them.</summary>
+    private sealed record NumberGroup(string PartitionKey, List<string> Numbers, List<TableEntity> Rows)
+    {
+        public static NumberGroup Of(string partitionKey, string warningId, List<string> numbers) =>
+            new(partitionKey, numbers, [.. RowsOf(partitionKey, warningId, numbers)]);
+    }
 }

@@ -223,18 +223,14 @@ internal sealed class TableSubscriberDirectory(TableServiceClient tables, IOptio
         foreach (var (first, last) in merged)
         {
             var starts = new SortedSet<int>();
-            for (var province = (first / 10000) + 1; province <= last / 10000; province++)
-            {
-                starts.Add(province * 10000);
-            }
-
             for (var province = first / 10000; province <= last / 10000; province++)
             {
+                starts.Add(province * 10000);
                 starts.UnionWith(catalog.PrefecturesOf(RegionCode.FromInt32(province * 10000)).Select(p => p.SubtreeFirst));
             }
 
             var start = first;
-            foreach (var next in last > first ? starts.GetViewBetween(first + 1, last) : [])
+            foreach (var next in starts.Where(code => code > first && code <= last))
             {
                 split.Add((start, next - 1));
                 start = next;
